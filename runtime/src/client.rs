@@ -1,0 +1,856 @@
+//! The HTTP layer used by generated clients: [`ClientCore`], [`Request`] and
+//! [`Response`].
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+
+use crate::error::Error;
+use crate::secret::Secret;
+
+/// Bytes left as they are in a path parameter: RFC 3986 "unreserved"
+/// characters. Everything else, including `/`, `?`, `#` and `%`, is
+/// percent-encoded.
+const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Maximum number of same-origin redirects the default HTTP client follows.
+const MAX_REDIRECTS: usize = 10;
+
+/// How an API authenticates requests: one OpenAPI security scheme.
+///
+/// A generated client declares its schemes as a `&'static [SecurityScheme]`;
+/// credentials and security requirements refer to schemes by their index in
+/// that slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// An API key sent in the header with this name.
+    ApiKeyHeader(&'static str),
+    /// An API key sent in the query parameter with this name.
+    ApiKeyQuery(&'static str),
+    /// An API key sent as the cookie with this name (`Cookie: name=value`).
+    ApiKeyCookie(&'static str),
+}
+
+impl SecurityScheme {
+    /// A short name for messages: `bearer`, `basic` or the API key's name.
+    fn label(&self) -> &'static str {
+        match self {
+            SecurityScheme::Bearer => "bearer",
+            SecurityScheme::Basic => "basic",
+            SecurityScheme::ApiKeyHeader(name)
+            | SecurityScheme::ApiKeyQuery(name)
+            | SecurityScheme::ApiKeyCookie(name) => name,
+        }
+    }
+}
+
+/// A credential for one security scheme.
+#[derive(Clone)]
+enum Credential {
+    /// A bearer token or API key.
+    Token(Secret),
+    /// A user name and password for HTTP Basic authentication.
+    Basic { user: String, password: Secret },
+}
+
+/// The shared state of a generated client: HTTP client, base URL, security
+/// schemes, credentials and default headers.
+///
+/// Generated clients wrap a `ClientCore` and build each operation with
+/// [`ClientCore::request`].
+///
+/// `Debug` output shows the base URL (with any password in it masked), which
+/// credentials are set (never their values) and the names of the default
+/// headers (never their values).
+#[derive(Clone)]
+pub struct ClientCore {
+    /// `None` if building the default client failed; the error is reported
+    /// when a request is sent.
+    http: Option<reqwest::Client>,
+    base_url: String,
+    schemes: &'static [SecurityScheme],
+    credentials: Vec<Option<Credential>>,
+    default_headers: HeaderMap,
+}
+
+impl ClientCore {
+    /// Creates a client for the API at `base_url` (a trailing `/` is
+    /// removed) that supports the given security `schemes`.
+    ///
+    /// The HTTP client comes from [`ClientCore::http_client_builder`]. This
+    /// never panics: if the HTTP client cannot be built (for example if TLS
+    /// cannot be initialised), the error is reported by the first
+    /// [`Request::send`].
+    pub fn new(base_url: impl Into<String>, schemes: &'static [SecurityScheme]) -> Self {
+        ClientCore {
+            http: Self::http_client_builder().build().ok(),
+            base_url: trim_base_url(base_url.into()),
+            schemes,
+            credentials: vec![None; schemes.len()],
+            default_headers: HeaderMap::new(),
+        }
+    }
+
+    /// A `reqwest` client builder with the settings [`ClientCore::new`] uses.
+    ///
+    /// Its redirect policy follows at most 10 redirects, and only to the same
+    /// origin (scheme, host and port): a redirect elsewhere is not followed
+    /// and the redirect response is returned instead. This keeps credentials
+    /// sent in custom headers (API keys) from being forwarded to another
+    /// server. Start from this builder when you need your own timeouts,
+    /// proxies or TLS settings, then pass the client to
+    /// [`ClientCore::with_http_client`].
+    pub fn http_client_builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt
+                .previous()
+                .first()
+                .is_none_or(|first| first.origin() == attempt.url().origin());
+            if !same_origin {
+                attempt.stop()
+            } else if attempt.previous().len() > MAX_REDIRECTS {
+                attempt.error("too many redirects")
+            } else {
+                attempt.follow()
+            }
+        }))
+    }
+
+    /// Uses `client` to send requests.
+    ///
+    /// Note that `reqwest`'s default redirect policy forwards custom headers
+    /// (including API keys sent in headers) to whichever host a server
+    /// redirects to; build `client` from [`ClientCore::http_client_builder`]
+    /// to avoid that.
+    pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sets the base URL (a trailing `/` is removed).
+    pub fn set_base_url(&mut self, url: impl Into<String>) {
+        self.base_url = trim_base_url(url.into());
+    }
+
+    /// Headers sent with every request. A header set by an operation replaces
+    /// a default header of the same name, and credentials replace both.
+    pub fn default_headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.default_headers
+    }
+
+    /// Sets the token for the bearer or API key scheme at index `scheme`.
+    ///
+    /// An out-of-range index, or a scheme that is not bearer or API key, is
+    /// a bug in the caller: it is ignored (and asserts in debug builds).
+    pub fn set_token(&mut self, scheme: usize, token: impl Into<String>) {
+        let fits = matches!(self.schemes.get(scheme), Some(s) if *s != SecurityScheme::Basic);
+        debug_assert!(fits, "scheme {scheme} is not a bearer or API key scheme");
+        if let (true, Some(slot)) = (fits, self.credentials.get_mut(scheme)) {
+            *slot = Some(Credential::Token(Secret::new(token)));
+        }
+    }
+
+    /// Sets the user name and password for the HTTP Basic scheme at index
+    /// `scheme`.
+    ///
+    /// An out-of-range index, or a scheme that is not Basic, is a bug in the
+    /// caller: it is ignored (and asserts in debug builds).
+    pub fn set_basic(
+        &mut self,
+        scheme: usize,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) {
+        let fits = self.schemes.get(scheme) == Some(&SecurityScheme::Basic);
+        debug_assert!(fits, "scheme {scheme} is not an HTTP Basic scheme");
+        if let (true, Some(slot)) = (fits, self.credentials.get_mut(scheme)) {
+            *slot = Some(Credential::Basic {
+                user: user.into(),
+                password: Secret::new(password),
+            });
+        }
+    }
+
+    /// Removes the credential for the scheme at index `scheme`, if any.
+    pub fn clear_credential(&mut self, scheme: usize) {
+        if let Some(slot) = self.credentials.get_mut(scheme) {
+            *slot = None;
+        }
+    }
+
+    /// Whether a credential is set for the scheme at index `scheme`.
+    pub fn has_credential(&self, scheme: usize) -> bool {
+        matches!(self.credentials.get(scheme), Some(Some(_)))
+    }
+
+    /// Starts building a request with the given method.
+    pub fn request(&self, method: Method) -> Request<'_> {
+        Request {
+            core: self,
+            method,
+            path: String::new(),
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            auth: &[],
+            problem: None,
+        }
+    }
+
+    fn label(&self, scheme: usize) -> String {
+        match self.schemes.get(scheme) {
+            Some(s) => s.label().to_owned(),
+            None => format!("scheme #{scheme}"),
+        }
+    }
+
+    /// Chooses the security requirement to apply: the first alternative
+    /// whose credentials are all set, else anonymous if allowed.
+    fn choose_auth<E>(
+        &self,
+        alternatives: &'static [&'static [usize]],
+    ) -> Result<&'static [usize], Error<E>> {
+        if alternatives.is_empty() {
+            return Ok(&[]);
+        }
+        let satisfied = alternatives
+            .iter()
+            .find(|alt| !alt.is_empty() && alt.iter().all(|&i| self.has_credential(i)));
+        if let Some(alt) = satisfied {
+            return Ok(alt);
+        }
+        if alternatives.iter().any(|alt| alt.is_empty()) {
+            return Ok(&[]);
+        }
+        let needed: Vec<String> = alternatives
+            .iter()
+            .map(|alt| {
+                alt.iter()
+                    .map(|&i| self.label(i))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            })
+            .collect();
+        Err(Error::MissingCredentials(needed.join(" or ")))
+    }
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        struct Credentials<'a>(&'a ClientCore);
+        impl fmt::Debug for Credentials<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let core = self.0;
+                f.debug_map()
+                    .entries(core.schemes.iter().enumerate().map(|(i, s)| {
+                        let state = if core.has_credential(i) {
+                            "set"
+                        } else {
+                            "unset"
+                        };
+                        (s.label(), state)
+                    }))
+                    .finish()
+            }
+        }
+        struct Names<'a>(&'a HeaderMap);
+        impl fmt::Debug for Names<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.0.keys()).finish()
+            }
+        }
+        f.debug_struct("ClientCore")
+            .field("base_url", &redact_url(&self.base_url))
+            .field("credentials", &Credentials(self))
+            .field("default_headers", &Names(&self.default_headers))
+            .field("http_client_ok", &self.http.is_some())
+            .finish()
+    }
+}
+
+fn trim_base_url(mut url: String) -> String {
+    let trimmed = url.trim_end_matches('/').len();
+    url.truncate(trimmed);
+    url
+}
+
+/// The URL with any password masked, for `Debug` output.
+fn redact_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // Cannot fail: the URL has a password, so it can have one.
+            let _ = parsed.set_password(Some("***"));
+            trim_base_url(parsed.into())
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Appends `value` to `out` in `application/x-www-form-urlencoded` form.
+fn form_encode(out: &mut String, value: &str) {
+    for &byte in value.as_bytes() {
+        match byte {
+            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(percent_encoding::percent_encode_byte(byte)),
+        }
+    }
+}
+
+fn append_query_pair(query: &mut String, name: &str, value: &str) {
+    if !query.is_empty() {
+        query.push('&');
+    }
+    form_encode(query, name);
+    query.push('=');
+    form_encode(query, value);
+}
+
+fn sensitive(mut value: HeaderValue) -> HeaderValue {
+    value.set_sensitive(true);
+    value
+}
+
+/// A request being built. Created by [`ClientCore::request`], sent with
+/// [`Request::send`].
+///
+/// The builder methods never fail: the first problem (an unsafe path
+/// parameter, an invalid header value, a body that cannot be serialised) is
+/// recorded and returned by [`Request::send`] as [`Error::InvalidRequest`],
+/// without sending anything.
+pub struct Request<'a> {
+    core: &'a ClientCore,
+    method: Method,
+    path: String,
+    query: String,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    auth: &'static [&'static [usize]],
+    problem: Option<String>,
+}
+
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("header_names", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("problem", &self.problem)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Request<'a> {
+    fn fail(mut self, problem: impl FnOnce() -> String) -> Self {
+        if self.problem.is_none() {
+            self.problem = Some(problem());
+        }
+        self
+    }
+
+    /// Appends a literal piece of the path template (such as `"/users/"`)
+    /// verbatim.
+    pub fn path(mut self, literal: &str) -> Self {
+        self.path.push_str(literal);
+        self
+    }
+
+    /// Appends a path parameter, percent-encoding every byte except ASCII
+    /// letters, digits, `-`, `.`, `_` and `~`, so the value can never change
+    /// the structure of the path.
+    ///
+    /// An empty value, `.` and `..` are refused ([`Error::InvalidRequest`]):
+    /// URL parsers treat `.` and `..` (even encoded) as dot segments, so they
+    /// cannot be sent as a parameter value.
+    pub fn path_param(mut self, value: &dyn fmt::Display) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        let value = value.to_string();
+        match value.as_str() {
+            "" => self.fail(|| "a path parameter is empty".to_owned()),
+            "." | ".." => self.fail(|| {
+                format!("a path parameter is {value:?}, which cannot be sent safely in a URL path")
+            }),
+            _ => {
+                self.path.extend(utf8_percent_encode(&value, PATH_PARAM));
+                self
+            }
+        }
+    }
+
+    /// Appends a query parameter (form-encoded), after any added before.
+    pub fn query(mut self, name: &str, value: &dyn fmt::Display) -> Self {
+        if self.problem.is_none() {
+            append_query_pair(&mut self.query, name, &value.to_string());
+        }
+        self
+    }
+
+    /// Adds a header. Several values for the same name are all sent.
+    ///
+    /// An invalid name or value (for example one containing CR, LF or another
+    /// control character) is refused with [`Error::InvalidRequest`]; the
+    /// message names the header but never repeats the value.
+    pub fn header(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            return self.fail(|| format!("{name:?} is not a valid header name"));
+        };
+        match HeaderValue::from_str(&value.to_string()) {
+            Ok(value) => {
+                self.headers.append(header_name, value);
+                self
+            }
+            Err(_) => self.fail(|| {
+                format!(
+                    "the value of header `{name}` contains a control character (such as CR or LF)"
+                )
+            }),
+        }
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    ///
+    /// A serialisation failure is reported as [`Error::InvalidRequest`].
+    pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body("application/json", bytes),
+            Err(e) => self.fail(|| format!("could not serialise the request body: {e}")),
+        }
+    }
+
+    /// Sets a raw body with the given content type.
+    pub fn body(mut self, content_type: &'static str, bytes: Vec<u8>) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.headers.insert(CONTENT_TYPE, value);
+                self.body = Some(bytes);
+                self
+            }
+            Err(_) => self.fail(|| format!("{content_type:?} is not a valid content type")),
+        }
+    }
+
+    /// Sets the operation's security requirement.
+    ///
+    /// `alternatives` follows OpenAPI `security`: a list of alternatives,
+    /// each a list of scheme indices whose credentials must all be applied
+    /// together. An empty list means no authentication; an empty alternative
+    /// means anonymous access is allowed.
+    ///
+    /// When sending, the first alternative whose credentials are all set is
+    /// applied; if none is, the request is sent anonymously if allowed, and
+    /// otherwise [`Request::send`] returns [`Error::MissingCredentials`]
+    /// naming the schemes that would do (such as `"bearer"` or
+    /// `"x-api-key + x-tenant or bearer"`).
+    pub fn auth(mut self, alternatives: &'static [&'static [usize]]) -> Self {
+        self.auth = alternatives;
+        self
+    }
+
+    /// Sends the request and reads the whole response.
+    ///
+    /// The URL is the base URL, then the path, then the query. Headers are
+    /// the client's default headers, replaced by the request's own headers of
+    /// the same name, then the credentials (marked sensitive).
+    ///
+    /// Any status is a successful `Response`; generated code decides what it
+    /// means. Errors: [`Error::InvalidRequest`] and
+    /// [`Error::MissingCredentials`] before anything is sent, and
+    /// [`Error::Transport`] for connection, TLS, timeout and body-read
+    /// failures (without the URL when it carries an API key).
+    pub async fn send<E>(self) -> Result<Response, Error<E>> {
+        if let Some(problem) = self.problem {
+            return Err(Error::InvalidRequest(problem));
+        }
+        let core = self.core;
+        let chosen = core.choose_auth(self.auth)?;
+
+        let mut headers = core.default_headers.clone();
+        for name in self.headers.keys() {
+            headers.remove(name);
+        }
+        for (name, value) in &self.headers {
+            headers.append(name.clone(), value.clone());
+        }
+
+        let mut query = self.query;
+        let mut secret_in_url = false;
+        for &index in chosen {
+            let scheme = core.schemes.get(index).copied();
+            let credential = core.credentials.get(index).and_then(Option::as_ref);
+            let invalid = || {
+                Error::InvalidRequest(format!(
+                    "the credential for `{}` is not a valid header value",
+                    core.label(index)
+                ))
+            };
+            match (scheme, credential) {
+                (Some(SecurityScheme::Bearer), Some(Credential::Token(token))) => {
+                    let value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                        .map_err(|_| invalid())?;
+                    headers.insert(AUTHORIZATION, sensitive(value));
+                }
+                (Some(SecurityScheme::Basic), Some(Credential::Basic { user, password })) => {
+                    let pair = format!("{user}:{}", password.expose());
+                    let value = HeaderValue::from_str(&format!(
+                        "Basic {}",
+                        crate::base64::encode(pair.as_bytes())
+                    ))
+                    .map_err(|_| invalid())?;
+                    headers.insert(AUTHORIZATION, sensitive(value));
+                }
+                (Some(SecurityScheme::ApiKeyHeader(name)), Some(Credential::Token(token))) => {
+                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        Error::InvalidRequest(format!("{name:?} is not a valid header name"))
+                    })?;
+                    let value = HeaderValue::from_str(token.expose()).map_err(|_| invalid())?;
+                    headers.insert(name, sensitive(value));
+                }
+                (Some(SecurityScheme::ApiKeyQuery(name)), Some(Credential::Token(token))) => {
+                    append_query_pair(&mut query, name, token.expose());
+                    secret_in_url = true;
+                }
+                (Some(SecurityScheme::ApiKeyCookie(name)), Some(Credential::Token(token))) => {
+                    if token.expose().contains(';') {
+                        return Err(Error::InvalidRequest(format!(
+                            "the credential for `{name}` contains ';', which a cookie cannot carry"
+                        )));
+                    }
+                    // One `Cookie` header (RFC 6265): merge with any already set.
+                    let mut cookie = Vec::new();
+                    for existing in headers.get_all(COOKIE) {
+                        cookie.extend_from_slice(existing.as_bytes());
+                        cookie.extend_from_slice(b"; ");
+                    }
+                    cookie.extend_from_slice(name.as_bytes());
+                    cookie.push(b'=');
+                    cookie.extend_from_slice(token.expose().as_bytes());
+                    let value = HeaderValue::from_bytes(&cookie).map_err(|_| invalid())?;
+                    headers.insert(COOKIE, sensitive(value));
+                }
+                // `choose_auth` only picks alternatives whose credentials are
+                // set, and the setters only store matching credentials.
+                _ => return Err(Error::MissingCredentials(core.label(index))),
+            }
+        }
+
+        let url = build_url(&core.base_url, &self.path, &query)?;
+        secret_in_url |= !url.username().is_empty() || url.password().is_some();
+        let strip = |e: reqwest::Error| {
+            if secret_in_url { e.without_url() } else { e }
+        };
+
+        let built;
+        let http = match &core.http {
+            Some(http) => http,
+            None => {
+                built = ClientCore::http_client_builder().build()?;
+                &built
+            }
+        };
+        let mut builder = http.request(self.method, url).headers(headers);
+        if let Some(body) = self.body {
+            builder = builder.body(body);
+        }
+        let response = builder.send().await.map_err(strip)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(strip)?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// Joins base URL, path and query and checks the result.
+///
+/// Error messages never include the URL: it may carry an API key or a
+/// password.
+fn build_url<E>(base: &str, path: &str, query: &str) -> Result<Url, Error<E>> {
+    let base_url = Url::parse(base)
+        .map_err(|e| Error::InvalidRequest(format!("the base URL is invalid: {e}")))?;
+    if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
+        return Err(Error::InvalidRequest(
+            "the base URL must be an http or https URL".to_owned(),
+        ));
+    }
+    if base_url.query().is_some() || base_url.fragment().is_some() {
+        return Err(Error::InvalidRequest(
+            "the base URL must not have a query or fragment".to_owned(),
+        ));
+    }
+    let mut text = String::with_capacity(base.len() + path.len() + query.len() + 1);
+    text.push_str(base);
+    text.push_str(path);
+    if !query.is_empty() {
+        text.push('?');
+        text.push_str(query);
+    }
+    Url::parse(&text).map_err(|e| Error::InvalidRequest(format!("the request URL is invalid: {e}")))
+}
+
+/// A fully-read HTTP response.
+///
+/// Generated code turns it into the operation's result with
+/// [`Response::json`], [`Response::empty`], [`Response::error`],
+/// [`Response::error_empty`] or [`Response::unexpected`].
+#[derive(Debug, Clone)]
+pub struct Response {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Response {
+    /// Creates a response from its parts (useful in tests).
+    pub fn new(status: StatusCode, headers: HeaderMap, body: impl Into<Bytes>) -> Self {
+        Response {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The raw body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Decodes the body as JSON. On failure returns [`Error::Decode`] with
+    /// the status, headers and raw body.
+    pub fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(source) => Err(Error::Decode {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                source,
+            }),
+        }
+    }
+
+    /// A success with no body expected (such as `204 No Content`); any body
+    /// is ignored.
+    pub fn empty<E>(self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// A documented error response: decodes the body as `B` and returns
+    /// [`Error::Api`] with `wrap(body)`, or [`Error::Decode`] if the body
+    /// does not decode.
+    pub fn error<B: serde::de::DeserializeOwned, E>(self, wrap: impl FnOnce(B) -> E) -> Error<E> {
+        match serde_json::from_slice(&self.body) {
+            Ok(body) => Error::Api {
+                status: self.status,
+                headers: self.headers,
+                body: wrap(body),
+            },
+            Err(source) => Error::Decode {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                source,
+            },
+        }
+    }
+
+    /// A documented error response without a body schema: returns
+    /// [`Error::Api`] with `value` as the body.
+    pub fn error_empty<E>(self, value: E) -> Error<E> {
+        Error::Api {
+            status: self.status,
+            headers: self.headers,
+            body: value,
+        }
+    }
+
+    /// A status the API description does not document: returns
+    /// [`Error::UnexpectedStatus`] keeping status, headers and raw body.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus {
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHEMES: &[SecurityScheme] = &[
+        SecurityScheme::Bearer,
+        SecurityScheme::Basic,
+        SecurityScheme::ApiKeyHeader("x-apikey"),
+        SecurityScheme::ApiKeyHeader("x-connection-id"),
+    ];
+
+    #[test]
+    fn form_encoding() {
+        let mut q = String::new();
+        append_query_pair(&mut q, "a b", "x&y=z+é*~");
+        append_query_pair(&mut q, "n", "");
+        assert_eq!(q, "a+b=x%26y%3Dz%2B%C3%A9*%7E&n=");
+    }
+
+    #[test]
+    fn base_url_is_trimmed() {
+        let mut core = ClientCore::new("http://h/api//", SCHEMES);
+        assert_eq!(core.base_url(), "http://h/api");
+        core.set_base_url("https://other/");
+        assert_eq!(core.base_url(), "https://other");
+    }
+
+    #[test]
+    fn debug_never_shows_credentials() {
+        let mut core = ClientCore::new("https://user:pa55word@h/v1", SCHEMES);
+        core.set_token(0, "tok-SECRET-1");
+        core.set_basic(1, "alice", "pw-SECRET-2");
+        core.set_token(2, "key-SECRET-3");
+        core.default_headers_mut()
+            .insert("x-default", HeaderValue::from_static("hdr-SECRET-4"));
+        let debug = format!("{core:?} {core:#?}");
+        for secret in ["SECRET", "pa55word"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+        assert!(debug.contains("\"bearer\": \"set\""), "{debug}");
+        assert!(debug.contains("\"x-connection-id\": \"unset\""), "{debug}");
+        assert!(debug.contains("x-default"), "{debug}");
+        assert!(debug.contains("h/v1"), "{debug}");
+    }
+
+    #[test]
+    fn credentials_bookkeeping() {
+        let mut core = ClientCore::new("http://h", SCHEMES);
+        assert!(!core.has_credential(0));
+        core.set_token(0, "t");
+        assert!(core.has_credential(0));
+        core.clear_credential(0);
+        assert!(!core.has_credential(0));
+        assert!(!core.has_credential(99));
+        core.clear_credential(99);
+    }
+
+    #[test]
+    fn choose_auth_rules() {
+        let mut core = ClientCore::new("http://h", SCHEMES);
+        let err = core.choose_auth::<()>(&[&[2, 3], &[0]]).unwrap_err();
+        assert!(
+            matches!(&err, Error::MissingCredentials(m) if m == "x-apikey + x-connection-id or bearer"),
+            "{err:?}"
+        );
+        assert_eq!(core.choose_auth::<()>(&[]).unwrap(), &[] as &[usize]);
+        assert_eq!(
+            core.choose_auth::<()>(&[&[0], &[]]).unwrap(),
+            &[] as &[usize]
+        );
+        core.set_token(2, "k");
+        assert!(core.choose_auth::<()>(&[&[2, 3]]).is_err());
+        core.set_token(3, "c");
+        assert_eq!(core.choose_auth::<()>(&[&[0], &[2, 3]]).unwrap(), &[2, 3]);
+        core.set_token(0, "t");
+        // Optional auth: credentials are used when present.
+        assert_eq!(core.choose_auth::<()>(&[&[], &[0]]).unwrap(), &[0]);
+        // An out-of-range index is never satisfied.
+        let err = core.choose_auth::<()>(&[&[7]]).unwrap_err();
+        assert!(matches!(&err, Error::MissingCredentials(m) if m == "scheme #7"));
+    }
+
+    #[test]
+    fn build_url_checks_base() {
+        assert!(build_url::<()>("http://h/api", "/x", "a=1").is_ok());
+        for bad in [
+            "not a url",
+            "mailto:x@y",
+            "http://h/?q=1",
+            "http://h/#f",
+            "ftp://h",
+        ] {
+            let err = build_url::<()>(bad, "/x", "").unwrap_err();
+            assert!(matches!(err, Error::InvalidRequest(_)), "{bad}");
+        }
+    }
+
+    #[test]
+    fn response_helpers() {
+        let ok = Response::new(StatusCode::OK, HeaderMap::new(), &b"[1,2]"[..]);
+        assert_eq!(ok.clone().json::<Vec<u8>, ()>().unwrap(), vec![1, 2]);
+        assert!(ok.empty::<()>().is_ok());
+
+        let bad = Response::new(StatusCode::OK, HeaderMap::new(), &b"[1,"[..]);
+        match bad.json::<Vec<u8>, ()>() {
+            Err(Error::Decode { status, body, .. }) => {
+                assert_eq!(status, StatusCode::OK);
+                assert_eq!(&body[..], b"[1,");
+            }
+            other => panic!("{other:?}"),
+        }
+
+        let err = Response::new(StatusCode::CONFLICT, HeaderMap::new(), &br#""dup""#[..])
+            .error(|s: String| s.len());
+        assert!(matches!(
+            err,
+            Error::Api {
+                status: StatusCode::CONFLICT,
+                body: 3,
+                ..
+            }
+        ));
+
+        let err = Response::new(StatusCode::CONFLICT, HeaderMap::new(), &b"<html>"[..])
+            .error(|s: String| s.len());
+        assert!(matches!(err, Error::Decode { .. }));
+
+        let err =
+            Response::new(StatusCode::GONE, HeaderMap::new(), Bytes::new()).error_empty("gone");
+        assert_eq!(err.api_body(), Some(&"gone"));
+
+        let err: Error<()> =
+            Response::new(StatusCode::IM_A_TEAPOT, HeaderMap::new(), &b"short"[..]).unexpected();
+        assert_eq!(err.status(), Some(StatusCode::IM_A_TEAPOT));
+        assert_eq!(err.raw_body().map(|b| &b[..]), Some(&b"short"[..]));
+    }
+}

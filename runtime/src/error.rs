@@ -1,0 +1,287 @@
+//! The error type returned by generated operations.
+
+use std::fmt;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// How many characters of a raw response body `Display` shows.
+const BODY_SNIPPET_CHARS: usize = 200;
+
+/// An error from calling an API operation.
+///
+/// `E` is the operation's documented error body type (generated code usually
+/// uses an enum with one variant per documented error status).
+///
+/// `Display` is concise: it names the kind of failure and the HTTP status and,
+/// for undocumented or undecodable responses, shows the start of the raw body.
+/// It never shows headers or credentials. The underlying transport or JSON
+/// error is available through [`std::error::Error::source`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// A documented error response, decoded.
+    Api {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The decoded error body.
+        body: E,
+    },
+    /// A status the API description does not document; raw body kept.
+    UnexpectedStatus {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The raw response body.
+        body: Bytes,
+    },
+    /// A response body that did not decode as documented; raw body kept.
+    Decode {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The raw response body.
+        body: Bytes,
+        /// Why decoding failed.
+        source: serde_json::Error,
+    },
+    /// Connection, TLS, timeout or body-read failure.
+    Transport(reqwest::Error),
+    /// The request could not be built (bad path parameter, header value with
+    /// CR/LF, bad base URL, body serialisation). Nothing was sent.
+    InvalidRequest(String),
+    /// The operation needs credentials the client has not been given; the
+    /// message names the security schemes that would satisfy it. Nothing was
+    /// sent.
+    MissingCredentials(String),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, if a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::Transport(e) => e.status(),
+            Error::InvalidRequest(_) | Error::MissingCredentials(_) => None,
+        }
+    }
+
+    /// The response headers, if a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, for [`Error::UnexpectedStatus`] and
+    /// [`Error::Decode`].
+    pub fn raw_body(&self) -> Option<&Bytes> {
+        match self {
+            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// The decoded error body, for [`Error::Api`].
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api { body, .. } => Some(body),
+            _ => None,
+        }
+    }
+
+    /// Returns `true` if this is a transport error caused by a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.is_timeout())
+    }
+}
+
+/// Writes at most [`BODY_SNIPPET_CHARS`] characters of `body` (lossy UTF-8),
+/// quoted and escaped so control characters cannot garble the output.
+fn write_body_snippet(f: &mut fmt::Formatter<'_>, body: &Bytes) -> fmt::Result {
+    if body.is_empty() {
+        return f.write_str(" (empty body)");
+    }
+    let text = String::from_utf8_lossy(body);
+    let end = text
+        .char_indices()
+        .nth(BODY_SNIPPET_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    write!(f, ": {:?}", &text[..end])?;
+    if end < text.len() {
+        f.write_str("…")?;
+    }
+    Ok(())
+}
+
+fn write_status(f: &mut fmt::Formatter<'_>, status: StatusCode) -> fmt::Result {
+    write!(f, "HTTP {}", status.as_u16())?;
+    if let Some(reason) = status.canonical_reason() {
+        write!(f, " {reason}")?;
+    }
+    Ok(())
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { status, .. } => {
+                f.write_str("API error response: ")?;
+                write_status(f, *status)
+            }
+            Error::UnexpectedStatus { status, body, .. } => {
+                f.write_str("unexpected response status: ")?;
+                write_status(f, *status)?;
+                write_body_snippet(f, body)
+            }
+            Error::Decode { status, body, .. } => {
+                f.write_str("could not decode response body (")?;
+                write_status(f, *status)?;
+                f.write_str(")")?;
+                write_body_snippet(f, body)
+            }
+            Error::Transport(e) => f.write_str(if e.is_timeout() {
+                "HTTP request timed out"
+            } else if e.is_connect() {
+                "could not connect to the server"
+            } else if e.is_body() || e.is_decode() {
+                "could not read the response body"
+            } else if e.is_builder() {
+                "could not build the HTTP request"
+            } else if e.is_redirect() {
+                "redirect failed"
+            } else {
+                "HTTP transport error"
+            }),
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::MissingCredentials(message) => {
+                write!(f, "missing credentials: this operation requires {message}")
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Decode { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl<E> From<reqwest::Error> for Error<E> {
+    fn from(error: reqwest::Error) -> Self {
+        Error::Transport(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    fn unexpected(body: &'static [u8]) -> Error<()> {
+        Error::UnexpectedStatus {
+            status: StatusCode::BAD_GATEWAY,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body),
+        }
+    }
+
+    #[test]
+    fn display_unexpected_status() {
+        let e = unexpected(b"upstream \"down\"\n");
+        assert_eq!(
+            e.to_string(),
+            r#"unexpected response status: HTTP 502 Bad Gateway: "upstream \"down\"\n""#
+        );
+        assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
+        assert_eq!(
+            e.raw_body().map(|b| &b[..]),
+            Some(&b"upstream \"down\"\n"[..])
+        );
+        assert!(e.api_body().is_none());
+        assert!(e.source().is_none());
+        assert_eq!(
+            unexpected(b"").to_string(),
+            "unexpected response status: HTTP 502 Bad Gateway (empty body)"
+        );
+    }
+
+    #[test]
+    fn display_truncates_long_and_invalid_utf8_bodies() {
+        let long = "é".repeat(1000);
+        let e: Error<()> = Error::UnexpectedStatus {
+            status: StatusCode::from_u16(599).unwrap(),
+            headers: HeaderMap::new(),
+            body: Bytes::from(long),
+        };
+        let text = e.to_string();
+        assert!(text.starts_with("unexpected response status: HTTP 599: \""));
+        assert_eq!(text.matches('é').count(), BODY_SNIPPET_CHARS);
+        assert!(text.ends_with('…'));
+
+        let e = unexpected(b"\xff\xfeok");
+        assert!(e.to_string().contains("ok"));
+    }
+
+    #[test]
+    fn decode_error_has_source_and_status() {
+        let source = serde_json::from_slice::<u32>(b"nope").unwrap_err();
+        let e: Error<()> = Error::Decode {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"nope"),
+            source,
+        };
+        assert_eq!(
+            e.to_string(),
+            r#"could not decode response body (HTTP 200 OK): "nope""#
+        );
+        assert!(e.source().is_some());
+    }
+
+    #[test]
+    fn api_error() {
+        let e = Error::Api {
+            status: StatusCode::NOT_FOUND,
+            headers: HeaderMap::new(),
+            body: "missing",
+        };
+        assert_eq!(e.to_string(), "API error response: HTTP 404 Not Found");
+        assert_eq!(e.api_body(), Some(&"missing"));
+        assert!(e.raw_body().is_none());
+        assert!(!e.is_timeout());
+        assert!(e.headers().is_some());
+    }
+
+    #[test]
+    fn request_side_errors() {
+        let e: Error<()> = Error::MissingCredentials("bearer".into());
+        assert_eq!(
+            e.to_string(),
+            "missing credentials: this operation requires bearer"
+        );
+        assert_eq!(e.status(), None);
+        let e: Error<()> = Error::InvalidRequest("bad".into());
+        assert_eq!(e.to_string(), "invalid request: bad");
+    }
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn check<T: Send + Sync + 'static + std::error::Error>() {}
+        check::<Error<String>>();
+    }
+}
