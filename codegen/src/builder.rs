@@ -1,0 +1,186 @@
+//! The `build.rs` front end, and the file helpers the CLI shares with it.
+//!
+//! This is the only module (with the CLI) that touches files or the
+//! environment.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostics;
+use crate::emit::EmitOptions;
+use crate::load::{Format, Source};
+
+/// Why generation did not produce output.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// [`Builder::generate`] was called without any spec.
+    NoSpec,
+    /// No out dir was set and `OUT_DIR` is not set (not running under cargo).
+    NoOutDir,
+    /// Reading a spec or writing output failed.
+    Io {
+        /// The file concerned.
+        path: PathBuf,
+        /// What went wrong.
+        source: io::Error,
+    },
+    /// The spec has errors (each with file, JSON pointer and line:column).
+    Spec(Diagnostics),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::NoSpec => f.write_str("apigen: no spec given (call Builder::spec)"),
+            BuildError::NoOutDir => f.write_str(
+                "apigen: OUT_DIR is not set; run from build.rs or call Builder::out_dir",
+            ),
+            BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            BuildError::Spec(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Io { source, .. } => Some(source),
+            BuildError::Spec(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Generates Rust from OpenAPI specs in `build.rs`, like `prost-build`.
+///
+/// For each spec `path/to/api.yaml` it writes `$OUT_DIR/api.rs`, prints
+/// `cargo:rerun-if-changed` for the spec, reports warnings through
+/// `cargo:warning`, and rewrites the file only when its content changed.
+///
+/// ```no_run
+/// // build.rs
+/// if let Err(e) = apigen::Builder::new().spec("specs/openint.json").generate() {
+///     eprintln!("{e}");
+///     std::process::exit(1);
+/// }
+/// // src/lib.rs then has:
+/// // pub mod openint { include!(concat!(env!("OUT_DIR"), "/openint.rs")); }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    specs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    emit: EmitOptions,
+    cargo: bool,
+}
+
+impl Builder {
+    /// A builder with no specs, writing to `$OUT_DIR`.
+    pub fn new() -> Self {
+        Builder {
+            cargo: true,
+            ..Self::default()
+        }
+    }
+
+    /// Adds a spec (JSON or YAML; the output file is named after its stem).
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
+        self.specs.push(path.into());
+        self
+    }
+
+    /// Writes output here instead of `$OUT_DIR`.
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Rust path of the runtime crate in generated code (default
+    /// `::apigen_runtime`), for crates that re-export it under another name.
+    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
+        self.emit.runtime = path.into();
+        self
+    }
+
+    /// Whether to print `cargo:` directives (on by default; off is useful
+    /// outside build scripts).
+    pub fn cargo_directives(mut self, on: bool) -> Self {
+        self.cargo = on;
+        self
+    }
+
+    /// Generates every spec. Returns the files written or found up to date.
+    pub fn generate(&self) -> Result<Vec<PathBuf>, BuildError> {
+        if self.specs.is_empty() {
+            return Err(BuildError::NoSpec);
+        }
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(BuildError::NoOutDir)?,
+        };
+        let mut written = Vec::new();
+        for spec in &self.specs {
+            if self.cargo {
+                println!("cargo:rerun-if-changed={}", spec.display());
+            }
+            let generated = generate_file(spec, &self.emit)?;
+            if self.cargo {
+                for w in &generated.warnings {
+                    println!("cargo:warning={w}");
+                }
+            }
+            let stem = spec
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "api".to_owned());
+            let out = out_dir.join(format!("{stem}.rs"));
+            write_if_changed(&out, &generated.code).map_err(|source| BuildError::Io {
+                path: out.clone(),
+                source,
+            })?;
+            written.push(out);
+        }
+        Ok(written)
+    }
+}
+
+/// Reads and generates one spec file.
+pub fn generate_file(path: &Path, opts: &EmitOptions) -> Result<crate::Generated, BuildError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BuildError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let name = path.display().to_string();
+    let format = Format::detect(&name, &text);
+    let source = Source::parse(&name, text, format).map_err(BuildError::Spec)?;
+    crate::generate_source(&source, opts).map_err(BuildError::Spec)
+}
+
+/// Writes `content` to `path` unless it already holds exactly that; returns
+/// whether it wrote. Writes go to a temporary file first and are renamed into
+/// place, so a reader never sees a half-written file.
+pub fn write_if_changed(path: &Path, content: &str) -> io::Result<bool> {
+    if let Ok(existing) = std::fs::read(path) {
+        if existing == content.as_bytes() {
+            return Ok(false);
+        }
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{file_name}.apigen-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, content)?;
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(true)
+}

@@ -1,0 +1,1154 @@
+//! Stage 4, `emit`: [`Api`] → `proc_macro2::TokenStream`, with `quote!` only.
+//!
+//! This stage makes no decisions of its own: names, presence, boxing and
+//! union shapes all come from the IR.
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{
+    Api, BodyKind, Case, Field, Operation, Param, Payload, Presence, Segment, StrEnum, Struct, Ty,
+    TypeDef, TypeId, TypeKind, Union,
+};
+use crate::spec::{ParamLocation, SchemeKind, StatusKey};
+
+/// Settings that change the emitted code.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// Rust path of the runtime crate, e.g. `::apigen_runtime`.
+    pub runtime: String,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            runtime: "::apigen_runtime".into(),
+        }
+    }
+}
+
+/// Emits the whole module for `api`.
+pub fn emit(api: &Api, opts: &EmitOptions) -> TokenStream {
+    let cx = Cx::new(api, opts);
+    let types = cx.types_module();
+    let client = cx.client();
+    let ops: Vec<TokenStream> = api.operations.iter().map(|o| cx.op_types(o)).collect();
+    quote! {
+        #types
+        #client
+        #(#ops)*
+    }
+}
+
+struct Cx<'a> {
+    api: &'a Api,
+    rt: TokenStream,
+    serde_crate: String,
+}
+
+/// Whether a type is referenced from inside `types` or from the module root.
+#[derive(Clone, Copy, PartialEq)]
+enum Scope {
+    Types,
+    Root,
+}
+
+impl<'a> Cx<'a> {
+    fn new(api: &'a Api, opts: &EmitOptions) -> Self {
+        let rt: TokenStream = path_tokens(&opts.runtime);
+        Cx {
+            api,
+            rt,
+            serde_crate: format!("{}::serde", opts.runtime.trim_start_matches(' ')),
+        }
+    }
+
+    fn std(&self, name: &str, scope: Scope) -> TokenStream {
+        let shadowed = scope == Scope::Types && self.api.shadowed_std.contains(&name);
+        let ident = Ident::new(name, Span::call_site());
+        if !shadowed {
+            return quote!(#ident);
+        }
+        match name {
+            "String" => quote!(::std::string::String),
+            "Vec" => quote!(::std::vec::Vec),
+            "Option" => quote!(::std::option::Option),
+            "Box" => quote!(::std::boxed::Box),
+            "Result" => quote!(::std::result::Result),
+            _ => quote!(#ident),
+        }
+    }
+
+    fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
+        let rt = &self.rt;
+        match ty {
+            Ty::Any => quote!(#rt::serde_json::Value),
+            Ty::Unit => quote!(()),
+            Ty::Bool => quote!(bool),
+            Ty::String => self.std("String", scope),
+            Ty::I32 => quote!(i32),
+            Ty::I64 => quote!(i64),
+            Ty::U32 => quote!(u32),
+            Ty::U64 => quote!(u64),
+            Ty::F32 => quote!(f32),
+            Ty::F64 => quote!(f64),
+            Ty::Vec(inner) => {
+                let v = self.std("Vec", scope);
+                let i = self.ty(inner, scope);
+                quote!(#v<#i>)
+            }
+            Ty::Map(inner) => {
+                let s = self.std("String", scope);
+                let i = self.ty(inner, scope);
+                quote!(::std::collections::BTreeMap<#s, #i>)
+            }
+            Ty::Option(inner) => {
+                let o = self.std("Option", scope);
+                let i = self.ty(inner, scope);
+                quote!(#o<#i>)
+            }
+            Ty::Named(id) => {
+                let name = ident(&self.api.types[*id].name);
+                match scope {
+                    Scope::Types => quote!(#name),
+                    Scope::Root => quote!(types::#name),
+                }
+            }
+        }
+    }
+
+    fn boxed(&self, inner: TokenStream, boxed: bool, scope: Scope) -> TokenStream {
+        if boxed {
+            let b = self.std("Box", scope);
+            quote!(#b<#inner>)
+        } else {
+            inner
+        }
+    }
+
+    fn serde_attr(&self, extra: TokenStream) -> TokenStream {
+        let c = &self.serde_crate;
+        if extra.is_empty() {
+            quote!(#[serde(crate = #c)])
+        } else {
+            quote!(#[serde(crate = #c, #extra)])
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // types
+
+    fn types_module(&self) -> TokenStream {
+        let needs_serde_import = self.api.types.iter().any(|t| match &t.kind {
+            TypeKind::Struct(_) | TypeKind::Enum(_) => true,
+            TypeKind::Union(u) => u.tag.is_none(),
+            TypeKind::Alias(_) => false,
+        });
+        let import = if needs_serde_import {
+            let rt = &self.rt;
+            quote!(use #rt::serde::{Deserialize, Serialize};)
+        } else {
+            quote!()
+        };
+        let defs: Vec<TokenStream> = (0..self.api.types.len())
+            .map(|id| self.type_def(id))
+            .collect();
+        let doc = doc_attrs(Some(
+            "Data types of the API: one per schema in the description.",
+        ));
+        quote! {
+            #doc
+            pub mod types {
+                #import
+                #(#defs)*
+            }
+        }
+    }
+
+    fn type_def(&self, id: TypeId) -> TokenStream {
+        let t: &TypeDef = &self.api.types[id];
+        let doc = doc_attrs(t.doc.as_deref());
+        let deprecated = deprecated_attr(t.deprecated);
+        let name = ident(&t.name);
+        let body = match &t.kind {
+            TypeKind::Struct(s) => self.struct_def(&name, s),
+            TypeKind::Enum(e) => self.enum_def(&name, e),
+            TypeKind::Union(u) => self.union_def(&name, u),
+            TypeKind::Alias(ty) => {
+                let ty = self.ty(ty, Scope::Types);
+                quote!(pub type #name = #ty;)
+            }
+        };
+        quote! {
+            #doc
+            #deprecated
+            #body
+        }
+    }
+
+    fn struct_def(&self, name: &Ident, s: &Struct) -> TokenStream {
+        let rt = &self.rt;
+        let all_optional = s
+            .fields
+            .iter()
+            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+        let default = if all_optional {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
+        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(f)).collect();
+        let extra = s.extra.as_ref().map(|(fname, ty)| {
+            let fname = ident(fname);
+            let ty = self.ty(&Ty::Map(Box::new(ty.clone())), Scope::Types);
+            quote! {
+                /// Keys not declared in the schema, kept so that writing the value back loses nothing.
+                #[serde(flatten)]
+                pub #fname: #ty,
+            }
+        });
+        let serde = self.serde_attr(quote!());
+        let _ = rt;
+        quote! {
+            #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+            #serde
+            pub struct #name {
+                #(#fields)*
+                #extra
+            }
+        }
+    }
+
+    fn field(&self, f: &Field) -> TokenStream {
+        let rt = &self.rt;
+        let doc = doc_attrs(f.doc.as_deref());
+        let deprecated = deprecated_attr(f.deprecated);
+        let name = ident(&f.name);
+        let inner = self.boxed(self.ty(&f.ty, Scope::Types), f.boxed, Scope::Types);
+        let rename = if crate::names::bare(&f.name) != f.json_name {
+            let j = &f.json_name;
+            quote!(#[serde(rename = #j)])
+        } else {
+            quote!()
+        };
+        let opt = self.std("Option", Scope::Types);
+        let (ty, attr) = match f.presence {
+            Presence::Required => (inner, quote!()),
+            Presence::RequiredNullable => (quote!(#opt<#inner>), quote!()),
+            Presence::Optional => {
+                let skip = if self.api.shadowed_std.contains(&"Option") {
+                    "::std::option::Option::is_none"
+                } else {
+                    "Option::is_none"
+                };
+                (
+                    quote!(#opt<#inner>),
+                    quote!(#[serde(default, skip_serializing_if = #skip)]),
+                )
+            }
+            Presence::OptionalNullable => {
+                let skip = format!("{}::Nullable::is_absent", self.rt_str());
+                (
+                    quote!(#rt::Nullable<#inner>),
+                    quote!(#[serde(default, skip_serializing_if = #skip)]),
+                )
+            }
+        };
+        quote! {
+            #doc
+            #deprecated
+            #rename
+            #attr
+            pub #name: #ty,
+        }
+    }
+
+    fn rt_str(&self) -> String {
+        self.rt.to_string().replace(' ', "")
+    }
+
+    fn enum_def(&self, name: &Ident, e: &StrEnum) -> TokenStream {
+        let string = self.std("String", Scope::Types);
+        let other = ident(&e.other);
+        let variants: Vec<TokenStream> = e
+            .variants
+            .iter()
+            .map(|(v, value)| {
+                let v = ident(v);
+                let doc = format!(" `{}`", value.replace('`', "'"));
+                quote!(#[doc = #doc] #v,)
+            })
+            .collect();
+        let as_str: Vec<TokenStream> = e
+            .variants
+            .iter()
+            .map(|(v, value)| {
+                let v = ident(v);
+                quote!(Self::#v => #value,)
+            })
+            .collect();
+        let from: Vec<TokenStream> = e
+            .variants
+            .iter()
+            .map(|(v, value)| {
+                let v = ident(v);
+                quote!(#value => Self::#v,)
+            })
+            .collect();
+        let serde = self.serde_attr(quote!(from = "String", into = "String"));
+        quote! {
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+            #serde
+            pub enum #name {
+                #(#variants)*
+                /// A value this client does not know (added to the API later); kept verbatim.
+                #other(#string),
+            }
+
+            impl #name {
+                /// The value as it appears in JSON.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#as_str)*
+                        Self::#other(value) => value,
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#string> for #name {
+                fn from(value: #string) -> Self {
+                    match value.as_str() {
+                        #(#from)*
+                        _ => Self::#other(value),
+                    }
+                }
+            }
+
+            impl ::std::convert::From<#name> for #string {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #name::#other(value) => value,
+                        known => known.as_str().to_owned(),
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        }
+    }
+
+    fn union_def(&self, name: &Ident, u: &Union) -> TokenStream {
+        let rt = &self.rt;
+        let has_any = u.variants.iter().any(|v| v.ty == Ty::Any);
+        let fallback = ident(&u.fallback);
+        let variants: Vec<TokenStream> = u
+            .variants
+            .iter()
+            .map(|v| {
+                let n = ident(&v.name);
+                let ty = self.boxed(self.ty(&v.ty, Scope::Types), v.boxed, Scope::Types);
+                let doc = (!v.tags.is_empty()).then(|| {
+                    let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                    let d = format!(" Selected by {}.", tags.join(", "));
+                    quote!(#[doc = #d])
+                });
+                quote!(#doc #n(#ty),)
+            })
+            .collect();
+        let fallback_variant = (!has_any || u.tag.is_some()).then(|| {
+            quote! {
+                /// A value matching none of the alternatives above; kept verbatim.
+                #fallback(#rt::serde_json::Value),
+            }
+        });
+        let Some(tag) = &u.tag else {
+            let serde = self.serde_attr(quote!(untagged));
+            return quote! {
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #serde
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #(#variants)*
+                    #fallback_variant
+                }
+            };
+        };
+        let ser_arms: Vec<TokenStream> = u
+            .variants
+            .iter()
+            .map(|v| {
+                let n = ident(&v.name);
+                match (v.writes_tag, v.tags.first()) {
+                    (false, Some(t)) => quote! {
+                        Self::#n(value) => #rt::union::serialize_tagged(serializer, #tag, #t, value),
+                    },
+                    _ => quote! {
+                        Self::#n(value) => #rt::serde::Serialize::serialize(value, serializer),
+                    },
+                }
+            })
+            .collect();
+        let de_arms: Vec<TokenStream> = u
+            .variants
+            .iter()
+            .filter(|v| !v.tags.is_empty())
+            .map(|v| {
+                let n = ident(&v.name);
+                let ty = self.ty(&v.ty, Scope::Types);
+                let tags = &v.tags;
+                let wrap = if v.boxed {
+                    quote!(|v| Self::#n(::std::boxed::Box::new(v)))
+                } else {
+                    quote!(Self::#n)
+                };
+                quote! {
+                    #(::std::option::Option::Some(#tags))|* => {
+                        <#ty as #rt::serde::Deserialize>::deserialize(&value).ok().map(#wrap)
+                    }
+                }
+            })
+            .collect();
+        quote! {
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#variants)*
+                #fallback_variant
+            }
+
+            impl #rt::serde::Serialize for #name {
+                fn serialize<S: #rt::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        #(#ser_arms)*
+                        Self::#fallback(value) => #rt::serde::Serialize::serialize(value, serializer),
+                    }
+                }
+            }
+
+            impl<'de> #rt::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #rt::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                    let known = match #rt::union::tag_of(&value, #tag) {
+                        #(#de_arms)*
+                        _ => ::std::option::Option::None,
+                    };
+                    ::std::result::Result::Ok(known.unwrap_or(Self::#fallback(value)))
+                }
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // client
+
+    fn client(&self) -> TokenStream {
+        let rt = &self.rt;
+        let api = self.api;
+        let mut doc = format!("Client for {}", api.title);
+        if !api.version.is_empty() {
+            doc.push_str(&format!(" (version {})", api.version));
+        }
+        doc.push('.');
+        if let Some(d) = &api.description {
+            doc.push_str("\n\n");
+            doc.push_str(d);
+        }
+        let doc = doc_attrs(Some(&doc));
+        let schemes: Vec<TokenStream> = api
+            .schemes
+            .iter()
+            .map(|s| match &s.kind {
+                SchemeKind::Bearer => quote!(#rt::SecurityScheme::Bearer),
+                SchemeKind::Basic => quote!(#rt::SecurityScheme::Basic),
+                SchemeKind::ApiKeyHeader(n) => quote!(#rt::SecurityScheme::ApiKeyHeader(#n)),
+                SchemeKind::ApiKeyQuery(n) => quote!(#rt::SecurityScheme::ApiKeyQuery(#n)),
+                SchemeKind::ApiKeyCookie(n) => quote!(#rt::SecurityScheme::ApiKeyCookie(#n)),
+            })
+            .collect();
+        let auth_methods: Vec<TokenStream> = api
+            .schemes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let m = format_ident!("with_{}", s.ident);
+                let idx = Literal::usize_unsuffixed(i);
+                let how = match &s.kind {
+                    SchemeKind::Bearer => "as `Authorization: Bearer …`".to_owned(),
+                    SchemeKind::Basic => "as HTTP basic authentication".to_owned(),
+                    SchemeKind::ApiKeyHeader(n) => format!("in the `{n}` header"),
+                    SchemeKind::ApiKeyQuery(n) => format!("in the `{n}` query parameter"),
+                    SchemeKind::ApiKeyCookie(n) => format!("in the `{n}` cookie"),
+                };
+                let mut text = format!("Sets the credential of security scheme `{}`, sent {how}.", s.name);
+                if let Some(d) = &s.doc {
+                    text.push_str("\n\n");
+                    text.push_str(d);
+                }
+                text.push_str("\n\nThe value never appears in `Debug` output or error messages.");
+                let doc = doc_attrs(Some(&text));
+                if s.kind == SchemeKind::Basic {
+                    quote! {
+                        #doc
+                        pub fn #m(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                            self.core.set_basic(#idx, username, password);
+                            self
+                        }
+                    }
+                } else {
+                    quote! {
+                        #doc
+                        pub fn #m(mut self, value: impl Into<String>) -> Self {
+                            self.core.set_token(#idx, value);
+                            self
+                        }
+                    }
+                }
+            })
+            .collect();
+        let (default_const, default_impl) = match &api.default_server {
+            Some(url) => (
+                quote! {
+                    /// The first server listed in the API description.
+                    pub const DEFAULT_BASE_URL: &'static str = #url;
+                },
+                quote! {
+                    impl Default for Client {
+                        /// A client for [`Client::DEFAULT_BASE_URL`].
+                        fn default() -> Self {
+                            Self::new(Self::DEFAULT_BASE_URL)
+                        }
+                    }
+                },
+            ),
+            None => (quote!(), quote!()),
+        };
+        let ops: Vec<TokenStream> = api.operations.iter().map(|o| self.op_fn(o)).collect();
+        quote! {
+            const SECURITY_SCHEMES: &[#rt::SecurityScheme] = &[#(#schemes),*];
+
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                core: #rt::ClientCore,
+            }
+
+            impl Client {
+                #default_const
+
+                /// A client sending requests to `base_url` (e.g. `https://api.example.com/v1`).
+                pub fn new(base_url: impl Into<String>) -> Self {
+                    Self {
+                        core: #rt::ClientCore::new(base_url, SECURITY_SCHEMES),
+                    }
+                }
+
+                /// Uses `client` for HTTP (to share a connection pool, or set timeouts and proxies).
+                pub fn with_http_client(mut self, client: #rt::reqwest::Client) -> Self {
+                    self.core = self.core.with_http_client(client);
+                    self
+                }
+
+                #(#auth_methods)*
+
+                /// The base URL requests are sent to.
+                pub fn base_url(&self) -> &str {
+                    self.core.base_url()
+                }
+
+                /// The shared runtime state (HTTP client, base URL, credentials).
+                pub fn core(&self) -> &#rt::ClientCore {
+                    &self.core
+                }
+
+                /// Mutable access to the shared runtime state.
+                pub fn core_mut(&mut self) -> &mut #rt::ClientCore {
+                    &mut self.core
+                }
+
+                #(#ops)*
+            }
+
+            #default_impl
+        }
+    }
+
+    /// The argument type of a required parameter.
+    fn arg_ty(&self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::String => quote!(&str),
+            Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => {
+                self.ty(ty, Scope::Root)
+            }
+            Ty::Vec(inner) => {
+                let i = self.ty(inner, Scope::Root);
+                quote!(&[#i])
+            }
+            other => {
+                let t = self.ty(other, Scope::Root);
+                quote!(&#t)
+            }
+        }
+    }
+
+    /// Whether values of `ty` implement `Display` the way the wire expects.
+    fn displayable(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::Option(_) | Ty::Unit => false,
+            Ty::Named(id) => match &self.api.types[*id].kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(inner) => self.displayable(inner),
+                _ => false,
+            },
+            _ => true,
+        }
+    }
+
+    /// Statements adding one parameter value (`value` is a reference) to `request`.
+    fn param_stmt(&self, p: &Param, value: TokenStream) -> TokenStream {
+        let rt = &self.rt;
+        let name = &p.name;
+        let method = match p.location {
+            ParamLocation::Query => quote!(query),
+            ParamLocation::Header => quote!(header),
+            ParamLocation::Cookie => quote!(cookie),
+            ParamLocation::Path => quote!(path_param),
+        };
+        let single = |v: TokenStream, ty: &Ty| -> TokenStream {
+            if self.displayable(ty) {
+                quote!(request = request.#method(#name, #v);)
+            } else {
+                quote!(request = request.#method(#name, &#rt::serde_json::to_string(#v).unwrap_or_default());)
+            }
+        };
+        match &p.ty {
+            Ty::Vec(inner) if self.displayable(inner) => {
+                if p.explode && p.location == ParamLocation::Query {
+                    quote! {
+                        for item in #value.iter() {
+                            request = request.query(#name, item);
+                        }
+                    }
+                } else {
+                    quote! {
+                        let joined = #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",");
+                        request = request.#method(#name, &joined);
+                    }
+                }
+            }
+            ty => single(value, ty),
+        }
+    }
+
+    fn op_fn(&self, op: &Operation) -> TokenStream {
+        let rt = &self.rt;
+        let fn_name = ident(&op.fn_name);
+        let doc = doc_attrs(op.doc.as_deref());
+        let deprecated = deprecated_attr(op.deprecated);
+        let method = ident(&op.method);
+        let err = ident(&op.error_enum);
+
+        let mut args = Vec::new();
+        for p in op.params.iter().filter(|p| p.required) {
+            let a = ident(&p.ident);
+            let t = self.arg_ty(&p.ty);
+            args.push(quote!(#a: #t));
+        }
+        if let Some(b) = &op.body {
+            let t = match &b.kind {
+                BodyKind::Json(ty) => {
+                    let t = self.ty(ty, Scope::Root);
+                    quote!(&#t)
+                }
+                BodyKind::Raw(_) => quote!(::std::vec::Vec<u8>),
+            };
+            if b.required {
+                args.push(quote!(body: #t));
+            } else {
+                args.push(quote!(body: ::std::option::Option<#t>));
+            }
+        }
+        if let Some(ps) = &op.params_struct {
+            let ps = ident(ps);
+            args.push(quote!(params: &#ps));
+        }
+        let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+
+        // Build the request.
+        let mut chain = vec![quote!(self.core.request(#rt::reqwest::Method::#method))];
+        for seg in &op.segments {
+            match seg {
+                Segment::Literal(l) => chain.push(quote!(.path(#l))),
+                Segment::Param(i) => {
+                    let p = &op.params[*i];
+                    let a = ident(&p.ident);
+                    if self.displayable(&p.ty) {
+                        chain.push(quote!(.path_param(&#a)));
+                    } else {
+                        chain.push(quote!(.path_param(&#rt::serde_json::to_string(&#a).unwrap_or_default())));
+                    }
+                }
+            }
+        }
+        let security: Vec<TokenStream> = op
+            .security
+            .iter()
+            .map(|alt| {
+                let alt = alt.iter().map(|i| Literal::usize_unsuffixed(*i));
+                quote!(&[#(#alt),*])
+            })
+            .collect();
+        chain.push(quote!(.auth(&[#(#security),*])));
+        let mut stmts = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+        {
+            let a = ident(&p.ident);
+            if p.required {
+                stmts.push(self.param_stmt(p, quote!(&#a)));
+            } else {
+                let s = self.param_stmt(p, quote!(value));
+                stmts.push(quote! {
+                    if let ::std::option::Option::Some(value) = &params.#a {
+                        #s
+                    }
+                });
+            }
+        }
+        if let Some(b) = &op.body {
+            let add = match &b.kind {
+                BodyKind::Json(_) => quote!(request = request.json(body);),
+                BodyKind::Raw(ct) => quote!(request = request.body(#ct, body);),
+            };
+            if b.required {
+                stmts.push(add);
+            } else {
+                stmts.push(quote! {
+                    if let ::std::option::Option::Some(body) = body {
+                        #add
+                    }
+                });
+            }
+        }
+        let build = if stmts.is_empty() {
+            quote!(let request = #(#chain)*;)
+        } else {
+            quote! {
+                let mut request = #(#chain)*;
+                #(#stmts)*
+            }
+        };
+
+        // Decode the response.
+        let (ok_ty, success_arms) = self.success(op);
+        let error_arms: Vec<TokenStream> = self
+            .sorted(&op.errors)
+            .into_iter()
+            .map(|c| {
+                let pat = status_pat(c.status);
+                let v = ident(&c.variant);
+                let e = quote!(#err::#v);
+                let expr = match &c.payload {
+                    Payload::Json(_) => quote!(response.error(#e)),
+                    Payload::Empty => quote!(response.error_empty(#e)),
+                    Payload::Bytes => quote!({
+                        let body = response.body().clone();
+                        response.error_empty(#e(body))
+                    }),
+                };
+                (c.status, quote!(#pat => ::std::result::Result::Err(#expr),))
+            })
+            .map(|(_, t)| t)
+            .collect();
+        let has_default = op.errors.iter().any(|c| c.status == StatusKey::Default)
+            || op.successes.iter().any(|c| c.status == StatusKey::Default);
+        let fallback =
+            (!has_default).then(|| quote!(_ => ::std::result::Result::Err(response.unexpected()),));
+        quote! {
+            #doc
+            #deprecated
+            #many_args
+            pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, #rt::Error<#err>> {
+                #build
+                let response = request.send().await?;
+                match response.status().as_u16() {
+                    #(#success_arms)*
+                    #(#error_arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+
+    /// Cases in match order: exact codes, then ranges, then `default`.
+    fn sorted<'c>(&self, cases: &'c [Case]) -> Vec<&'c Case> {
+        let mut v: Vec<&Case> = cases.iter().collect();
+        v.sort_by_key(|c| match c.status {
+            StatusKey::Code(_) => 0,
+            StatusKey::Range(_) => 1,
+            StatusKey::Default => 2,
+        });
+        v
+    }
+
+    fn payload_ty(&self, p: &Payload) -> TokenStream {
+        let rt = &self.rt;
+        match p {
+            Payload::Json(ty) => self.ty(ty, Scope::Root),
+            Payload::Empty => quote!(()),
+            Payload::Bytes => quote!(#rt::bytes::Bytes),
+        }
+    }
+
+    fn success(&self, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
+        if op.successes.is_empty() {
+            return (quote!(()), vec![quote!(200..=299 => response.empty(),)]);
+        }
+        let cases = self.sorted(&op.successes);
+        match &op.success_enum {
+            None => {
+                let ty = self.payload_ty(&op.successes[0].payload);
+                let arms = cases
+                    .iter()
+                    .map(|c| {
+                        let pat = status_pat(c.status);
+                        let expr = match &c.payload {
+                            Payload::Json(_) => quote!(response.json()),
+                            Payload::Empty => quote!(response.empty()),
+                            Payload::Bytes => {
+                                quote!(::std::result::Result::Ok(response.body().clone()))
+                            }
+                        };
+                        quote!(#pat => #expr,)
+                    })
+                    .collect();
+                (ty, arms)
+            }
+            Some(name) => {
+                let e = ident(name);
+                let arms = cases
+                    .iter()
+                    .map(|c| {
+                        let pat = status_pat(c.status);
+                        let v = ident(&c.variant);
+                        let expr = match &c.payload {
+                            Payload::Json(_) => quote!(response.json().map(#e::#v)),
+                            Payload::Empty => quote!(response.empty().map(|()| #e::#v)),
+                            Payload::Bytes => {
+                                quote!(::std::result::Result::Ok(#e::#v(response.body().clone())))
+                            }
+                        };
+                        quote!(#pat => #expr,)
+                    })
+                    .collect();
+                (quote!(#e), arms)
+            }
+        }
+    }
+
+    /// The operation's own types at module root: params struct, success and error enums.
+    fn op_types(&self, op: &Operation) -> TokenStream {
+        let fn_link = format!(" [`Client::{}`].", crate::names::bare(&op.fn_name));
+        let params = op.params_struct.as_ref().map(|ps| {
+            let ps = ident(ps);
+            let fields: Vec<TokenStream> = op
+                .params
+                .iter()
+                .filter(|p| !p.required)
+                .map(|p| {
+                    let a = ident(&p.ident);
+                    let t = self.ty(&p.ty, Scope::Root);
+                    let mut text =
+                        format!("`{}` ({} parameter)", p.name, location_word(p.location));
+                    if let Some(d) = &p.doc {
+                        text.push_str(": ");
+                        text.push_str(d);
+                    }
+                    let doc = doc_attrs(Some(&text));
+                    quote!(#doc pub #a: ::std::option::Option<#t>,)
+                })
+                .collect();
+            let doc = format!(" Optional parameters of{fn_link}");
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, Default, PartialEq)]
+                pub struct #ps {
+                    #(#fields)*
+                }
+            }
+        });
+        let success = op.success_enum.as_ref().map(|name| {
+            let e = ident(name);
+            let variants: Vec<TokenStream> =
+                op.successes.iter().map(|c| self.case_variant(c)).collect();
+            let doc = format!(" Successful responses of{fn_link}");
+            quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #e {
+                    #(#variants)*
+                }
+            }
+        });
+        let err = ident(&op.error_enum);
+        let variants: Vec<TokenStream> = op.errors.iter().map(|c| self.case_variant(c)).collect();
+        let doc = format!(" Documented error responses of{fn_link}");
+        quote! {
+            #params
+            #success
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #err {
+                #(#variants)*
+            }
+        }
+    }
+
+    fn case_variant(&self, c: &Case) -> TokenStream {
+        let v = ident(&c.variant);
+        let status = match c.status {
+            StatusKey::Code(n) => format!("Status {n}"),
+            StatusKey::Range(d) => format!("Status {d}xx"),
+            StatusKey::Default => "Any other status".to_owned(),
+        };
+        let text = match &c.doc {
+            Some(d) if !d.trim().is_empty() => format!("{status}: {}", d.trim()),
+            _ => format!("{status}."),
+        };
+        let doc = doc_attrs(Some(&text));
+        match &c.payload {
+            Payload::Empty => quote!(#doc #v,),
+            p => {
+                let t = self.payload_ty(p);
+                quote!(#doc #v(#t),)
+            }
+        }
+    }
+}
+
+fn location_word(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn status_pat(s: StatusKey) -> TokenStream {
+    match s {
+        StatusKey::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusKey::Range(d) => {
+            let lo = Literal::u16_unsuffixed(u16::from(d) * 100);
+            let hi = Literal::u16_unsuffixed(u16::from(d) * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusKey::Default => quote!(_),
+    }
+}
+
+/// An identifier token, raw (`r#type`) when the IR says so.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn path_tokens(path: &str) -> TokenStream {
+    let mut ts = TokenStream::new();
+    let trimmed = path.trim();
+    let absolute = trimmed.starts_with("::");
+    for (i, seg) in trimmed.trim_start_matches("::").split("::").enumerate() {
+        let id = ident(seg.trim());
+        if i > 0 || absolute {
+            ts.extend(quote!(::));
+        }
+        ts.extend(quote!(#id));
+    }
+    ts
+}
+
+fn deprecated_attr(d: bool) -> TokenStream {
+    if d { quote!(#[deprecated]) } else { quote!() }
+}
+
+/// `#[doc = "…"]` attributes, one per line, with the text made safe for
+/// rustdoc: no intra-doc links or HTML tags by accident, bare URLs made
+/// links, no indented code blocks and no doctests (fences become `text`).
+fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else { return quote!() };
+    let lines = sanitize_doc(text);
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
+/// The doc-comment lines for a description taken from a spec.
+pub fn sanitize_doc(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut in_list = false;
+    for raw in text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .lines()
+    {
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+            out.push(if in_fence {
+                "```text".to_owned()
+            } else {
+                "```".to_owned()
+            });
+            continue;
+        }
+        if in_fence {
+            out.push(raw.trim_end().to_owned());
+            continue;
+        }
+        if trimmed.is_empty() {
+            in_list = false;
+            out.push(String::new());
+            continue;
+        }
+        let is_item = trimmed.starts_with("- ")
+            || trimmed.starts_with("* ")
+            || trimmed.starts_with("+ ")
+            || trimmed
+                .split_once(". ")
+                .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+        let mut line = escape_markdown(trimmed);
+        if is_item {
+            in_list = true;
+        } else if in_list {
+            // Continuation of a list item: indent it so it stays in the item.
+            line = format!("  {line}");
+        }
+        out.push(line);
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    out
+}
+
+fn escape_markdown(line: &str) -> String {
+    let mut s = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(start) = find_url(rest) {
+            // `<https://…>` is already an autolink: keep its `<`.
+            let before = &rest[..start];
+            let autolink = before.ends_with('<');
+            s.push_str(&escape_plain(before.strip_suffix('<').unwrap_or(before)));
+            let url_len = rest[start..]
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')' | ']')
+                })
+                .unwrap_or(rest.len() - start);
+            let mut url = &rest[start..start + url_len];
+            while url.ends_with(['.', ',', ';', ':']) {
+                url = &url[..url.len() - 1];
+            }
+            s.push('<');
+            s.push_str(url);
+            s.push('>');
+            rest = &rest[start + url.len()..];
+            if autolink && rest.starts_with('>') {
+                rest = &rest[1..];
+            }
+        } else {
+            s.push_str(&escape_plain(rest));
+            break;
+        }
+    }
+    s
+}
+
+fn find_url(s: &str) -> Option<usize> {
+    match (s.find("http://"), s.find("https://")) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn escape_plain(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    for c in s.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '[' | ']' if !in_code => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '>' if !in_code => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_are_made_safe() {
+        let lines = sanitize_doc(
+            "Bearer <token> for [Experimental] use.\nSee https://example.com/x.\n    indented\n```js\nlet a = 1;\n```",
+        );
+        assert_eq!(
+            lines,
+            vec![
+                "Bearer &lt;token&gt; for \\[Experimental\\] use.",
+                "See <https://example.com/x>.",
+                "indented",
+                "```text",
+                "let a = 1;",
+                "```",
+            ]
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        let lines = sanitize_doc("Intro\n\n- one\ncontinued\n\nafter");
+        assert_eq!(
+            lines,
+            vec!["Intro", "", "- one", "  continued", "", "after"]
+        );
+    }
+
+    #[test]
+    fn autolinks_are_kept() {
+        assert_eq!(sanitize_doc("<https://a.b/c>"), vec!["<https://a.b/c>"]);
+    }
+}

@@ -1,0 +1,1503 @@
+//! Stage 3, `ir`: [`Document`] → [`Api`], the generator's intermediate
+//! representation.
+//!
+//! Every decision about Rust names, nullability, boxing and union shape is
+//! made here, once; `emit` only reads the result. Types live in one ordered
+//! list indexed by [`TypeId`]: component schemas first (document order), then
+//! inline schemas in the order they are met, so output is deterministic.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostics, push_pointer};
+use crate::names::{Namespace, bare, type_ident, value_ident};
+use crate::spec::{self, Content, Document, ParamLocation, SchemeKind, StatusKey, Version};
+
+/// Index of a type in [`Api::types`].
+pub type TypeId = usize;
+
+/// A Rust type expression.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// Any JSON value (`serde_json::Value`).
+    Any,
+    /// JSON `null` only (`()`).
+    Unit,
+    /// `bool`.
+    Bool,
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Option<T>` (a nullable element inside an array or map).
+    Option(Box<Ty>),
+    /// A generated type.
+    Named(TypeId),
+}
+
+/// How a field is present in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, `None` written as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, `None` omitted.
+    Optional,
+    /// May be absent or null: `Nullable<T>` with three distinct states.
+    OptionalNullable,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust identifier (may be raw, `r#type`).
+    pub name: String,
+    /// JSON property name.
+    pub json_name: String,
+    /// Value type (without the presence wrapper).
+    pub ty: Ty,
+    /// Presence / nullability.
+    pub presence: Presence,
+    /// Whether the value is boxed (the edge closes a cycle).
+    pub boxed: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A generated struct.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Declared properties, in document order.
+    pub fields: Vec<Field>,
+    /// Type of kept extra keys (a flattened map), when the schema allows them.
+    pub extra: Option<(String, Ty)>,
+}
+
+/// A string enum; unknown values are kept in the `other` variant.
+#[derive(Debug, Clone)]
+pub struct StrEnum {
+    /// (Rust variant name, JSON value).
+    pub variants: Vec<(String, String)>,
+    /// Name of the catch-all variant holding unknown values.
+    pub other: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// Payload type.
+    pub ty: Ty,
+    /// Whether the payload is boxed (the edge closes a cycle).
+    pub boxed: bool,
+    /// Discriminator values selecting this variant (tagged unions only).
+    pub tags: Vec<String>,
+    /// Whether the variant's own struct always writes the tag property.
+    pub writes_tag: bool,
+}
+
+/// A `oneOf` / `anyOf` / multi-type union.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Alternatives in document order.
+    pub variants: Vec<Variant>,
+    /// Discriminator property, for tagged unions.
+    pub tag: Option<String>,
+    /// Name of the variant that keeps any value matching no alternative.
+    pub fallback: String,
+}
+
+/// What a generated type is.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct.
+    Struct(Struct),
+    /// An open string enum.
+    Enum(StrEnum),
+    /// A union.
+    Union(Union),
+    /// `pub type Name = T;`
+    Alias(Ty),
+}
+
+/// A generated type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Final Rust name (unique in `types`).
+    pub name: String,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// Doc text (title and description).
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Whether the schema itself admits `null` (folded into its uses).
+    pub nullable: bool,
+    /// The shape.
+    pub kind: TypeKind,
+}
+
+/// A security scheme the client can be given a credential for.
+#[derive(Debug, Clone)]
+pub struct Scheme {
+    /// Name in the spec.
+    pub name: String,
+    /// Rust method suffix (snake case), e.g. `bearer_auth` → `with_bearer_auth`.
+    pub ident: String,
+    /// How it is sent.
+    pub kind: SchemeKind,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Literal text.
+    Literal(String),
+    /// The value of a path parameter (index into [`Operation::params`]).
+    Param(usize),
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Wire name.
+    pub name: String,
+    /// Rust identifier (argument or params-struct field).
+    pub ident: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether it is a positional argument (required) or a params-struct field.
+    pub required: bool,
+    /// Value type.
+    pub ty: Ty,
+    /// Arrays: one pair per item (`explode: true`) or comma-joined.
+    pub explode: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON of the given type.
+    Json(Ty),
+    /// Raw bytes sent with this content type.
+    Raw(String),
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Encoding.
+    pub kind: BodyKind,
+    /// Whether it must be given (otherwise the argument is an `Option`).
+    pub required: bool,
+}
+
+/// What a response carries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Payload {
+    /// JSON decoded into this type.
+    Json(Ty),
+    /// No body.
+    Empty,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// A documented response of an operation.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// The status it is documented for.
+    pub status: StatusKey,
+    /// Variant name in the success or error enum.
+    pub variant: String,
+    /// Body.
+    pub payload: Payload,
+    /// Doc text (the response description).
+    pub doc: Option<String>,
+}
+
+/// One operation → one `async fn` on the client.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method name (snake case, unique).
+    pub fn_name: String,
+    /// UpperCamel stem for the operation's own types.
+    pub type_stem: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template as written in the spec.
+    pub path: String,
+    /// Path template split into literals and parameters.
+    pub segments: Vec<Segment>,
+    /// Doc text (summary and description).
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Parameters: path ones first, then other required ones, then optional.
+    pub params: Vec<Param>,
+    /// Name of the params struct for optional parameters, if there are any.
+    pub params_struct: Option<String>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// Documented success responses.
+    pub successes: Vec<Case>,
+    /// Name of the success enum, when successes differ in payload.
+    pub success_enum: Option<String>,
+    /// Documented error responses.
+    pub errors: Vec<Case>,
+    /// Name of the error enum.
+    pub error_enum: String,
+    /// Security alternatives (indices into [`Api::schemes`]); empty = none.
+    pub security: Vec<Vec<usize>>,
+}
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// Name of the source file (for the generated header).
+    pub source_name: String,
+    /// First server URL.
+    pub default_server: Option<String>,
+    /// All generated types.
+    pub types: Vec<TypeDef>,
+    /// All operations.
+    pub operations: Vec<Operation>,
+    /// Security schemes.
+    pub schemes: Vec<Scheme>,
+    /// Names of std types that a generated type shadows inside `types`
+    /// (`String`, `Vec`, `Option`, `Box`, `Result`): emit must spell those out
+    /// with full paths.
+    pub shadowed_std: Vec<&'static str>,
+}
+
+/// Std names generated code uses unqualified inside `types`.
+const STD_NAMES: [&str; 5] = ["String", "Vec", "Option", "Box", "Result"];
+
+/// Methods the generated `Client` has besides operations.
+const CLIENT_METHODS: [&str; 7] = [
+    "new",
+    "with_http_client",
+    "core",
+    "core_mut",
+    "base_url",
+    "default",
+    "clone",
+];
+
+/// Builds the IR. Returns `None` when errors were reported.
+pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
+    let mut b = Builder {
+        doc,
+        file: doc.file().to_owned(),
+        diags,
+        types: Vec::new(),
+        by_pointer: HashMap::new(),
+        type_names: Namespace::new(),
+        resolving: Vec::new(),
+    };
+    b.register_components();
+    for i in 0..doc.schemas.len() {
+        b.define_component(i);
+    }
+    let schemes = b.schemes();
+    let mut root = Namespace::with_reserved(&["Client", "types"]);
+    let mut fns = Namespace::with_reserved(&CLIENT_METHODS);
+    for s in &schemes {
+        fns.reserve(&format!("with_{}", s.ident));
+    }
+    let mut operations = Vec::new();
+    for op in &doc.operations {
+        if let Some(o) = b.operation(op, &schemes, &mut root, &mut fns) {
+            operations.push(o);
+        }
+    }
+    b.check_alias_cycles();
+    b.box_cycles();
+    let shadowed_std = STD_NAMES
+        .into_iter()
+        .filter(|n| b.type_names.contains(n))
+        .collect();
+    let failed = b.diags.has_errors();
+    let api = Api {
+        title: doc.title.clone(),
+        version: doc.api_version.clone(),
+        description: doc.description.clone(),
+        source_name: doc.file().to_owned(),
+        default_server: doc.servers.first().map(|s| s.url.clone()),
+        types: b.types,
+        operations,
+        schemes,
+        shadowed_std,
+    };
+    (!failed).then_some(api)
+}
+
+struct Builder<'d, 'a> {
+    doc: &'d Document<'a>,
+    file: String,
+    diags: &'d mut Diagnostics,
+    types: Vec<TypeDef>,
+    /// Schema pointer → the type generated for it.
+    by_pointer: HashMap<String, TypeId>,
+    type_names: Namespace,
+    /// Pointers of `$ref` targets being inlined (guards alias cycles).
+    resolving: Vec<String>,
+}
+
+fn placeholder() -> TypeKind {
+    TypeKind::Alias(Ty::Any)
+}
+
+/// Joins title and description into one doc text.
+fn doc_of(v: &Value) -> Option<String> {
+    let title = v.get("title").and_then(Value::as_str).map(str::trim);
+    let desc = v.get("description").and_then(Value::as_str).map(str::trim);
+    match (title, desc) {
+        (Some(t), Some(d)) if !t.is_empty() && !d.is_empty() && t != d => {
+            Some(format!("{t}\n\n{d}"))
+        }
+        (Some(t), _) if !t.is_empty() => Some(t.to_owned()),
+        (_, Some(d)) if !d.is_empty() => Some(d.to_owned()),
+        _ => None,
+    }
+}
+
+fn is_deprecated(v: &Value) -> bool {
+    v.get("deprecated")
+        .and_then(Value::as_bool)
+        .unwrap_or(false)
+}
+
+/// The `type` keyword as a list of names (3.1 allows arrays).
+fn type_names(v: &Value) -> Vec<&str> {
+    match v.get("type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_null_schema(v: &Value) -> bool {
+    let t = type_names(v);
+    (t.len() == 1 && t[0] == "null")
+        || v.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.len() == 1 && e[0].is_null())
+        || v.get("const").is_some_and(Value::is_null)
+}
+
+impl<'a> Builder<'_, 'a> {
+    fn error(&mut self, pointer: &str, msg: impl Into<String>) {
+        self.diags.error(&self.file, pointer, msg);
+    }
+
+    fn warning(&mut self, pointer: &str, msg: impl Into<String>) {
+        self.diags.warning(&self.file, pointer, msg);
+    }
+
+    fn new_type(&mut self, name: String, pointer: &str, v: &Value) -> TypeId {
+        let id = self.types.len();
+        self.types.push(TypeDef {
+            name,
+            pointer: pointer.to_owned(),
+            doc: doc_of(v),
+            deprecated: is_deprecated(v),
+            nullable: false,
+            kind: placeholder(),
+        });
+        self.by_pointer.insert(pointer.to_owned(), id);
+        id
+    }
+
+    fn register_components(&mut self) {
+        for (name, schema) in &self.doc.schemas {
+            let ident = self.type_names.claim(&type_ident(name, "Schema"));
+            let id = self.new_type(ident, &schema.pointer, schema.value);
+            self.types[id].nullable = self.nullable(schema.value, 0);
+        }
+    }
+
+    fn define_component(&mut self, i: usize) {
+        let (name, schema) = &self.doc.schemas[i];
+        let id = self.by_pointer[&schema.pointer];
+        let hint = self.types[id].name.clone();
+        let _ = name;
+        let kind = self.kind_of(schema.value, &schema.pointer, &hint);
+        self.types[id].kind = kind;
+    }
+
+    // -----------------------------------------------------------------------
+    // Schemas
+
+    /// Whether a schema admits `null` (following `$ref`s, bounded depth).
+    fn nullable(&self, v: &Value, depth: usize) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+            let target = spec::local_ref_pointer(r).and_then(|p| self.doc.lookup(&p));
+            return target.is_some_and(|t| self.nullable(t, depth + 1));
+        }
+        if v.get("nullable").and_then(Value::as_bool) == Some(true)
+            && self.doc.version == Version::V3_0
+        {
+            return true;
+        }
+        if type_names(v).contains(&"null") {
+            return true;
+        }
+        if v.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.iter().any(Value::is_null))
+        {
+            return true;
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(list) = v.get(key).and_then(Value::as_array) {
+                if list
+                    .iter()
+                    .any(|m| is_null_schema(m) || self.nullable(m, depth + 1))
+                {
+                    return true;
+                }
+            }
+        }
+        if let Some(list) = v.get("allOf").and_then(Value::as_array) {
+            if !list.is_empty() && list.iter().all(|m| self.nullable(m, depth + 1)) {
+                return true;
+            }
+        }
+        // 3.0 also allowed `nullable` in 3.1 documents written by hand; honour it.
+        v.get("nullable").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// The type for a schema used somewhere (a field, an item, a body …).
+    /// Schemas that need a declaration (objects with properties, enums,
+    /// unions) become named types called `hint`.
+    fn ty_of(&mut self, v: &'a Value, ptr: &str, hint: &str) -> Ty {
+        match v {
+            Value::Bool(true) => return Ty::Any,
+            Value::Bool(false) => {
+                self.warning(
+                    ptr,
+                    "the `false` schema matches nothing; typed as any JSON value",
+                );
+                return Ty::Any;
+            }
+            Value::Object(_) => {}
+            _ => {
+                self.error(ptr, "a schema must be an object or a boolean");
+                return Ty::Any;
+            }
+        }
+        if let Some(r) = v.get("$ref") {
+            return self.ref_ty(r, ptr, hint);
+        }
+        if let Some(&id) = self.by_pointer.get(ptr) {
+            return Ty::Named(id);
+        }
+        // allOf with a single member (often `$ref` + description) is that member.
+        if let Some(all) = v.get("allOf").and_then(Value::as_array) {
+            if all.len() == 1 && v.get("properties").is_none() {
+                return self.ty_of(&all[0], &format!("{ptr}/allOf/0"), hint);
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(list) = v.get(key).and_then(Value::as_array) {
+                let members: Vec<usize> = (0..list.len())
+                    .filter(|&i| !is_null_schema(&list[i]))
+                    .collect();
+                if members.is_empty() {
+                    return Ty::Unit;
+                }
+                if members.len() == 1 && v.get("properties").is_none() {
+                    let i = members[0];
+                    return self.ty_of(&list[i], &format!("{ptr}/{key}/{i}"), hint);
+                }
+            }
+        }
+        if self.needs_declaration(v) {
+            let name = self.type_names.claim(&type_ident(hint, "Type"));
+            let id = self.new_type(name, ptr, v);
+            let kind = self.kind_of(v, ptr, hint);
+            self.types[id].kind = kind;
+            return Ty::Named(id);
+        }
+        self.simple_ty(v, ptr, hint)
+    }
+
+    fn ref_ty(&mut self, r: &'a Value, ptr: &str, hint: &str) -> Ty {
+        let ref_ptr = push_pointer(ptr, "$ref");
+        let Some(r) = r.as_str() else {
+            self.error(&ref_ptr, "`$ref` must be a string");
+            return Ty::Any;
+        };
+        let Some(target) = spec::local_ref_pointer(r) else {
+            self.error(
+                &ref_ptr,
+                format!("`$ref: {r}` points into another file; only references within the same document are supported"),
+            );
+            return Ty::Any;
+        };
+        if let Some(&id) = self.by_pointer.get(&target) {
+            return Ty::Named(id);
+        }
+        let Some(value) = self.doc.lookup(&target) else {
+            self.error(&ref_ptr, format!("`$ref: {r}` points to nothing"));
+            return Ty::Any;
+        };
+        if self.resolving.contains(&target) {
+            self.error(
+                &ref_ptr,
+                format!("`$ref: {r}` is part of a reference cycle that never reaches a type"),
+            );
+            return Ty::Any;
+        }
+        // A reference to a schema that is not a component: name it after the
+        // last segment of its pointer.
+        let last = target.rsplit('/').next().unwrap_or(hint).to_owned();
+        let hint = if last.chars().all(|c| c.is_ascii_digit()) {
+            hint.to_owned()
+        } else {
+            last
+        };
+        self.resolving.push(target.clone());
+        let ty = self.ty_of(value, &target, &hint);
+        self.resolving.pop();
+        ty
+    }
+
+    /// Whether a schema becomes a declared (named) type.
+    fn needs_declaration(&self, v: &Value) -> bool {
+        if v.get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.len() > 1)
+        {
+            return true;
+        }
+        if v.get("oneOf").is_some() || v.get("anyOf").is_some() {
+            return true;
+        }
+        if let Some(e) = v.get("enum").and_then(Value::as_array) {
+            return e.iter().any(Value::is_string)
+                && e.iter().all(|x| x.is_string() || x.is_null());
+        }
+        if v.get("const").is_some_and(Value::is_string) {
+            return true;
+        }
+        let types: Vec<&str> = type_names(v).into_iter().filter(|t| *t != "null").collect();
+        if types.len() > 1 {
+            return true;
+        }
+        let objecty = types.first().is_none_or(|t| *t == "object");
+        objecty
+            && v.get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
+    }
+
+    /// Types that need no declaration: primitives, arrays, maps, any.
+    fn simple_ty(&mut self, v: &'a Value, ptr: &str, hint: &str) -> Ty {
+        if let Some(e) = v.get("enum").and_then(Value::as_array) {
+            // Non-string enums: the base type of their values.
+            let non_null: Vec<&Value> = e.iter().filter(|x| !x.is_null()).collect();
+            if non_null.iter().all(|x| x.is_i64() || x.is_u64()) && !non_null.is_empty() {
+                return Ty::I64;
+            }
+            if non_null.iter().all(|x| x.is_number()) && !non_null.is_empty() {
+                return Ty::F64;
+            }
+            if non_null.iter().all(|x| x.is_boolean()) && !non_null.is_empty() {
+                return Ty::Bool;
+            }
+            return Ty::Any;
+        }
+        let types: Vec<&str> = type_names(v).into_iter().filter(|t| *t != "null").collect();
+        let ty = match types.first().copied() {
+            Some(t) => t,
+            None if type_names(v).contains(&"null") => return Ty::Unit,
+            None if v.get("properties").is_some() || v.get("additionalProperties").is_some() => {
+                "object"
+            }
+            None if v.get("items").is_some() => "array",
+            None => return Ty::Any,
+        };
+        self.typed(v, ty, ptr, hint)
+    }
+
+    /// The type of schema `v` read as JSON type `ty` (one of its `type`s).
+    fn typed(&mut self, v: &'a Value, ty: &str, ptr: &str, hint: &str) -> Ty {
+        let format = v.get("format").and_then(Value::as_str).unwrap_or("");
+        match ty {
+            "string" => Ty::String,
+            "integer" => match format {
+                "int32" | "int8" | "int16" => Ty::I32,
+                "uint32" | "uint8" | "uint16" => Ty::U32,
+                "uint64" | "uint" => Ty::U64,
+                _ => Ty::I64,
+            },
+            "number" => match format {
+                "float" => Ty::F32,
+                _ => Ty::F64,
+            },
+            "boolean" => Ty::Bool,
+            "array" => {
+                let item = match v.get("items") {
+                    Some(items) => {
+                        let ip = push_pointer(ptr, "items");
+                        let t = self.ty_of(items, &ip, &format!("{hint}Item"));
+                        self.wrap_nullable(items, t)
+                    }
+                    None => Ty::Any,
+                };
+                Ty::Vec(Box::new(item))
+            }
+            "object" => match v.get("additionalProperties") {
+                Some(Value::Object(_)) => {
+                    let ap = &v["additionalProperties"];
+                    let t = self.ty_of(
+                        ap,
+                        &push_pointer(ptr, "additionalProperties"),
+                        &format!("{hint}Value"),
+                    );
+                    let t = self.wrap_nullable(ap, t);
+                    Ty::Map(Box::new(t))
+                }
+                _ => Ty::Map(Box::new(Ty::Any)),
+            },
+            other => {
+                self.warning(
+                    &push_pointer(ptr, "type"),
+                    format!("unknown type `{other}`; typed as any JSON value"),
+                );
+                Ty::Any
+            }
+        }
+    }
+
+    /// `Option<T>` for nullable schemas in positions without a presence
+    /// (array items, map values).
+    fn wrap_nullable(&self, v: &'a Value, t: Ty) -> Ty {
+        if matches!(t, Ty::Any | Ty::Unit | Ty::Option(_)) {
+            return t;
+        }
+        if self.nullable(v, 0) {
+            Ty::Option(Box::new(t))
+        } else {
+            t
+        }
+    }
+
+    /// The declaration for a named schema.
+    fn kind_of(&mut self, v: &'a Value, ptr: &str, name: &str) -> TypeKind {
+        if !v.is_object() {
+            return TypeKind::Alias(self.ty_of(v, ptr, name));
+        }
+        if v.get("$ref").is_some() {
+            let t = self.ty_of(v, ptr, name);
+            return TypeKind::Alias(t);
+        }
+        if let Some(all) = v.get("allOf").and_then(Value::as_array) {
+            if all.len() > 1 || v.get("properties").is_some() {
+                return self.all_of(v, ptr, name);
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(list) = v.get(key).and_then(Value::as_array) {
+                let members = list.iter().filter(|m| !is_null_schema(m)).count();
+                if members > 1 {
+                    return self.union(v, key, ptr, name);
+                }
+            }
+        }
+        if let Some(e) = v.get("enum").and_then(Value::as_array) {
+            if e.iter().any(Value::is_string) && e.iter().all(|x| x.is_string() || x.is_null()) {
+                let values: Vec<&str> = e.iter().filter_map(Value::as_str).collect();
+                return TypeKind::Enum(str_enum(&values));
+            }
+        }
+        if let Some(Value::String(c)) = v.get("const") {
+            return TypeKind::Enum(str_enum(&[c.as_str()]));
+        }
+        let types: Vec<&str> = type_names(v).into_iter().filter(|t| *t != "null").collect();
+        if types.len() > 1 {
+            return self.type_union(v, &types, ptr, name);
+        }
+        let objecty = types.first().is_none_or(|t| *t == "object");
+        if objecty
+            && v.get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
+        {
+            let mut acc = ObjectAcc::default();
+            self.collect_object(v, ptr, &mut acc, 0);
+            return TypeKind::Struct(self.object(acc, name));
+        }
+        // A component that is a primitive, array or map: an alias.
+        TypeKind::Alias(self.simple_ty(v, ptr, name))
+    }
+
+    // -- objects -------------------------------------------------------------
+
+    /// Gathers properties, required names and extra-key policy from a schema
+    /// and, recursively, its `allOf` members.
+    fn collect_object(&mut self, v: &'a Value, ptr: &str, acc: &mut ObjectAcc<'a>, depth: usize) {
+        if depth > 32 {
+            self.error(ptr, "`allOf` nests too deeply (or is cyclic)");
+            return;
+        }
+        let Some((v, ptr)) = self.deref(v, ptr) else {
+            return;
+        };
+        if let Some(all) = v.get("allOf").and_then(Value::as_array) {
+            for (i, m) in all.iter().enumerate() {
+                self.collect_object(m, &format!("{ptr}/allOf/{i}"), acc, depth + 1);
+            }
+        }
+        if let Some(props) = v.get("properties").and_then(Value::as_object) {
+            for (k, p) in props {
+                let pp = push_pointer(&push_pointer(&ptr, "properties"), k);
+                if let Some(slot) = acc.props.iter_mut().find(|(name, _, _)| name == k) {
+                    // Later members refine earlier ones (deterministic: last wins).
+                    slot.1 = p;
+                    slot.2 = pp;
+                } else {
+                    acc.props.push((k.clone(), p, pp));
+                }
+            }
+        }
+        if let Some(req) = v.get("required").and_then(Value::as_array) {
+            for r in req.iter().filter_map(Value::as_str) {
+                if !acc.required.iter().any(|x| x == r) {
+                    acc.required.push(r.to_owned());
+                }
+            }
+        }
+        match v.get("additionalProperties") {
+            Some(Value::Bool(true)) => acc.extra = Some(ExtraAcc::Any),
+            Some(ap @ Value::Object(o)) if !o.is_empty() => {
+                acc.extra = Some(ExtraAcc::Schema(
+                    ap,
+                    push_pointer(&ptr, "additionalProperties"),
+                ))
+            }
+            Some(Value::Object(_)) => acc.extra = Some(ExtraAcc::Any),
+            _ => {}
+        }
+    }
+
+    /// Follows `$ref`s (if any) to the schema they name; returns it with its pointer.
+    fn deref(&mut self, v: &'a Value, ptr: &str) -> Option<(&'a Value, String)> {
+        let mut cur = v;
+        let mut at = ptr.to_owned();
+        for _ in 0..32 {
+            let Some(r) = cur.get("$ref") else {
+                return Some((cur, at));
+            };
+            let ref_ptr = push_pointer(&at, "$ref");
+            let Some(r) = r.as_str() else {
+                self.error(&ref_ptr, "`$ref` must be a string");
+                return None;
+            };
+            let Some(target) = spec::local_ref_pointer(r) else {
+                self.error(&ref_ptr, format!("`$ref: {r}` points into another file; only references within the same document are supported"));
+                return None;
+            };
+            let Some(t) = self.doc.lookup(&target) else {
+                self.error(&ref_ptr, format!("`$ref: {r}` points to nothing"));
+                return None;
+            };
+            cur = t;
+            at = target;
+        }
+        self.error(ptr, "`$ref` chain too long or cyclic");
+        None
+    }
+
+    fn object(&mut self, acc: ObjectAcc<'a>, name: &str) -> Struct {
+        let mut idents = Namespace::new();
+        let mut fields = Vec::new();
+        for (json_name, p, pp) in &acc.props {
+            let ident = idents.claim(&value_ident(json_name, "field"));
+            let hint = format!("{name}{}", type_ident(json_name, "Field"));
+            let ty = self.ty_of(p, pp, &hint);
+            let required = acc.required.iter().any(|r| r == json_name);
+            let nullable =
+                self.nullable(p, 0) || matches!(ty, Ty::Named(id) if self.types[id].nullable);
+            let presence = match (required, nullable || ty == Ty::Any) {
+                (true, false) => Presence::Required,
+                (true, true) if ty == Ty::Any => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, false) => Presence::Optional,
+                (false, true) => Presence::OptionalNullable,
+            };
+            let presence = if ty == Ty::Unit && presence == Presence::Required {
+                Presence::Required
+            } else {
+                presence
+            };
+            fields.push(Field {
+                name: ident,
+                json_name: json_name.clone(),
+                ty,
+                presence,
+                boxed: false,
+                doc: doc_of(p).or_else(|| self.deref(p, pp).and_then(|(t, _)| doc_of(t))),
+                deprecated: is_deprecated(p),
+            });
+        }
+        let extra = match acc.extra {
+            None => None,
+            Some(ExtraAcc::Any) => Some(Ty::Any),
+            Some(ExtraAcc::Schema(ap, app)) => {
+                let t = self.ty_of(ap, &app, &format!("{name}Value"));
+                Some(self.wrap_nullable(ap, t))
+            }
+        };
+        let extra = extra.map(|t| (idents.claim("extra"), t));
+        Struct { fields, extra }
+    }
+
+    fn all_of(&mut self, v: &'a Value, ptr: &str, name: &str) -> TypeKind {
+        let mut acc = ObjectAcc::default();
+        self.collect_object(v, ptr, &mut acc, 0);
+        if acc.props.is_empty() && acc.extra.is_none() {
+            // allOf of non-object schemas: the first member's type.
+            if let Some(first) = v.get("allOf").and_then(|a| a.get(0)) {
+                return TypeKind::Alias(self.ty_of(first, &format!("{ptr}/allOf/0"), name));
+            }
+        }
+        TypeKind::Struct(self.object(acc, name))
+    }
+
+    // -- unions --------------------------------------------------------------
+
+    fn union(&mut self, v: &'a Value, key: &str, ptr: &str, name: &str) -> TypeKind {
+        let list: &'a [Value] = v
+            .get(key)
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice);
+        let tag = v
+            .pointer("/discriminator/propertyName")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let mapping: Vec<(String, String)> = v
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, r)| Some((k.clone(), r.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut names = Namespace::new();
+        let mut variants = Vec::new();
+        for (i, member) in list.iter().enumerate() {
+            if is_null_schema(member) {
+                continue;
+            }
+            let mptr = format!("{ptr}/{key}/{i}");
+            let vname = names.claim(&variant_name(member, i));
+            let ty = self.ty_of(member, &mptr, &format!("{name}{vname}"));
+            let (tags, writes_tag) = match &tag {
+                Some(t) => self.tags_for(member, t, &mapping),
+                None => (Vec::new(), false),
+            };
+            variants.push(Variant {
+                name: vname,
+                ty,
+                boxed: false,
+                tags,
+                writes_tag,
+            });
+        }
+        let fallback = names.claim("Unknown");
+        TypeKind::Union(Union {
+            variants,
+            tag,
+            fallback,
+        })
+    }
+
+    /// Discriminator values selecting `member`, and whether the member's
+    /// struct declares the tag as a required property (so it writes it itself).
+    fn tags_for(
+        &mut self,
+        member: &'a Value,
+        tag: &str,
+        mapping: &[(String, String)],
+    ) -> (Vec<String>, bool) {
+        let member_ref = member.get("$ref").and_then(Value::as_str);
+        let mut tags: Vec<String> = mapping
+            .iter()
+            .filter(|(_, r)| {
+                Some(r.as_str()) == member_ref
+                    || Some(r.as_str()) == member_ref.map(|m| m.rsplit('/').next().unwrap_or(m))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        let resolved = self.deref(member, "").map(|(v, _)| v);
+        if tags.is_empty() {
+            if let Some(values) = resolved
+                .and_then(|s| s.pointer(&format!("/properties/{tag}")))
+                .and_then(|p| {
+                    p.get("enum")
+                        .and_then(Value::as_array)
+                        .map(|e| {
+                            e.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect::<Vec<_>>()
+                        })
+                        .or_else(|| {
+                            p.get("const")
+                                .and_then(Value::as_str)
+                                .map(|c| vec![c.to_owned()])
+                        })
+                })
+            {
+                tags = values;
+            } else if let Some(r) = member_ref {
+                tags.push(r.rsplit('/').next().unwrap_or(r).to_owned());
+            }
+        }
+        let writes_tag = resolved.is_some_and(|s| {
+            s.pointer(&format!("/properties/{tag}")).is_some()
+                && s.get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|x| x.as_str() == Some(tag)))
+        });
+        (tags, writes_tag)
+    }
+
+    /// `type: [string, integer, …]` → an untagged union of those types.
+    fn type_union(&mut self, v: &'a Value, types: &[&str], ptr: &str, name: &str) -> TypeKind {
+        let mut names = Namespace::new();
+        let mut variants = Vec::new();
+        for t in types {
+            let vname = names.claim(&type_ident(&primitive_variant(t), "Variant"));
+            let ty = if *t == "object" && v.get("properties").is_some() {
+                let mut acc = ObjectAcc::default();
+                self.collect_object(v, ptr, &mut acc, 0);
+                let sname = self.type_names.claim(&format!("{name}{vname}"));
+                let id = self.new_type(sname.clone(), &format!("{ptr}/type"), v);
+                let st = self.object(acc, &sname);
+                self.types[id].kind = TypeKind::Struct(st);
+                Ty::Named(id)
+            } else {
+                self.typed(v, t, ptr, &format!("{name}{vname}"))
+            };
+            variants.push(Variant {
+                name: vname,
+                ty,
+                boxed: false,
+                tags: Vec::new(),
+                writes_tag: false,
+            });
+        }
+        let fallback = names.claim("Unknown");
+        TypeKind::Union(Union {
+            variants,
+            tag: None,
+            fallback,
+        })
+    }
+
+    // -----------------------------------------------------------------------
+    // Operations
+
+    fn schemes(&mut self) -> Vec<Scheme> {
+        let mut idents = Namespace::new();
+        self.doc
+            .security_schemes
+            .iter()
+            .map(|s| Scheme {
+                name: s.name.clone(),
+                ident: bare(&idents.claim(&value_ident(&s.name, "auth"))).to_owned(),
+                kind: s.kind.clone(),
+                doc: s.description.clone(),
+            })
+            .collect()
+    }
+
+    fn operation(
+        &mut self,
+        op: &spec::Operation<'a>,
+        schemes: &[Scheme],
+        root: &mut Namespace,
+        fns: &mut Namespace,
+    ) -> Option<Operation> {
+        let raw_name = match &op.operation_id {
+            Some(id) => id.clone(),
+            None => format!(
+                "{} {}",
+                op.method.to_ascii_lowercase(),
+                op.path.replace(['{', '}'], "")
+            ),
+        };
+        let fn_name = fns.claim(&value_ident(&raw_name, "operation"));
+        let stem = type_ident(&raw_name, "Operation");
+
+        // Parameters: path ones in template order, then required, then optional.
+        let vars = spec::path_variables(&op.path);
+        let mut ordered: Vec<&spec::Parameter<'a>> = Vec::new();
+        for var in &vars {
+            if let Some(p) = op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.name == *var)
+            {
+                ordered.push(p);
+            }
+        }
+        ordered.extend(
+            op.parameters
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path && p.required),
+        );
+        ordered.extend(
+            op.parameters
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path && !p.required),
+        );
+        let mut args = Namespace::with_reserved(&["self", "body", "params", "response", "request"]);
+        let mut fields = Namespace::new();
+        let mut params = Vec::new();
+        for p in ordered {
+            let ident = if p.required {
+                args.claim(&value_ident(&p.name, "param"))
+            } else {
+                fields.claim(&value_ident(&p.name, "param"))
+            };
+            let hint = format!("{stem}{}", type_ident(&p.name, "Param"));
+            let ty = match &p.schema {
+                Some(s) => self.ty_of(s.value, &s.pointer, &hint),
+                None => Ty::String,
+            };
+            if matches!(ty, Ty::Named(id) if matches!(self.types[id].kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+                || matches!(&ty, Ty::Map(_))
+            {
+                self.warning(
+                    &p.pointer,
+                    format!(
+                        "object-valued parameter `{}` is sent as its JSON text",
+                        p.name
+                    ),
+                );
+            }
+            params.push(Param {
+                name: p.name.clone(),
+                ident,
+                location: p.location,
+                required: p.required,
+                ty,
+                explode: p.explode,
+                doc: p.description.clone(),
+            });
+        }
+        let segments = segments(&op.path, &params);
+        let params_struct = params
+            .iter()
+            .any(|p| !p.required)
+            .then(|| root.claim(&format!("{stem}Params")));
+
+        let body = op.request_body.as_ref().and_then(|b| {
+            let pick = b
+                .content
+                .iter()
+                .find(|c| c.is_json())
+                .or_else(|| b.content.first())?;
+            let kind = if pick.is_json() {
+                let ty = match &pick.schema {
+                    Some(s) => self.ty_of(s.value, &s.pointer, &format!("{stem}Request")),
+                    None => Ty::Any,
+                };
+                BodyKind::Json(ty)
+            } else {
+                BodyKind::Raw(pick.media_type.clone())
+            };
+            Some(Body {
+                kind,
+                required: b.required,
+            })
+        });
+
+        let success_count = op
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .count();
+        let mut successes = Vec::new();
+        let mut errors = Vec::new();
+        let mut success_names = Namespace::new();
+        let mut error_names = Namespace::with_reserved(&[]);
+        for r in &op.responses {
+            let is_success = r.status.is_success();
+            let hint = if is_success && success_count == 1 {
+                format!("{stem}Response")
+            } else {
+                format!("{stem}{}Response", status_name(r.status))
+            };
+            let payload = self.payload(&r.content, &hint);
+            let variant = if is_success {
+                success_names.claim(&status_name(r.status))
+            } else {
+                error_names.claim(&status_name(r.status))
+            };
+            let case = Case {
+                status: r.status,
+                variant,
+                payload,
+                doc: r.description.clone(),
+            };
+            if is_success {
+                successes.push(case);
+            } else {
+                errors.push(case);
+            }
+        }
+        let distinct: Vec<&Payload> = successes.iter().fold(Vec::new(), |mut acc, c| {
+            if !acc.contains(&&c.payload) {
+                acc.push(&c.payload);
+            }
+            acc
+        });
+        let success_enum = (distinct.len() > 1).then(|| root.claim(&format!("{stem}Success")));
+        let error_enum = root.claim(&format!("{stem}Error"));
+
+        let requirements = op.security.as_ref().unwrap_or(&self.doc.security);
+        let mut security = Vec::new();
+        for alt in requirements {
+            let mut idx = Vec::new();
+            for name in alt {
+                match schemes.iter().position(|s| &s.name == name) {
+                    Some(i) => idx.push(i),
+                    None => {
+                        let p = op.pointer.clone();
+                        self.warning(&p, format!("security scheme `{name}` is not defined in components.securitySchemes; ignored"));
+                    }
+                }
+            }
+            if idx.len() == alt.len() {
+                security.push(idx);
+            }
+        }
+
+        let mut doc = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) => Some(format!("{}\n\n{}", s.trim(), d.trim())),
+            (Some(s), None) => Some(s.trim().to_owned()),
+            (None, Some(d)) => Some(d.trim().to_owned()),
+            (None, None) => None,
+        };
+        let line = format!("`{} {}`", op.method, op.path);
+        doc = Some(match doc {
+            Some(d) => format!("{d}\n\n{line}"),
+            None => line,
+        });
+        Some(Operation {
+            fn_name,
+            type_stem: stem,
+            method: op.method.clone(),
+            path: op.path.clone(),
+            segments,
+            doc,
+            deprecated: op.deprecated,
+            params,
+            params_struct,
+            body,
+            successes,
+            success_enum,
+            errors,
+            error_enum,
+            security,
+        })
+    }
+
+    fn payload(&mut self, content: &[Content<'a>], hint: &str) -> Payload {
+        let Some(pick) = content
+            .iter()
+            .find(|c| c.is_json())
+            .or_else(|| content.first())
+        else {
+            return Payload::Empty;
+        };
+        if !pick.is_json() {
+            return Payload::Bytes;
+        }
+        match &pick.schema {
+            Some(s) => Payload::Json(self.ty_of(s.value, &s.pointer, hint)),
+            None => Payload::Json(Ty::Any),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // Whole-graph passes
+
+    /// `type A = B; type B = A;` can never be a type: report it.
+    fn check_alias_cycles(&mut self) {
+        for start in 0..self.types.len() {
+            let mut cur = start;
+            let mut steps = 0;
+            while let TypeKind::Alias(Ty::Named(next)) = self.types[cur].kind {
+                cur = next;
+                steps += 1;
+                if cur == start || steps > self.types.len() {
+                    let p = self.types[start].pointer.clone();
+                    self.error(
+                        &p,
+                        "this schema only refers to itself (a `$ref` cycle with no base type)",
+                    );
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Boxes exactly the by-value edges that close a cycle: a depth-first
+    /// search from each type in id order boxes every back edge. `Vec` and maps
+    /// already add indirection, so only direct fields and variants count.
+    fn box_cycles(&mut self) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Active,
+            Done,
+        }
+        let n = self.types.len();
+        let mut mark = vec![Mark::New; n];
+        // Iterative DFS: stack of (type, next edge index).
+        for root in 0..n {
+            if mark[root] != Mark::New {
+                continue;
+            }
+            let mut stack: Vec<(TypeId, usize)> = vec![(root, 0)];
+            mark[root] = Mark::Active;
+            while let Some(&mut (node, ref mut edge)) = stack.last_mut() {
+                let edges = self.value_edges(node);
+                if *edge >= edges.len() {
+                    mark[node] = Mark::Done;
+                    stack.pop();
+                    continue;
+                }
+                let (slot, target) = edges[*edge];
+                *edge += 1;
+                match mark[target] {
+                    Mark::Active => self.set_boxed(node, slot),
+                    Mark::New => {
+                        mark[target] = Mark::Active;
+                        stack.push((target, 0));
+                    }
+                    Mark::Done => {}
+                }
+            }
+        }
+    }
+
+    /// (slot, target) for every by-value edge out of a type; aliases are
+    /// looked through so `A.x: B` with `type B = A` is an edge A→A.
+    fn value_edges(&self, id: TypeId) -> Vec<(usize, TypeId)> {
+        let mut out = Vec::new();
+        match &self.types[id].kind {
+            TypeKind::Struct(s) => {
+                for (i, f) in s.fields.iter().enumerate() {
+                    if let Some(t) = self.direct_target(&f.ty) {
+                        out.push((i, t));
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for (i, v) in u.variants.iter().enumerate() {
+                    if let Some(t) = self.direct_target(&v.ty) {
+                        out.push((i, t));
+                    }
+                }
+            }
+            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+        }
+        out
+    }
+
+    fn direct_target(&self, ty: &Ty) -> Option<TypeId> {
+        let mut t = ty;
+        let mut hops = 0;
+        loop {
+            match t {
+                Ty::Option(inner) => t = inner,
+                Ty::Named(id) => match &self.types[*id].kind {
+                    TypeKind::Alias(inner) if hops < self.types.len() => {
+                        hops += 1;
+                        t = inner;
+                    }
+                    TypeKind::Alias(_) => return None,
+                    _ => return Some(*id),
+                },
+                _ => return None,
+            }
+        }
+    }
+
+    fn set_boxed(&mut self, id: TypeId, slot: usize) {
+        match &mut self.types[id].kind {
+            TypeKind::Struct(s) => s.fields[slot].boxed = true,
+            TypeKind::Union(u) => u.variants[slot].boxed = true,
+            _ => {}
+        }
+    }
+}
+
+#[derive(Default)]
+struct ObjectAcc<'a> {
+    props: Vec<(String, &'a Value, String)>,
+    required: Vec<String>,
+    extra: Option<ExtraAcc<'a>>,
+}
+
+enum ExtraAcc<'a> {
+    Any,
+    Schema(&'a Value, String),
+}
+
+fn str_enum(values: &[&str]) -> StrEnum {
+    let mut names = Namespace::new();
+    let variants: Vec<(String, String)> = values
+        .iter()
+        .map(|v| {
+            let fallback = if v.is_empty() { "Empty" } else { "Value" };
+            (names.claim(&type_ident(v, fallback)), (*v).to_owned())
+        })
+        .collect();
+    let other = names.claim("Other");
+    StrEnum { variants, other }
+}
+
+fn variant_name(member: &Value, i: usize) -> String {
+    if let Some(r) = member.get("$ref").and_then(Value::as_str) {
+        return type_ident(r.rsplit('/').next().unwrap_or(r), "Variant");
+    }
+    if let Some(t) = member.get("title").and_then(Value::as_str) {
+        return type_ident(t, "Variant");
+    }
+    let types = type_names(member);
+    match types.first() {
+        Some(t) if types.len() == 1 && *t != "object" => {
+            type_ident(&primitive_variant(t), "Variant")
+        }
+        _ => format!("Variant{}", i + 1),
+    }
+}
+
+fn primitive_variant(t: &str) -> String {
+    match t {
+        "string" => "String",
+        "integer" => "Integer",
+        "number" => "Number",
+        "boolean" => "Boolean",
+        "array" => "Array",
+        "object" => "Object",
+        "null" => "Null",
+        other => other,
+    }
+    .to_owned()
+}
+
+/// Variant name for a status: well-known reason phrases, else `Status418`.
+fn status_name(s: StatusKey) -> String {
+    match s {
+        StatusKey::Default => "Default".into(),
+        StatusKey::Range(1) => "Informational".into(),
+        StatusKey::Range(2) => "Success".into(),
+        StatusKey::Range(3) => "Redirection".into(),
+        StatusKey::Range(4) => "ClientError".into(),
+        StatusKey::Range(5) => "ServerError".into(),
+        StatusKey::Range(d) => format!("Status{d}xx"),
+        StatusKey::Code(c) => match c {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            206 => "PartialContent",
+            301 => "MovedPermanently",
+            302 => "Found",
+            304 => "NotModified",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => return format!("Status{c}"),
+        }
+        .into(),
+    }
+}
+
+fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        if start > 0 {
+            out.push(Segment::Literal(rest[..start].to_owned()));
+        }
+        let var = &rest[start + 1..start + len];
+        match params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.name == var)
+        {
+            Some(i) => out.push(Segment::Param(i)),
+            None => out.push(Segment::Literal(rest[start..start + len + 1].to_owned())),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(Segment::Literal(rest.to_owned()));
+    }
+    out
+}

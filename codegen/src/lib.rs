@@ -1,0 +1,86 @@
+//! apigen: OpenAPI 3.1 / 3.0 → typed Rust models and an async client.
+//!
+//! The pipeline runs in one direction, and only the front ends touch files:
+//!
+//! ```text
+//! bytes ──load──▶ Source (serde_json::Value + text for line:col)
+//!       ──spec──▶ Document (typed OpenAPI, 3.0 and 3.1)
+//!       ──ir────▶ Api (final names, boxing, unions)
+//!       ──emit──▶ TokenStream
+//!       ──render▶ String
+//! ```
+//!
+//! Use [`Builder`] from `build.rs`, or [`generate`] to turn a spec's text into
+//! Rust source directly. The generated code depends only on `apigen-runtime`.
+//!
+//! ```no_run
+//! // build.rs
+//! if let Err(e) = apigen::Builder::new().spec("specs/api.yaml").generate() {
+//!     eprintln!("{e}");
+//!     std::process::exit(1);
+//! }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod builder;
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod names;
+pub mod render;
+pub mod spec;
+
+pub use builder::{BuildError, Builder};
+pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
+pub use emit::EmitOptions;
+pub use load::{Format, Source};
+
+/// Generated code and the warnings met on the way.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The formatted Rust source.
+    pub code: String,
+    /// Warnings (constructs that were degraded); never errors.
+    pub warnings: Diagnostics,
+}
+
+/// Runs the whole pipeline on one spec given as text. `name` is used in
+/// diagnostics and the generated header.
+///
+/// On failure every error found is returned (with warnings), each with its
+/// file, JSON pointer and line:column.
+pub fn generate(
+    name: &str,
+    text: String,
+    format: Format,
+    opts: &EmitOptions,
+) -> Result<Generated, Diagnostics> {
+    let source = Source::parse(name, text, format)?;
+    generate_source(&source, opts)
+}
+
+/// Runs `spec` → `render` on an already loaded source.
+pub fn generate_source(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
+    let (doc, mut diags) = spec::Document::parse(source);
+    let api = match doc {
+        Some(doc) => ir::build(&doc, &mut diags),
+        None => None,
+    };
+    source.resolve_positions(&mut diags);
+    let Some(api) = api else {
+        return Err(diags);
+    };
+    let tokens = emit::emit(&api, opts);
+    match render::render(tokens, &source.name) {
+        Ok(code) => Ok(Generated {
+            code,
+            warnings: diags,
+        }),
+        Err(msg) => {
+            diags.error(&source.name, "", msg);
+            Err(diags)
+        }
+    }
+}

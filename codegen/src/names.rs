@@ -1,0 +1,195 @@
+//! Turning arbitrary spec names into valid, collision-free Rust identifiers.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers even as raw identifiers (`r#self` is invalid).
+const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "_"];
+
+/// Rust keywords (strict and reserved, all editions up to 2024).
+const KEYWORDS: [&str; 52] = [
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "gen", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// Keeps ASCII letters, digits and `_`; every other character becomes a word
+/// break, so `crm.account` → `crm account`, `a-b` → `a b`. Non-ASCII letters
+/// are dropped to keep identifiers plain ASCII (rustc lints on mixed scripts).
+fn words(raw: &str) -> String {
+    let mut s = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            s.push(c);
+        } else {
+            s.push(' ');
+        }
+    }
+    // Spell out the few symbols that carry meaning in enum values.
+    if s.trim().is_empty() {
+        let spelled: String = raw
+            .chars()
+            .map(|c| match c {
+                '+' => " plus ",
+                '-' => " minus ",
+                '*' => " star ",
+                '.' => " dot ",
+                '/' => " slash ",
+                '<' => " lt ",
+                '>' => " gt ",
+                '=' => " eq ",
+                '!' => " not ",
+                _ => " ",
+            })
+            .collect();
+        return spelled;
+    }
+    if raw.starts_with('+') {
+        s.insert_str(0, "plus ");
+    } else if raw.starts_with('-') && raw[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "minus ");
+    }
+    s
+}
+
+/// `UpperCamelCase` identifier for a type or variant, never empty, never
+/// starting with a digit (`1st` → `V1st`), never a keyword (`Self` → `Self_`).
+pub fn type_ident(raw: &str, fallback: &str) -> String {
+    let mut s = words(raw).to_upper_camel_case();
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, 'V');
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// `snake_case` identifier for a field, argument or method; keywords become
+/// raw identifiers (`type` → `r#type`) except those that cannot (`self` → `self_`).
+pub fn value_ident(raw: &str, fallback: &str) -> String {
+    let mut s = words(raw).to_snake_case();
+    if s.is_empty() {
+        s = fallback.to_owned();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert(0, '_');
+    }
+    if NOT_RAW.contains(&s.as_str()) {
+        s.push('_');
+    } else if KEYWORDS.contains(&s.as_str()) {
+        s.insert_str(0, "r#");
+    }
+    s
+}
+
+/// The identifier without a raw prefix (for building derived names).
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A namespace that hands out unique names: the first request for a name gets
+/// it, later ones get `Name2`, `Name3`, … (or `name_2` for snake case).
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    used: HashSet<String>,
+}
+
+impl Namespace {
+    /// An empty namespace.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A namespace in which `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        let mut ns = Self::new();
+        for r in reserved {
+            ns.used.insert((*r).to_owned());
+        }
+        ns
+    }
+
+    /// Marks `name` as taken.
+    pub fn reserve(&mut self, name: &str) {
+        self.used.insert(bare(name).to_owned());
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(bare(name))
+    }
+
+    /// Returns `wanted` if free, otherwise the first free numbered variant.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.used.insert(bare(wanted).to_owned()) {
+            return wanted.to_owned();
+        }
+        let snake = wanted.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            || wanted.starts_with("r#");
+        let base = bare(wanted);
+        for n in 2.. {
+            let candidate = if snake {
+                format!("{base}_{n}")
+            } else {
+                format!("{base}{n}")
+            };
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_idents() {
+        assert_eq!(type_ident("crm.account", "T"), "CrmAccount");
+        assert_eq!(type_ident("error.BAD_REQUEST", "T"), "ErrorBadRequest");
+        assert_eq!(
+            type_ident("integration-app-token", "T"),
+            "IntegrationAppToken"
+        );
+        assert_eq!(type_ident("+1", "T"), "Plus1");
+        assert_eq!(type_ident("-1", "T"), "Minus1");
+        assert_eq!(type_ident("", "Empty"), "Empty");
+        assert_eq!(type_ident("1st", "T"), "V1st");
+        assert_eq!(type_ident("Self", "T"), "Self_");
+        assert_eq!(type_ident("héllo wörld", "T"), "HLloWRld");
+    }
+
+    #[test]
+    fn value_idents() {
+        assert_eq!(value_ident("type", "f"), "r#type");
+        assert_eq!(value_ident("self", "f"), "self_");
+        assert_eq!(value_ident("Self", "f"), "self_");
+        assert_eq!(value_ident("crate", "f"), "crate_");
+        assert_eq!(value_ident("idOrKey", "f"), "id_or_key");
+        assert_eq!(value_ident("$ref", "f"), "r#ref");
+        assert_eq!(value_ident("x-apikey", "f"), "x_apikey");
+        assert_eq!(value_ident("2fa", "f"), "_2fa");
+        assert_eq!(value_ident("", "field"), "field");
+    }
+
+    #[test]
+    fn namespace_numbers_collisions() {
+        let mut ns = Namespace::with_reserved(&["Client"]);
+        assert_eq!(ns.claim("Client"), "Client2");
+        assert_eq!(ns.claim("FooBar"), "FooBar");
+        assert_eq!(ns.claim("FooBar"), "FooBar2");
+        assert_eq!(ns.claim("r#type"), "r#type");
+        assert_eq!(ns.claim("r#type"), "type_2");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar");
+        assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+    }
+}

@@ -1,0 +1,860 @@
+//! Stage 2, `spec`: `serde_json::Value` → a typed OpenAPI [`Document`].
+//!
+//! OpenAPI 3.0 and 3.1 are read into one model. Parameters, request bodies and
+//! responses given as local `$ref`s are resolved here; schemas stay borrowed
+//! from the parsed value as [`SchemaRef`]s (the `ir` stage interprets them),
+//! so nothing is cloned. Every problem is collected with its JSON pointer.
+
+use serde_json::{Map, Value};
+
+use crate::diag::{Diagnostics, push_pointer};
+use crate::load::Source;
+
+/// The OpenAPI dialect of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Version {
+    /// OpenAPI 3.0.x (`nullable`, JSON Schema draft-04-ish).
+    V3_0,
+    /// OpenAPI 3.1.x (JSON Schema 2020-12; `type` arrays).
+    V3_1,
+}
+
+/// A schema inside the document: where it is and its raw JSON.
+#[derive(Debug, Clone)]
+pub struct SchemaRef<'a> {
+    /// JSON pointer of the schema (without the leading `#`).
+    pub pointer: String,
+    /// The schema value.
+    pub value: &'a Value,
+}
+
+/// A parsed OpenAPI document.
+#[derive(Debug)]
+pub struct Document<'a> {
+    /// The source the document was read from.
+    pub source: &'a Source,
+    /// Dialect.
+    pub version: Version,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub api_version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `servers`, in order.
+    pub servers: Vec<Server>,
+    /// `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<SecuritySchemeDef>,
+    /// Top-level `security`: alternatives, each a list of scheme names.
+    pub security: Vec<Vec<String>>,
+    /// `components.schemas`, in document order: (name, schema).
+    pub schemas: Vec<(&'a str, SchemaRef<'a>)>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation<'a>>,
+}
+
+/// A server entry.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// URL with server variables replaced by their defaults.
+    pub url: String,
+    /// Description, if any.
+    pub description: Option<String>,
+}
+
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (http bearer, oauth2, openIdConnect).
+    Bearer,
+    /// `Authorization: Basic …`.
+    Basic,
+    /// API key in a header.
+    ApiKeyHeader(String),
+    /// API key in the query string.
+    ApiKeyQuery(String),
+    /// API key in a cookie.
+    ApiKeyCookie(String),
+}
+
+/// A security scheme from `components.securitySchemes`.
+#[derive(Debug, Clone)]
+pub struct SecuritySchemeDef {
+    /// Its key in `securitySchemes`.
+    pub name: String,
+    /// How the credential is sent.
+    pub kind: SchemeKind,
+    /// Description, if any.
+    pub description: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// Path template variable.
+    Path,
+    /// Query string.
+    Query,
+    /// Request header.
+    Header,
+    /// Cookie.
+    Cookie,
+}
+
+/// One operation parameter (path-level and operation-level merged).
+#[derive(Debug, Clone)]
+pub struct Parameter<'a> {
+    /// Pointer of the parameter object.
+    pub pointer: String,
+    /// Wire name.
+    pub name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// Deprecated flag.
+    pub deprecated: bool,
+    /// `explode` (defaults per style: true for form).
+    pub explode: bool,
+    /// Its schema, if any.
+    pub schema: Option<SchemaRef<'a>>,
+}
+
+/// A media type entry of a body.
+#[derive(Debug, Clone)]
+pub struct Content<'a> {
+    /// Media type, e.g. `application/json`.
+    pub media_type: String,
+    /// Its schema, if any.
+    pub schema: Option<SchemaRef<'a>>,
+}
+
+impl Content<'_> {
+    /// Whether this media type carries JSON (`application/json`, `*/*+json`).
+    pub fn is_json(&self) -> bool {
+        is_json_media_type(&self.media_type)
+    }
+}
+
+/// Whether a media type carries JSON.
+pub fn is_json_media_type(mt: &str) -> bool {
+    let essence = mt
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct RequestBody<'a> {
+    /// Pointer of the request body object.
+    pub pointer: String,
+    /// Whether a body must be sent.
+    pub required: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// Media types, in document order.
+    pub content: Vec<Content<'a>>,
+}
+
+/// The status a response is documented for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusKey {
+    /// One status code.
+    Code(u16),
+    /// A range such as `4XX` (the digit is the first one).
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+impl StatusKey {
+    /// Whether this covers success statuses (2xx).
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusKey::Code(c) => (200..300).contains(&c),
+            StatusKey::Range(d) => d == 2,
+            StatusKey::Default => false,
+        }
+    }
+}
+
+/// A documented response.
+#[derive(Debug, Clone)]
+pub struct Response<'a> {
+    /// Pointer of the response object.
+    pub pointer: String,
+    /// Status it is documented for.
+    pub status: StatusKey,
+    /// Description.
+    pub description: Option<String>,
+    /// Media types, in document order.
+    pub content: Vec<Content<'a>>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation<'a> {
+    /// Pointer of the operation object.
+    pub pointer: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// Path template, e.g. `/connectors/{idOrKey}`.
+    pub path: String,
+    /// `operationId`, if given.
+    pub operation_id: Option<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Deprecated flag.
+    pub deprecated: bool,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Parameters, path-level ones first unless overridden.
+    pub parameters: Vec<Parameter<'a>>,
+    /// Request body.
+    pub request_body: Option<RequestBody<'a>>,
+    /// Responses in document order.
+    pub responses: Vec<Response<'a>>,
+    /// Operation-level `security`, when given (overrides the document's).
+    pub security: Option<Vec<Vec<String>>>,
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+struct Cx<'a> {
+    source: &'a Source,
+    root: &'a Value,
+    diags: Diagnostics,
+}
+
+impl<'a> Document<'a> {
+    /// Reads the OpenAPI structure of `source`. Errors and warnings are
+    /// returned together; the document is returned when there are no errors.
+    pub fn parse(source: &'a Source) -> (Option<Document<'a>>, Diagnostics) {
+        let mut cx = Cx {
+            source,
+            root: &source.value,
+            diags: Diagnostics::new(),
+        };
+        let doc = cx.document();
+        let diags = cx.diags;
+        if diags.has_errors() {
+            (None, diags)
+        } else {
+            (doc, diags)
+        }
+    }
+
+    /// Looks up a JSON pointer inside the document.
+    pub fn lookup(&self, pointer: &str) -> Option<&'a Value> {
+        self.source.value.pointer(pointer)
+    }
+
+    /// The file name diagnostics should use.
+    pub fn file(&self) -> &str {
+        &self.source.name
+    }
+}
+
+impl<'a> Cx<'a> {
+    fn file(&self) -> &'a str {
+        &self.source.name
+    }
+
+    fn error(&mut self, pointer: &str, msg: impl Into<String>) {
+        let file = self.file();
+        self.diags.error(file, pointer, msg);
+    }
+
+    fn warning(&mut self, pointer: &str, msg: impl Into<String>) {
+        let file = self.file();
+        self.diags.warning(file, pointer, msg);
+    }
+
+    fn document(&mut self) -> Option<Document<'a>> {
+        let root = self.root;
+        let Some(obj) = root.as_object() else {
+            self.error("", "an OpenAPI document must be an object");
+            return None;
+        };
+        let version = match (obj.get("openapi"), obj.get("swagger")) {
+            (Some(Value::String(v)), _) if v.starts_with("3.0") => Version::V3_0,
+            (Some(Value::String(v)), _) if v.starts_with("3.1") => Version::V3_1,
+            (Some(v), _) => {
+                self.error(
+                    "/openapi",
+                    format!("unsupported OpenAPI version {v}; apigen reads 3.0.x and 3.1.x"),
+                );
+                return None;
+            }
+            (None, Some(_)) => {
+                self.error(
+                    "/swagger",
+                    "Swagger 2.0 documents are not supported yet; convert to OpenAPI 3 first",
+                );
+                return None;
+            }
+            (None, None) => {
+                self.error(
+                    "",
+                    "missing `openapi` version field: is this an OpenAPI document?",
+                );
+                return None;
+            }
+        };
+        let info = obj.get("info");
+        let title = str_at(info, "title").unwrap_or("API").to_owned();
+        let api_version = str_at(info, "version").unwrap_or("").to_owned();
+        let description = str_at(info, "description").map(str::to_owned);
+
+        let servers = self.servers(obj.get("servers"));
+        let security_schemes = self.security_schemes();
+        let security = self.security(obj.get("security"), "/security");
+        let schemas = self.component_schemas();
+        let operations = self.operations();
+        Some(Document {
+            source: self.source,
+            version,
+            title,
+            api_version,
+            description,
+            servers,
+            security_schemes,
+            security,
+            schemas,
+            operations,
+        })
+    }
+
+    fn servers(&mut self, v: Option<&'a Value>) -> Vec<Server> {
+        let Some(v) = v else { return Vec::new() };
+        let Some(list) = v.as_array() else {
+            self.error("/servers", "`servers` must be an array");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, s) in list.iter().enumerate() {
+            let ptr = format!("/servers/{i}");
+            let Some(url) = s.get("url").and_then(Value::as_str) else {
+                self.error(&ptr, "a server needs a string `url`");
+                continue;
+            };
+            let mut url = url.to_owned();
+            if let Some(vars) = s.get("variables").and_then(Value::as_object) {
+                for (name, var) in vars {
+                    if let Some(d) = var.get("default").and_then(Value::as_str) {
+                        url = url.replace(&format!("{{{name}}}"), d);
+                    }
+                }
+            }
+            out.push(Server {
+                url,
+                description: str_at(Some(s), "description").map(str::to_owned),
+            });
+        }
+        out
+    }
+
+    fn security_schemes(&mut self) -> Vec<SecuritySchemeDef> {
+        let Some(map) = self
+            .root
+            .pointer("/components/securitySchemes")
+            .and_then(Value::as_object)
+        else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (name, raw) in map {
+            let ptr = push_pointer("/components/securitySchemes", name);
+            let Some(def) = self.resolve_local(raw, &ptr) else {
+                continue;
+            };
+            let ty = def.get("type").and_then(Value::as_str).unwrap_or("");
+            let kind = match ty {
+                "http" => {
+                    let scheme = def
+                        .get("scheme")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    match scheme.as_str() {
+                        "bearer" => SchemeKind::Bearer,
+                        "basic" => SchemeKind::Basic,
+                        other => {
+                            self.warning(
+                                &ptr,
+                                format!("HTTP auth scheme `{other}` is sent as a bearer token"),
+                            );
+                            SchemeKind::Bearer
+                        }
+                    }
+                }
+                "apiKey" => {
+                    let Some(key) = def.get("name").and_then(Value::as_str) else {
+                        self.error(&ptr, "an apiKey security scheme needs a `name`");
+                        continue;
+                    };
+                    match def.get("in").and_then(Value::as_str) {
+                        Some("header") => SchemeKind::ApiKeyHeader(key.to_owned()),
+                        Some("query") => SchemeKind::ApiKeyQuery(key.to_owned()),
+                        Some("cookie") => SchemeKind::ApiKeyCookie(key.to_owned()),
+                        _ => {
+                            self.error(
+                                &push_pointer(&ptr, "in"),
+                                "an apiKey security scheme needs `in`: header, query or cookie",
+                            );
+                            continue;
+                        }
+                    }
+                }
+                "oauth2" | "openIdConnect" => SchemeKind::Bearer,
+                other => {
+                    self.warning(
+                        &ptr,
+                        format!("security scheme type `{other}` is not supported; it is ignored"),
+                    );
+                    continue;
+                }
+            };
+            out.push(SecuritySchemeDef {
+                name: name.clone(),
+                kind,
+                description: str_at(Some(def), "description").map(str::to_owned),
+            });
+        }
+        out
+    }
+
+    fn security(&mut self, v: Option<&'a Value>, ptr: &str) -> Vec<Vec<String>> {
+        let Some(v) = v else { return Vec::new() };
+        let Some(list) = v.as_array() else {
+            self.error(ptr, "`security` must be an array of requirement objects");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, req) in list.iter().enumerate() {
+            let Some(req) = req.as_object() else {
+                self.error(
+                    &format!("{ptr}/{i}"),
+                    "a security requirement must be an object",
+                );
+                continue;
+            };
+            out.push(req.keys().cloned().collect());
+        }
+        out
+    }
+
+    fn component_schemas(&mut self) -> Vec<(&'a str, SchemaRef<'a>)> {
+        let root = self.root;
+        let Some(v) = root.pointer("/components/schemas") else {
+            return Vec::new();
+        };
+        let Some(map) = v.as_object() else {
+            self.error(
+                "/components/schemas",
+                "`components.schemas` must be an object",
+            );
+            return Vec::new();
+        };
+        map.iter()
+            .map(|(name, schema)| {
+                let ptr = push_pointer("/components/schemas", name);
+                (
+                    name.as_str(),
+                    SchemaRef {
+                        pointer: ptr,
+                        value: schema,
+                    },
+                )
+            })
+            .collect()
+    }
+
+    fn operations(&mut self) -> Vec<Operation<'a>> {
+        let root = self.root;
+        let Some(paths) = root.get("paths") else {
+            return Vec::new();
+        };
+        let Some(paths) = paths.as_object() else {
+            self.error("/paths", "`paths` must be an object");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (path, item) in paths {
+            let item_ptr = push_pointer("/paths", path);
+            if !path.starts_with('/') {
+                self.error(&item_ptr, format!("path `{path}` must start with `/`"));
+                continue;
+            }
+            let Some(item) = self.resolve_local(item, &item_ptr) else {
+                continue;
+            };
+            let Some(item_obj) = item.as_object() else {
+                self.error(&item_ptr, "a path item must be an object");
+                continue;
+            };
+            let shared = self.parameters(item_obj.get("parameters"), &item_ptr);
+            for method in METHODS {
+                let Some(op) = item_obj.get(method) else {
+                    continue;
+                };
+                let op_ptr = push_pointer(&item_ptr, method);
+                if let Some(op) = self.operation(path, method, op, &op_ptr, &shared) {
+                    out.push(op);
+                }
+            }
+        }
+        out
+    }
+
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &'a Value,
+        ptr: &str,
+        shared: &[Parameter<'a>],
+    ) -> Option<Operation<'a>> {
+        let Some(obj) = op.as_object() else {
+            self.error(ptr, "an operation must be an object");
+            return None;
+        };
+        let mut parameters: Vec<Parameter<'a>> = shared.to_vec();
+        for p in self.parameters(obj.get("parameters"), ptr) {
+            // An operation-level parameter overrides a path-level one with the
+            // same name and location.
+            if let Some(existing) = parameters
+                .iter_mut()
+                .find(|q| q.name == p.name && q.location == p.location)
+            {
+                *existing = p;
+            } else {
+                parameters.push(p);
+            }
+        }
+        // Every `{name}` in the template needs a path parameter and vice versa.
+        for var in path_variables(path) {
+            if !parameters
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == var)
+            {
+                self.error(
+                    ptr,
+                    format!("path `{path}` has `{{{var}}}` but no path parameter named `{var}`"),
+                );
+            }
+        }
+        let vars = path_variables(path);
+        for p in &parameters {
+            if p.location == ParamLocation::Path && !vars.iter().any(|v| *v == p.name) {
+                self.error(
+                    &p.pointer,
+                    format!("path parameter `{}` does not appear in `{path}`", p.name),
+                );
+            }
+        }
+        let request_body = match obj.get("requestBody") {
+            Some(b) => self.request_body(b, &push_pointer(ptr, "requestBody")),
+            None => None,
+        };
+        let responses = self.responses(obj.get("responses"), &push_pointer(ptr, "responses"));
+        let security = obj
+            .get("security")
+            .map(|s| self.security(Some(s), &push_pointer(ptr, "security")));
+        Some(Operation {
+            pointer: ptr.to_owned(),
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            operation_id: str_at(Some(op), "operationId").map(str::to_owned),
+            summary: str_at(Some(op), "summary").map(str::to_owned),
+            description: str_at(Some(op), "description").map(str::to_owned),
+            deprecated: op
+                .get("deprecated")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            tags: op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| {
+                    t.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            parameters,
+            request_body,
+            responses,
+            security,
+        })
+    }
+
+    fn parameters(&mut self, v: Option<&'a Value>, owner: &str) -> Vec<Parameter<'a>> {
+        let Some(v) = v else { return Vec::new() };
+        let list_ptr = push_pointer(owner, "parameters");
+        let Some(list) = v.as_array() else {
+            self.error(&list_ptr, "`parameters` must be an array");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, raw) in list.iter().enumerate() {
+            let ptr = format!("{list_ptr}/{i}");
+            let Some((p, p_ptr)) = self.resolve_local_with_pointer(raw, &ptr) else {
+                continue;
+            };
+            let Some(name) = p.get("name").and_then(Value::as_str) else {
+                self.error(&p_ptr, "a parameter needs a string `name`");
+                continue;
+            };
+            let location = match p.get("in").and_then(Value::as_str) {
+                Some("path") => ParamLocation::Path,
+                Some("query") => ParamLocation::Query,
+                Some("header") => ParamLocation::Header,
+                Some("cookie") => ParamLocation::Cookie,
+                other => {
+                    self.error(
+                        &push_pointer(&p_ptr, "in"),
+                        format!(
+                            "parameter `{name}` has `in: {}`; expected path, query, header or cookie",
+                            other.unwrap_or("(missing)")
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
+            if location == ParamLocation::Path && !required {
+                self.warning(
+                    &p_ptr,
+                    format!("path parameter `{name}` must be required; treating it as required"),
+                );
+            }
+            let schema = match p.get("schema") {
+                Some(s) => Some(SchemaRef {
+                    pointer: push_pointer(&p_ptr, "schema"),
+                    value: s,
+                }),
+                None => p.get("content").and_then(Value::as_object).and_then(|c| {
+                    let (mt, media) = c.iter().next()?;
+                    let s = media.get("schema")?;
+                    let mptr = push_pointer(&push_pointer(&p_ptr, "content"), mt);
+                    Some(SchemaRef {
+                        pointer: push_pointer(&mptr, "schema"),
+                        value: s,
+                    })
+                }),
+            };
+            let style = p.get("style").and_then(Value::as_str);
+            let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(
+                matches!(style, None | Some("form"))
+                    && location != ParamLocation::Path
+                    && location != ParamLocation::Header,
+            );
+            out.push(Parameter {
+                pointer: p_ptr,
+                name: name.to_owned(),
+                location,
+                required: required || location == ParamLocation::Path,
+                description: str_at(Some(p), "description").map(str::to_owned),
+                deprecated: p
+                    .get("deprecated")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+                explode,
+                schema,
+            });
+        }
+        out
+    }
+
+    fn content(&mut self, v: Option<&'a Value>, owner: &str) -> Vec<Content<'a>> {
+        let Some(v) = v else { return Vec::new() };
+        let ptr = push_pointer(owner, "content");
+        let Some(map) = v.as_object() else {
+            self.error(&ptr, "`content` must be an object keyed by media type");
+            return Vec::new();
+        };
+        map.iter()
+            .map(|(mt, media)| {
+                let mptr = push_pointer(&ptr, mt);
+                let schema = media.get("schema").map(|s| SchemaRef {
+                    pointer: push_pointer(&mptr, "schema"),
+                    value: s,
+                });
+                Content {
+                    media_type: mt.clone(),
+                    schema,
+                }
+            })
+            .collect()
+    }
+
+    fn request_body(&mut self, raw: &'a Value, ptr: &str) -> Option<RequestBody<'a>> {
+        let (b, b_ptr) = self.resolve_local_with_pointer(raw, ptr)?;
+        if !b.is_object() {
+            self.error(&b_ptr, "a request body must be an object");
+            return None;
+        }
+        Some(RequestBody {
+            required: b.get("required").and_then(Value::as_bool).unwrap_or(false),
+            description: str_at(Some(b), "description").map(str::to_owned),
+            content: self.content(b.get("content"), &b_ptr),
+            pointer: b_ptr,
+        })
+    }
+
+    fn responses(&mut self, v: Option<&'a Value>, ptr: &str) -> Vec<Response<'a>> {
+        let Some(v) = v else { return Vec::new() };
+        let Some(map) = v.as_object() else {
+            self.error(ptr, "`responses` must be an object keyed by status");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, raw) in map {
+            let rptr = push_pointer(ptr, key);
+            let status = match parse_status(key) {
+                Some(s) => s,
+                None => {
+                    self.error(
+                        &rptr,
+                        format!("`{key}` is not a status code, a range like `4XX`, or `default`"),
+                    );
+                    continue;
+                }
+            };
+            let Some((r, r_ptr)) = self.resolve_local_with_pointer(raw, &rptr) else {
+                continue;
+            };
+            out.push(Response {
+                status,
+                description: str_at(Some(r), "description").map(str::to_owned),
+                content: self.content(r.get("content"), &r_ptr),
+                pointer: r_ptr,
+            });
+        }
+        out
+    }
+
+    /// Follows local `$ref`s (`#/...`) until a non-reference value.
+    fn resolve_local(&mut self, v: &'a Value, ptr: &str) -> Option<&'a Value> {
+        self.resolve_local_with_pointer(v, ptr).map(|(v, _)| v)
+    }
+
+    fn resolve_local_with_pointer(
+        &mut self,
+        mut v: &'a Value,
+        ptr: &str,
+    ) -> Option<(&'a Value, String)> {
+        let mut at = ptr.to_owned();
+        let mut seen = Vec::new();
+        while let Some(r) = v.get("$ref") {
+            let ref_ptr = push_pointer(&at, "$ref");
+            let Some(r) = r.as_str() else {
+                self.error(&ref_ptr, "`$ref` must be a string");
+                return None;
+            };
+            let Some(target) = local_ref_pointer(r) else {
+                self.error(
+                    &ref_ptr,
+                    format!("`$ref: {r}` points into another file; only references within the same document are supported"),
+                );
+                return None;
+            };
+            if seen.contains(&target) {
+                self.error(
+                    &ref_ptr,
+                    format!("`$ref: {r}` is part of a reference cycle"),
+                );
+                return None;
+            }
+            let Some(next) = self.root.pointer(&target) else {
+                self.error(&ref_ptr, format!("`$ref: {r}` points to nothing"));
+                return None;
+            };
+            seen.push(target.clone());
+            v = next;
+            at = target;
+        }
+        Some((v, at))
+    }
+}
+
+/// The JSON pointer a local `$ref` (`#/a/b`) names, percent-decoded; `None`
+/// for references into other documents.
+pub fn local_ref_pointer(r: &str) -> Option<String> {
+    let frag = r.strip_prefix('#')?;
+    Some(percent_decode(frag))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
+            if let Some(n) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(n);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn parse_status(key: &str) -> Option<StatusKey> {
+    if key == "default" {
+        return Some(StatusKey::Default);
+    }
+    let b = key.as_bytes();
+    if b.len() == 3
+        && b[0].is_ascii_digit()
+        && (b[1] == b'X' || b[1] == b'x')
+        && (b[2] == b'X' || b[2] == b'x')
+    {
+        return Some(StatusKey::Range(b[0] - b'0'));
+    }
+    match key.parse::<u16>() {
+        Ok(c) if (100..600).contains(&c) => Some(StatusKey::Code(c)),
+        _ => None,
+    }
+}
+
+/// The `{name}` variables of a path template, in order.
+pub fn path_variables(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(&rest[start + 1..start + len]);
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+fn str_at<'v>(v: Option<&'v Value>, key: &str) -> Option<&'v str> {
+    v?.get(key)?.as_str()
+}
+
+/// Reads a string-keyed object out of a value (helper for other stages).
+pub fn as_object(v: &Value) -> Option<&Map<String, Value>> {
+    v.as_object()
+}
