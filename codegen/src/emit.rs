@@ -75,6 +75,10 @@ impl<'a> Cx<'a> {
             "Option" => quote!(::std::option::Option),
             "Box" => quote!(::std::boxed::Box),
             "Result" => quote!(::std::result::Result),
+            "Serialize" | "Deserialize" => {
+                let rt = &self.rt;
+                quote!(#rt::serde::#ident)
+            }
             _ => quote!(#ident),
         }
     }
@@ -126,6 +130,64 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Whether `ty` names a type the spec marks `deprecated` (directly or as
+    /// the item of a `Vec`, map or `Option`). Generated code that names one
+    /// carries `#[allow(deprecated)]`: the API's deprecations are for the
+    /// user's code, not warnings inside the generated module.
+    fn names_deprecated(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => self.names_deprecated(inner),
+            Ty::Named(id) => self.api.types[*id].deprecated,
+            _ => false,
+        }
+    }
+
+    fn payload_names_deprecated(&self, p: &Payload) -> bool {
+        matches!(p, Payload::Json(ty) if self.names_deprecated(ty))
+    }
+
+    /// Whether a type's declaration or its hand-written impls (string enums
+    /// and tagged unions have some; derives need no allowance) name a
+    /// deprecated type.
+    fn def_names_deprecated(&self, t: &TypeDef) -> bool {
+        match &t.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter().any(|f| self.names_deprecated(&f.ty))
+                    || s.extra
+                        .as_ref()
+                        .is_some_and(|(_, ty)| self.names_deprecated(ty))
+            }
+            TypeKind::Union(u) => {
+                (t.deprecated && u.tag.is_some())
+                    || u.variants.iter().any(|v| self.names_deprecated(&v.ty))
+            }
+            TypeKind::Alias(ty) => self.names_deprecated(ty),
+            TypeKind::Enum(_) => t.deprecated,
+        }
+    }
+
+    /// Whether an operation's method or its own types name a deprecated type.
+    fn op_names_deprecated(&self, op: &Operation) -> bool {
+        op.params.iter().any(|p| self.names_deprecated(&p.ty))
+            || op
+                .body
+                .as_ref()
+                .is_some_and(|b| matches!(&b.kind, BodyKind::Json(ty) if self.names_deprecated(ty)))
+            || op
+                .successes
+                .iter()
+                .chain(&op.errors)
+                .any(|c| self.payload_names_deprecated(&c.payload))
+    }
+
+    /// The `Serialize` and `Deserialize` derive paths inside `types`.
+    fn serde_derives(&self) -> (TokenStream, TokenStream) {
+        (
+            self.std("Serialize", Scope::Types),
+            self.std("Deserialize", Scope::Types),
+        )
+    }
+
     fn serde_attr(&self, extra: TokenStream) -> TokenStream {
         let c = &self.serde_crate;
         if extra.is_empty() {
@@ -144,9 +206,15 @@ impl<'a> Cx<'a> {
             TypeKind::Union(u) => u.tag.is_none(),
             TypeKind::Alias(_) => false,
         });
-        let import = if needs_serde_import {
+        // The derives are imported unless a generated type has their name.
+        let derives: Vec<Ident> = ["Deserialize", "Serialize"]
+            .into_iter()
+            .filter(|n| !self.api.shadowed_std.contains(n))
+            .map(|n| Ident::new(n, Span::call_site()))
+            .collect();
+        let import = if needs_serde_import && !derives.is_empty() {
             let rt = &self.rt;
-            quote!(use #rt::serde::{Deserialize, Serialize};)
+            quote!(use #rt::serde::{#(#derives),*};)
         } else {
             quote!()
         };
@@ -169,11 +237,12 @@ impl<'a> Cx<'a> {
         let t: &TypeDef = &self.api.types[id];
         let doc = doc_attrs(t.doc.as_deref());
         let deprecated = deprecated_attr(t.deprecated);
+        let allow = allow_deprecated(self.def_names_deprecated(t));
         let name = ident(&t.name);
         let body = match &t.kind {
             TypeKind::Struct(s) => self.struct_def(&name, s),
-            TypeKind::Enum(e) => self.enum_def(&name, e),
-            TypeKind::Union(u) => self.union_def(&name, u),
+            TypeKind::Enum(e) => self.enum_def(&name, e, &allow),
+            TypeKind::Union(u) => self.union_def(&name, u, &allow),
             TypeKind::Alias(ty) => {
                 let ty = self.ty(ty, Scope::Types);
                 quote!(pub type #name = #ty;)
@@ -182,11 +251,13 @@ impl<'a> Cx<'a> {
         quote! {
             #doc
             #deprecated
+            #allow
             #body
         }
     }
 
     fn struct_def(&self, name: &Ident, s: &Struct) -> TokenStream {
+        let (ser, de) = self.serde_derives();
         let rt = &self.rt;
         let all_optional = s
             .fields
@@ -210,7 +281,7 @@ impl<'a> Cx<'a> {
         let serde = self.serde_attr(quote!());
         let _ = rt;
         quote! {
-            #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #default #ser, #de)]
             #serde
             pub struct #name {
                 #(#fields)*
@@ -267,7 +338,8 @@ impl<'a> Cx<'a> {
         self.rt.to_string().replace(' ', "")
     }
 
-    fn enum_def(&self, name: &Ident, e: &StrEnum) -> TokenStream {
+    fn enum_def(&self, name: &Ident, e: &StrEnum, allow: &TokenStream) -> TokenStream {
+        let (ser, de) = self.serde_derives();
         let string = self.std("String", Scope::Types);
         let other = ident(&e.other);
         let variants: Vec<TokenStream> = e
@@ -275,7 +347,7 @@ impl<'a> Cx<'a> {
             .iter()
             .map(|(v, value)| {
                 let v = ident(v);
-                let doc = format!(" `{}`", value.replace('`', "'"));
+                let doc = format!(" {}", value_doc(value));
                 quote!(#[doc = #doc] #v,)
             })
             .collect();
@@ -295,9 +367,12 @@ impl<'a> Cx<'a> {
                 quote!(#value => Self::#v,)
             })
             .collect();
-        let serde = self.serde_attr(quote!(from = "String", into = "String"));
+        // The serde attribute names the type as a string, which resolves in
+        // `types`, where a schema may shadow `String`.
+        let string_path = string.to_string().replace(' ', "");
+        let serde = self.serde_attr(quote!(from = #string_path, into = #string_path));
         quote! {
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #ser, #de)]
             #serde
             pub enum #name {
                 #(#variants)*
@@ -305,6 +380,7 @@ impl<'a> Cx<'a> {
                 #other(#string),
             }
 
+            #allow
             impl #name {
                 /// The value as it appears in JSON.
                 pub fn as_str(&self) -> &str {
@@ -315,6 +391,7 @@ impl<'a> Cx<'a> {
                 }
             }
 
+            #allow
             impl ::std::convert::From<#string> for #name {
                 fn from(value: #string) -> Self {
                     match value.as_str() {
@@ -324,6 +401,7 @@ impl<'a> Cx<'a> {
                 }
             }
 
+            #allow
             impl ::std::convert::From<#name> for #string {
                 fn from(value: #name) -> Self {
                     match value {
@@ -333,6 +411,7 @@ impl<'a> Cx<'a> {
                 }
             }
 
+            #allow
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
@@ -341,7 +420,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn union_def(&self, name: &Ident, u: &Union) -> TokenStream {
+    fn union_def(&self, name: &Ident, u: &Union, allow: &TokenStream) -> TokenStream {
         let rt = &self.rt;
         let has_any = u.variants.iter().any(|v| v.ty == Ty::Any);
         let fallback = ident(&u.fallback);
@@ -366,9 +445,10 @@ impl<'a> Cx<'a> {
             }
         });
         let Some(tag) = &u.tag else {
+            let (ser, de) = self.serde_derives();
             let serde = self.serde_attr(quote!(untagged));
             return quote! {
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #ser, #de)]
                 #serde
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {
@@ -420,6 +500,7 @@ impl<'a> Cx<'a> {
                 #fallback_variant
             }
 
+            #allow
             impl #rt::serde::Serialize for #name {
                 fn serialize<S: #rt::serde::Serializer>(
                     &self,
@@ -432,6 +513,7 @@ impl<'a> Cx<'a> {
                 }
             }
 
+            #allow
             impl<'de> #rt::serde::Deserialize<'de> for #name {
                 fn deserialize<D: #rt::serde::Deserializer<'de>>(
                     deserializer: D,
@@ -633,13 +715,13 @@ impl<'a> Cx<'a> {
             Ty::Vec(inner) if self.displayable(inner) => {
                 if p.explode && p.location == ParamLocation::Query {
                     quote! {
-                        for item in #value.iter() {
+                        for item in (#value).iter() {
                             request = request.query(#name, item);
                         }
                     }
                 } else {
                     quote! {
-                        let joined = #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",");
+                        let joined = (#value).iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",");
                         request = request.#method(#name, &joined);
                     }
                 }
@@ -653,6 +735,7 @@ impl<'a> Cx<'a> {
         let fn_name = ident(&op.fn_name);
         let doc = doc_attrs(op.doc.as_deref());
         let deprecated = deprecated_attr(op.deprecated);
+        let allow = allow_deprecated(self.op_names_deprecated(op));
         let method = ident(&op.method);
         let err = ident(&op.error_enum);
 
@@ -777,6 +860,7 @@ impl<'a> Cx<'a> {
         quote! {
             #doc
             #deprecated
+            #allow
             #many_args
             pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, #rt::Error<#err>> {
                 #build
@@ -859,6 +943,7 @@ impl<'a> Cx<'a> {
     /// The operation's own types at module root: params struct, success and error enums.
     fn op_types(&self, op: &Operation) -> TokenStream {
         let fn_link = format!(" [`Client::{}`].", crate::names::bare(&op.fn_name));
+        let allow = allow_deprecated(self.op_names_deprecated(op));
         let params = op.params_struct.as_ref().map(|ps| {
             let ps = ident(ps);
             let fields: Vec<TokenStream> = op
@@ -882,6 +967,7 @@ impl<'a> Cx<'a> {
             quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, Default, PartialEq)]
+                #allow
                 pub struct #ps {
                     #(#fields)*
                 }
@@ -892,9 +978,12 @@ impl<'a> Cx<'a> {
             let variants: Vec<TokenStream> =
                 op.successes.iter().map(|c| self.case_variant(c)).collect();
             let doc = format!(" Successful responses of{fn_link}");
+            let large = allow_large_variant(&op.successes);
             quote! {
                 #[doc = #doc]
                 #[derive(Debug, Clone, PartialEq)]
+                #allow
+                #large
                 pub enum #e {
                     #(#variants)*
                 }
@@ -903,12 +992,14 @@ impl<'a> Cx<'a> {
         let err = ident(&op.error_enum);
         let variants: Vec<TokenStream> = op.errors.iter().map(|c| self.case_variant(c)).collect();
         let doc = format!(" Documented error responses of{fn_link}");
+        let large = allow_large_variant(&op.errors);
         quote! {
             #params
             #success
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
-            #[allow(clippy::large_enum_variant)]
+            #allow
+            #large
             pub enum #err {
                 #(#variants)*
             }
@@ -981,6 +1072,51 @@ fn path_tokens(path: &str) -> TokenStream {
         ts.extend(quote!(#id));
     }
     ts
+}
+
+/// How a string enum value is shown in its variant's doc: as a code span,
+/// with control characters escaped so the doc stays one line.
+fn value_doc(value: &str) -> String {
+    if value.is_empty() {
+        return "The empty string.".to_owned();
+    }
+    let shown = if value.chars().any(char::is_control) {
+        format!("{value:?}")
+    } else {
+        value.to_owned()
+    };
+    // A code span's fence is longer than any run of backticks inside it.
+    let mut longest = 0;
+    let mut run = 0;
+    for c in shown.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 || shown.starts_with(' ') || shown.ends_with(' ') {
+        format!("{fence} {shown} {fence}")
+    } else {
+        format!("{fence}{shown}{fence}")
+    }
+}
+
+fn allow_deprecated(on: bool) -> TokenStream {
+    if on {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+/// `clippy::large_enum_variant` can only fire on an enum with two or more
+/// variants that carry data, whose sizes generated code cannot know.
+fn allow_large_variant(cases: &[Case]) -> TokenStream {
+    let with_data = cases.iter().filter(|c| c.payload != Payload::Empty).count();
+    if with_data > 1 {
+        quote!(#[allow(clippy::large_enum_variant)])
+    } else {
+        quote!()
+    }
 }
 
 fn deprecated_attr(d: bool) -> TokenStream {
@@ -1060,8 +1196,19 @@ fn escape_markdown(line: &str) -> String {
     let mut rest = line;
     while !rest.is_empty() {
         if let Some(start) = find_url(rest) {
-            // `<https://…>` is already an autolink: keep its `<`.
             let before = &rest[..start];
+            // A Markdown link `[text](https://…)` is kept as a link.
+            if let Some(link) = markdown_link(before, &rest[start..]) {
+                s.push_str(&escape_plain(&before[..link.open]));
+                s.push('[');
+                s.push_str(&escape_plain(link.text));
+                s.push_str("](");
+                s.push_str(link.url);
+                s.push(')');
+                rest = &rest[start + link.url.len() + 1..];
+                continue;
+            }
+            // `<https://…>` is already an autolink: keep its `<`.
             let autolink = before.ends_with('<');
             s.push_str(&escape_plain(before.strip_suffix('<').unwrap_or(before)));
             let url_len = rest[start..]
@@ -1086,6 +1233,30 @@ fn escape_markdown(line: &str) -> String {
         }
     }
     s
+}
+
+/// An inline Markdown link whose URL starts `after`: `before` ends with
+/// `[text](` and the URL is closed by `)`.
+struct MarkdownLink<'s> {
+    /// Offset of `[` in `before`.
+    open: usize,
+    text: &'s str,
+    url: &'s str,
+}
+
+fn markdown_link<'s>(before: &'s str, after: &'s str) -> Option<MarkdownLink<'s>> {
+    let head = before.strip_suffix("](")?;
+    let open = head.rfind('[')?;
+    let text = &head[open + 1..];
+    if text.is_empty() || text.contains(']') {
+        return None;
+    }
+    let end = after.find(|c: char| c.is_whitespace() || matches!(c, ')' | '<' | '>' | '`'))?;
+    after[end..].starts_with(')').then(|| MarkdownLink {
+        open,
+        text,
+        url: &after[..end],
+    })
 }
 
 fn find_url(s: &str) -> Option<usize> {
@@ -1144,6 +1315,22 @@ mod tests {
         assert_eq!(
             lines,
             vec!["Intro", "", "- one", "  continued", "", "after"]
+        );
+    }
+
+    #[test]
+    fn enum_value_docs() {
+        assert_eq!(value_doc("a-b"), "`a-b`");
+        assert_eq!(value_doc(""), "The empty string.");
+        assert_eq!(value_doc("a`b"), "`` a`b ``");
+        assert_eq!(value_doc("a\nb"), "`\"a\\nb\"`");
+    }
+
+    #[test]
+    fn markdown_links_are_kept() {
+        assert_eq!(
+            sanitize_doc("See [the <docs>](https://a.b/c?d=1) and [x] (https://e.f)."),
+            vec!["See [the &lt;docs&gt;](https://a.b/c?d=1) and \\[x\\] (<https://e.f>)."]
         );
     }
 

@@ -293,14 +293,23 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes.
     pub schemes: Vec<Scheme>,
-    /// Names of std types that a generated type shadows inside `types`
-    /// (`String`, `Vec`, `Option`, `Box`, `Result`): emit must spell those out
-    /// with full paths.
+    /// Names that generated code uses unqualified inside `types` and that a
+    /// generated type shadows there (std's `String`, `Vec`, `Option`, `Box`,
+    /// `Result`, and serde's `Serialize` and `Deserialize` derives): emit must
+    /// spell those out with full paths.
     pub shadowed_std: Vec<&'static str>,
 }
 
-/// Std names generated code uses unqualified inside `types`.
-const STD_NAMES: [&str; 5] = ["String", "Vec", "Option", "Box", "Result"];
+/// Names generated code uses unqualified inside `types`.
+const STD_NAMES: [&str; 7] = [
+    "String",
+    "Vec",
+    "Option",
+    "Box",
+    "Result",
+    "Serialize",
+    "Deserialize",
+];
 
 /// Methods the generated `Client` has besides operations.
 const CLIENT_METHODS: [&str; 7] = [
@@ -439,8 +448,14 @@ impl<'a> Builder<'_, 'a> {
     }
 
     fn register_components(&mut self) {
-        for (name, schema) in &self.doc.schemas {
-            let ident = self.type_names.claim(&type_ident(name, "Schema"));
+        let wanted: Vec<(&str, String)> = self
+            .doc
+            .schemas
+            .iter()
+            .map(|(name, _)| (*name, type_ident(name, "Schema")))
+            .collect();
+        let idents = self.type_names.claim_all(&wanted);
+        for ((_, schema), ident) in self.doc.schemas.iter().zip(idents) {
             let id = self.new_type(ident, &schema.pointer, schema.value);
             self.types[id].nullable = self.nullable(schema.value, 0);
         }
@@ -525,25 +540,8 @@ impl<'a> Builder<'_, 'a> {
         if let Some(&id) = self.by_pointer.get(ptr) {
             return Ty::Named(id);
         }
-        // allOf with a single member (often `$ref` + description) is that member.
-        if let Some(all) = v.get("allOf").and_then(Value::as_array) {
-            if all.len() == 1 && v.get("properties").is_none() {
-                return self.ty_of(&all[0], &format!("{ptr}/allOf/0"), hint);
-            }
-        }
-        for key in ["oneOf", "anyOf"] {
-            if let Some(list) = v.get(key).and_then(Value::as_array) {
-                let members: Vec<usize> = (0..list.len())
-                    .filter(|&i| !is_null_schema(&list[i]))
-                    .collect();
-                if members.is_empty() {
-                    return Ty::Unit;
-                }
-                if members.len() == 1 && v.get("properties").is_none() {
-                    let i = members[0];
-                    return self.ty_of(&list[i], &format!("{ptr}/{key}/{i}"), hint);
-                }
-            }
+        if let Some(wrapped) = self.wrapped(v, ptr, hint) {
+            return wrapped;
         }
         if self.needs_declaration(v) {
             let name = self.type_names.claim(&type_ident(hint, "Type"));
@@ -553,6 +551,33 @@ impl<'a> Builder<'_, 'a> {
             return Ty::Named(id);
         }
         self.simple_ty(v, ptr, hint)
+    }
+
+    /// The type of a schema that only wraps another: `allOf` with a single
+    /// member (often a `$ref` plus a description), or `oneOf`/`anyOf` with a
+    /// single non-null member (`null` members only make it nullable), when
+    /// it has no properties of its own.
+    fn wrapped(&mut self, v: &'a Value, ptr: &str, hint: &str) -> Option<Ty> {
+        if let Some(all) = v.get("allOf").and_then(Value::as_array) {
+            if all.len() == 1 && v.get("properties").is_none() {
+                return Some(self.ty_of(&all[0], &format!("{ptr}/allOf/0"), hint));
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(list) = v.get(key).and_then(Value::as_array) {
+                let members: Vec<usize> = (0..list.len())
+                    .filter(|&i| !is_null_schema(&list[i]))
+                    .collect();
+                if members.is_empty() {
+                    return Some(Ty::Unit);
+                }
+                if members.len() == 1 && v.get("properties").is_none() {
+                    let i = members[0];
+                    return Some(self.ty_of(&list[i], &format!("{ptr}/{key}/{i}"), hint));
+                }
+            }
+        }
+        None
     }
 
     fn ref_ty(&mut self, r: &'a Value, ptr: &str, hint: &str) -> Ty {
@@ -726,6 +751,10 @@ impl<'a> Builder<'_, 'a> {
             let t = self.ty_of(v, ptr, name);
             return TypeKind::Alias(t);
         }
+        // A component that wraps one other schema is an alias of it.
+        if let Some(t) = self.wrapped(v, ptr, name) {
+            return TypeKind::Alias(t);
+        }
         if let Some(all) = v.get("allOf").and_then(Value::as_array) {
             if all.len() > 1 || v.get("properties").is_some() {
                 return self.all_of(v, ptr, name);
@@ -843,11 +872,31 @@ impl<'a> Builder<'_, 'a> {
         None
     }
 
+    /// Follows `$ref`s like [`Self::deref`], but silently: for reading a
+    /// detail (a doc text, a tag value) of a schema whose type was already
+    /// built, and whose bad references were reported then.
+    fn follow_refs(&self, v: &'a Value) -> Option<&'a Value> {
+        let mut cur = v;
+        for _ in 0..32 {
+            let Some(r) = cur.get("$ref") else {
+                return Some(cur);
+            };
+            let target = spec::local_ref_pointer(r.as_str()?)?;
+            cur = self.doc.lookup(&target)?;
+        }
+        None
+    }
+
     fn object(&mut self, acc: ObjectAcc<'a>, name: &str) -> Struct {
         let mut idents = Namespace::new();
+        let wanted: Vec<(&str, String)> = acc
+            .props
+            .iter()
+            .map(|(json_name, _, _)| (json_name.as_str(), value_ident(json_name, "field")))
+            .collect();
+        let field_idents = idents.claim_all(&wanted);
         let mut fields = Vec::new();
-        for (json_name, p, pp) in &acc.props {
-            let ident = idents.claim(&value_ident(json_name, "field"));
+        for ((json_name, p, pp), ident) in acc.props.iter().zip(field_idents) {
             let hint = format!("{name}{}", type_ident(json_name, "Field"));
             let ty = self.ty_of(p, pp, &hint);
             let required = acc.required.iter().any(|r| r == json_name);
@@ -865,13 +914,20 @@ impl<'a> Builder<'_, 'a> {
             } else {
                 presence
             };
+            // A `$ref`'s target documents the field only when it is not a
+            // generated type (which carries that text itself).
+            let doc = match doc_of(p) {
+                Some(d) => Some(d),
+                None if matches!(ty, Ty::Named(_)) => None,
+                None => self.follow_refs(p).and_then(doc_of),
+            };
             fields.push(Field {
                 name: ident,
                 json_name: json_name.clone(),
                 ty,
                 presence,
                 boxed: false,
-                doc: doc_of(p).or_else(|| self.deref(p, pp).and_then(|(t, _)| doc_of(t))),
+                doc,
                 deprecated: is_deprecated(p),
             });
         }
@@ -965,7 +1021,7 @@ impl<'a> Builder<'_, 'a> {
             })
             .map(|(k, _)| k.clone())
             .collect();
-        let resolved = self.deref(member, "").map(|(v, _)| v);
+        let resolved = self.follow_refs(member);
         if tags.is_empty() {
             if let Some(values) = resolved
                 .and_then(|s| s.pointer(&format!("/properties/{tag}")))
@@ -1093,6 +1149,18 @@ impl<'a> Builder<'_, 'a> {
         let mut fields = Namespace::new();
         let mut params = Vec::new();
         for p in ordered {
+            if p.location == ParamLocation::Cookie {
+                // The runtime has no way to send one (only API-key cookies):
+                // leave it out rather than emit code that does not compile.
+                self.warning(
+                    &p.pointer,
+                    format!(
+                        "cookie parameter `{}` is not supported yet; the generated client does not send it",
+                        p.name
+                    ),
+                );
+                continue;
+            }
             let ident = if p.required {
                 args.claim(&value_ident(&p.name, "param"))
             } else {
@@ -1386,10 +1454,14 @@ enum ExtraAcc<'a> {
     Schema(&'a Value, String),
 }
 
+/// An open string enum of `values`; repeated values (which some specs have)
+/// collapse into one variant.
 fn str_enum(values: &[&str]) -> StrEnum {
     let mut names = Namespace::new();
+    let mut seen = std::collections::HashSet::new();
     let variants: Vec<(String, String)> = values
         .iter()
+        .filter(|v| seen.insert(**v))
         .map(|v| {
             let fallback = if v.is_empty() { "Empty" } else { "Value" };
             (names.claim(&type_ident(v, fallback)), (*v).to_owned())
@@ -1500,4 +1572,155 @@ fn segments(path: &str, params: &[Param]) -> Vec<Segment> {
         out.push(Segment::Literal(rest.to_owned()));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Format, Source};
+
+    /// Builds the IR of a JSON spec with the given `components.schemas` and
+    /// `paths`.
+    fn build_api(schemas: &str, paths: &str) -> (Option<Api>, Diagnostics) {
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+                "paths": {paths}, "components": {{"schemas": {schemas}}}}}"#
+        );
+        let source = Source::parse("t.json", text, Format::Json).unwrap();
+        let (doc, mut diags) = Document::parse(&source);
+        let api = build(&doc.unwrap(), &mut diags);
+        (api, diags)
+    }
+
+    fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        api.types.iter().find(|t| t.name == name).unwrap()
+    }
+
+    fn fields(api: &Api, name: &str) -> Vec<Field> {
+        match &type_named(api, name).kind {
+            TypeKind::Struct(s) => s.fields.clone(),
+            other => panic!("{name} is not a struct: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn components_that_wrap_one_schema_are_aliases() {
+        let (api, diags) = build_api(
+            r##"{
+                "One": {"oneOf": [{"$ref": "#/components/schemas/B"}], "discriminator": {"propertyName": "k"}},
+                "Nullable": {"anyOf": [{"$ref": "#/components/schemas/B"}, {"type": "null"}]},
+                "All": {"allOf": [{"$ref": "#/components/schemas/B"}], "description": "wraps B"},
+                "B": {"type": "object", "properties": {"k": {"type": "string"}}}
+            }"##,
+            "{}",
+        );
+        let api = api.unwrap_or_else(|| panic!("{diags}"));
+        let b = api.types.iter().position(|t| t.name == "B").unwrap();
+        for name in ["One", "Nullable", "All"] {
+            assert!(
+                matches!(type_named(&api, name).kind, TypeKind::Alias(Ty::Named(id)) if id == b),
+                "{name}: {:?}",
+                type_named(&api, name).kind
+            );
+        }
+        assert!(type_named(&api, "Nullable").nullable);
+    }
+
+    #[test]
+    fn field_docs_are_not_copied_from_generated_types() {
+        let (api, diags) = build_api(
+            r##"{
+                "Owner": {"type": "object", "description": "An owner.", "properties": {
+                    "name": {"type": "string", "description": "The owner's name."}}},
+                "Pet": {"type": "object", "properties": {
+                    "owner": {"$ref": "#/components/schemas/Owner"},
+                    "described": {"$ref": "#/components/schemas/Owner", "description": "Who feeds it."},
+                    "owner_name": {"$ref": "#/components/schemas/Owner/properties/name"}}}
+            }"##,
+            "{}",
+        );
+        let api = api.unwrap_or_else(|| panic!("{diags}"));
+        let docs: Vec<Option<String>> = fields(&api, "Pet").into_iter().map(|f| f.doc).collect();
+        assert_eq!(
+            docs,
+            [
+                None,
+                Some("Who feeds it.".to_owned()),
+                Some("The owner's name.".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn names_do_not_depend_on_key_order() {
+        let names = |schemas: &str| {
+            let (api, diags) = build_api(schemas, "{}");
+            let api = api.unwrap_or_else(|| panic!("{diags}"));
+            let mut out: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
+            for f in fields(&api, "Keys") {
+                out.push(format!("{}={}", f.name, f.json_name));
+            }
+            out.sort();
+            out
+        };
+        let forward = names(
+            r#"{"crm.account": {"type": "string"}, "CrmAccount": {"type": "string"},
+                "Keys": {"type": "object", "properties": {
+                    "fooBar": {"type": "string"}, "foo-bar": {"type": "string"}, "foo_bar": {"type": "string"}}}}"#,
+        );
+        let backward = names(
+            r#"{"Keys": {"type": "object", "properties": {
+                    "foo_bar": {"type": "string"}, "foo-bar": {"type": "string"}, "fooBar": {"type": "string"}}},
+                "CrmAccount": {"type": "string"}, "crm.account": {"type": "string"}}"#,
+        );
+        assert_eq!(forward, backward);
+        assert!(
+            forward.contains(&"foo_bar=foo_bar".to_owned()),
+            "{forward:?}"
+        );
+        assert!(forward.contains(&"CrmAccount2".to_owned()), "{forward:?}");
+    }
+
+    #[test]
+    fn cookie_parameters_are_left_out_with_a_warning() {
+        let (api, diags) = build_api(
+            "{}",
+            r#"{"/a": {"get": {"parameters": [
+                {"name": "s", "in": "cookie", "required": true, "schema": {"type": "string"}},
+                {"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"204": {"description": "ok"}}}}}"#,
+        );
+        let api = api.unwrap_or_else(|| panic!("{diags}"));
+        let params: Vec<&str> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(params, ["q"]);
+        let warnings: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            warnings,
+            ["cookie parameter `s` is not supported yet; the generated client does not send it"]
+        );
+    }
+
+    #[test]
+    fn a_bad_reference_is_reported_once() {
+        let (api, diags) = build_api(
+            r##"{"Pet": {"type": "object", "properties": {"o": {"$ref": "#/components/schemas/Nope"}}},
+                 "U": {"oneOf": [{"$ref": "#/components/schemas/Gone"}, {"type": "string"}],
+                       "discriminator": {"propertyName": "k"}}}"##,
+            "{}",
+        );
+        assert!(api.is_none());
+        let pointers: Vec<&str> = diags.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/Pet/properties/o/$ref",
+                "/components/schemas/U/oneOf/0/$ref"
+            ],
+            "{diags}"
+        );
+    }
 }

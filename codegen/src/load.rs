@@ -84,9 +84,11 @@ fn parse_json(name: &str, text: &str) -> Result<Value, Diagnostics> {
     serde_json::from_str(text).map_err(|e| {
         let mut d = Diagnostic::error(name, "", format!("invalid JSON: {}", strip_position(&e)));
         if e.line() > 0 {
+            // serde_json reports column 0 at the start of a line (such as
+            // the end of an empty input); columns are 1-based.
             d.position = Some(LineCol {
                 line: e.line(),
-                column: e.column(),
+                column: e.column().max(1),
             });
         }
         let mut ds = Diagnostics::new();
@@ -112,7 +114,7 @@ fn parse_yaml(name: &str, text: &str) -> Result<Value, Diagnostics> {
             if loc.line() > 0 {
                 d.position = Some(LineCol {
                     line: loc.line() as usize,
-                    column: loc.column() as usize,
+                    column: (loc.column() as usize).max(1),
                 });
             }
         }
@@ -122,12 +124,22 @@ fn parse_yaml(name: &str, text: &str) -> Result<Value, Diagnostics> {
     })
 }
 
-/// The first line of a serde-saphyr error, without its own position suffix or
-/// source snippet (we print positions ourselves).
+/// The first line of a serde-saphyr error, without its own position (as an
+/// `error: line L column C: ` prefix or an ` at line L column C` suffix) or
+/// source snippet: we print positions ourselves.
 #[cfg(feature = "yaml")]
 fn yaml_message(e: &serde_saphyr::Error) -> String {
-    let s = e.to_string();
+    strip_yaml_position(&e.to_string())
+}
+
+#[cfg(feature = "yaml")]
+fn strip_yaml_position(s: &str) -> String {
     let first = s.lines().next().unwrap_or("").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = match first.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((at, rest)) if at.split(" column ").all(|n| n.parse::<u64>().is_ok()) => rest,
+        _ => first,
+    };
     let first = match first.find(" at line ") {
         Some(i) => &first[..i],
         None => first,
@@ -463,5 +475,34 @@ mod tests {
         let d = err.iter().next().unwrap();
         assert!(d.position.is_some(), "{d}");
         assert!(d.message.starts_with("invalid YAML"), "{}", d.message);
+        assert!(
+            !d.message.contains("line"),
+            "position repeated: {}",
+            d.message
+        );
+    }
+
+    #[cfg(feature = "yaml")]
+    #[test]
+    fn yaml_messages_lose_their_own_position() {
+        assert_eq!(
+            strip_yaml_position("error: line 5 column 6: illegal placement of ':' indicator"),
+            "illegal placement of ':' indicator"
+        );
+        assert_eq!(
+            strip_yaml_position("bad thing at line 2 column 3"),
+            "bad thing"
+        );
+        assert_eq!(
+            strip_yaml_position("line of sight: blocked"),
+            "line of sight: blocked"
+        );
+    }
+
+    #[test]
+    fn empty_json_has_a_one_based_column() {
+        let err = Source::parse("x.json", String::new(), Format::Json).unwrap_err();
+        let d = err.iter().next().unwrap();
+        assert_eq!(d.position, Some(LineCol { line: 1, column: 1 }), "{d}");
     }
 }

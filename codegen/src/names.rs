@@ -133,7 +133,9 @@ impl Namespace {
         }
         let snake = wanted.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
             || wanted.starts_with("r#");
-        let base = bare(wanted);
+        // `Self_` / `self_` (a keyword made usable) numbers as `Self2` /
+        // `self_2`, not `Self_2` / `self__2`, which the case lints reject.
+        let base = bare(wanted).trim_end_matches('_');
         for n in 2.. {
             let candidate = if snake {
                 format!("{base}_{n}")
@@ -145,6 +147,22 @@ impl Namespace {
             }
         }
         unreachable!("an unbounded counter always finds a free name")
+    }
+
+    /// Claims a name for each `(raw, wanted)` pair, returned in the same order.
+    ///
+    /// Which of several colliding names gets numbered does not depend on the
+    /// order of the pairs (the key order of a spec is not meaningful): a pair
+    /// whose `wanted` spells its `raw` name exactly claims first, then the
+    /// others in the order of their raw names.
+    pub fn claim_all(&mut self, items: &[(&str, String)]) -> Vec<String> {
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by_key(|&i| (bare(&items[i].1) != items[i].0, items[i].0));
+        let mut out = vec![String::new(); items.len()];
+        for i in order {
+            out[i] = self.claim(&items[i].1);
+        }
+        out
     }
 }
 
@@ -182,6 +200,22 @@ mod tests {
     }
 
     #[test]
+    fn claim_all_does_not_depend_on_order() {
+        let forward = [
+            ("fooBar", "foo_bar".to_owned()),
+            ("foo-bar", "foo_bar".to_owned()),
+            ("foo_bar", "foo_bar".to_owned()),
+        ];
+        let mut backward = forward.clone();
+        backward.reverse();
+        let a = Namespace::new().claim_all(&forward);
+        let mut b = Namespace::new().claim_all(&backward);
+        b.reverse();
+        assert_eq!(a, ["foo_bar_3", "foo_bar_2", "foo_bar"]);
+        assert_eq!(a, b);
+    }
+
+    #[test]
     fn namespace_numbers_collisions() {
         let mut ns = Namespace::with_reserved(&["Client"]);
         assert_eq!(ns.claim("Client"), "Client2");
@@ -191,5 +225,9 @@ mod tests {
         assert_eq!(ns.claim("r#type"), "type_2");
         assert_eq!(ns.claim("foo_bar"), "foo_bar");
         assert_eq!(ns.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(ns.claim("Self_"), "Self_");
+        assert_eq!(ns.claim("Self_"), "Self2");
+        assert_eq!(ns.claim("self_"), "self_");
+        assert_eq!(ns.claim("self_"), "self_2");
     }
 }

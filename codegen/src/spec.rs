@@ -238,7 +238,12 @@ struct Cx<'a> {
 
 impl<'a> Document<'a> {
     /// Reads the OpenAPI structure of `source`. Errors and warnings are
-    /// returned together; the document is returned when there are no errors.
+    /// returned together.
+    ///
+    /// The document is returned whenever its structure could be read, even
+    /// if parts of it had errors (those parts are left out), so that later
+    /// stages can report their problems too and one run shows everything
+    /// that is wrong. No code must be produced when `diags` has errors.
     pub fn parse(source: &'a Source) -> (Option<Document<'a>>, Diagnostics) {
         let mut cx = Cx {
             source,
@@ -246,12 +251,7 @@ impl<'a> Document<'a> {
             diags: Diagnostics::new(),
         };
         let doc = cx.document();
-        let diags = cx.diags;
-        if diags.has_errors() {
-            (None, diags)
-        } else {
-            (doc, diags)
-        }
+        (doc, cx.diags)
     }
 
     /// Looks up a JSON pointer inside the document.
@@ -289,10 +289,18 @@ impl<'a> Cx<'a> {
         let version = match (obj.get("openapi"), obj.get("swagger")) {
             (Some(Value::String(v)), _) if v.starts_with("3.0") => Version::V3_0,
             (Some(Value::String(v)), _) if v.starts_with("3.1") => Version::V3_1,
-            (Some(v), _) => {
+            (Some(Value::String(v)), _) => {
                 self.error(
                     "/openapi",
-                    format!("unsupported OpenAPI version {v}; apigen reads 3.0.x and 3.1.x"),
+                    format!("unsupported OpenAPI version `{v}`; apigen reads 3.0.x and 3.1.x"),
+                );
+                return None;
+            }
+            (Some(v), _) => {
+                // YAML reads `openapi: 3.1` as a number.
+                self.error(
+                    "/openapi",
+                    format!("`openapi` must be a version string such as \"3.1.0\", not {v}"),
                 );
                 return None;
             }
@@ -857,4 +865,44 @@ fn str_at<'v>(v: Option<&'v Value>, key: &str) -> Option<&'v str> {
 /// Reads a string-keyed object out of a value (helper for other stages).
 pub fn as_object(v: &Value) -> Option<&Map<String, Value>> {
     v.as_object()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Format;
+
+    fn parse(text: &str) -> (bool, Vec<String>) {
+        let source = Source::parse("t.json", text.to_owned(), Format::Json).unwrap();
+        let (doc, diags) = Document::parse(&source);
+        (
+            doc.is_some(),
+            diags.iter().map(|d| d.message.clone()).collect(),
+        )
+    }
+
+    #[test]
+    fn a_readable_document_is_returned_with_its_errors() {
+        let (doc, errors) = parse(
+            r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+                "paths": {"/a/{id}": {"get": {"responses": 5}}}}"#,
+        );
+        assert!(doc, "later stages get to report their problems too");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+
+    #[test]
+    fn version_must_be_a_supported_string() {
+        let (doc, errors) = parse(r#"{"openapi": 3.1, "paths": {}}"#);
+        assert!(!doc);
+        assert_eq!(
+            errors,
+            ["`openapi` must be a version string such as \"3.1.0\", not 3.1"]
+        );
+        let (_, errors) = parse(r#"{"openapi": "2.0", "paths": {}}"#);
+        assert_eq!(
+            errors,
+            ["unsupported OpenAPI version `2.0`; apigen reads 3.0.x and 3.1.x"]
+        );
+    }
 }
