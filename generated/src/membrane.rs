@@ -17,7 +17,6 @@ pub mod types {
         pub format: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub properties: Option<::std::collections::BTreeMap<String, DataSchema>>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub items: Option<Box<DataSchema>>,
         #[serde(rename = "additionalProperties")]
@@ -472,7 +471,6 @@ pub mod types {
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ErrorObject {
         pub message: String,
-        /// Type of an error. New values are added over time: a client must not fail on a value it does not know.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ErrorType>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -481,7 +479,6 @@ pub mod types {
         pub data: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
         pub stack: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
-        /// An error; recursive through `causedByError`.
         #[serde(rename = "causedByError")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub caused_by_error: Option<Box<ErrorObject>>,
@@ -535,7 +532,6 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ConnectionClientAction {
-        /// Kind of action the client must perform.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ClientActionType>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -610,53 +606,40 @@ pub mod types {
         pub external_app_uuid: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub categories: Option<Vec<String>>,
-        /// Connector authentication type.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ConnectorAuthType>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(rename = "customCredentialsSchema")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub custom_credentials_schema: Option<DataSchema>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(rename = "inputSchema")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub input_schema: Option<DataSchema>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(rename = "parametersSchema")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parameters_schema: Option<DataSchema>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getCredentialsFromConnectionParameters")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_credentials_from_connection_parameters: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "refreshCredentials")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_credentials: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "makeApiClient")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub make_api_client: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getOAuthConfig")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_o_auth_config: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getTokenData")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_token_data: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getCredentialsFromAccessTokenResponse")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_credentials_from_access_token_response: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getCredentialsFromRefreshTokenResponse")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_credentials_from_refresh_token_response: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub test: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub disconnect: Option<FunctionDefinition>,
         #[serde(rename = "proxyKey")]
@@ -724,57 +707,43 @@ pub mod types {
         #[serde(rename = "isReadOnly")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_read_only: Option<bool>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(rename = "credentialsSchema")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub credentials_schema: Option<DataSchema>,
-        /// Connector authentication type.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub r#type: Option<ConnectorAuthType>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(rename = "customCredentialsSchema")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub custom_credentials_schema: Option<DataSchema>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(rename = "inputSchema")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub input_schema: Option<DataSchema>,
-        /// Membrane's recursive JSON-schema type (used by credentialsSchema, customCredentialsSchema, inputSchema and parametersSchema). Every field is optional. Unknown extra keys are allowed and kept, so a client that reads and writes a DataSchema back must not drop them.
         #[serde(rename = "parametersSchema")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parameters_schema: Option<DataSchema>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getCredentialsFromConnectionParameters")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_credentials_from_connection_parameters: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "refreshCredentials")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub refresh_credentials: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "makeApiClient")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub make_api_client: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getOAuthConfig")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_o_auth_config: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getTokenData")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_token_data: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getCredentialsFromAccessTokenResponse")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_credentials_from_access_token_response: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(rename = "getCredentialsFromRefreshTokenResponse")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub get_credentials_from_refresh_token_response: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub test: Option<FunctionDefinition>,
-        /// A connector function definition (a generic function definition), discriminated by `type`: `mapping`, `operation-mapping`, `rest-api-mapping`, `graphql-api-mapping` or `javascript`. In Membrane's model `type` is optional, so definitions with a missing `type` or with a `type` value other than these five exist; they, and any other keys a definition carries, must be preserved unchanged when a client reads a definition and writes it back.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub disconnect: Option<FunctionDefinition>,
         #[serde(rename = "proxyKey")]
@@ -946,7 +915,6 @@ pub mod types {
         #[serde(rename = "externalAppId")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub external_app_id: Option<String>,
-        /// Connector authentication type.
         #[serde(rename = "authType")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub auth_type: Option<ConnectorAuthType>,
@@ -1055,12 +1023,10 @@ pub mod types {
         #[serde(rename = "isDefunct")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_defunct: Option<bool>,
-        /// Lifecycle or health state of an element.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub state: Option<ElementState>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub errors: Option<Vec<ErrorObject>>,
-        /// An error; recursive through `causedByError`.
         #[serde(rename = "requestError")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_error: Option<ErrorObject>,
@@ -1119,7 +1085,6 @@ pub mod types {
         #[serde(rename = "clientAction")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub client_action: Option<ConnectionClientAction>,
-        /// The user a connection belongs to.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user: Option<ConnectionUser>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1580,13 +1545,10 @@ impl Default for Client {
 }
 /// Documented error responses of [`Client::update_connector`].
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateConnectorError {}
 /// Documented error responses of [`Client::update_integration`].
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateIntegrationError {}
 /// Documented error responses of [`Client::update_connection`].
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateConnectionError {}

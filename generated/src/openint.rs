@@ -220,5 +220,4 @@ impl Default for Client {
 }
 /// Documented error responses of [`Client::update_connection`].
 #[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
 pub enum UpdateConnectionError {}
