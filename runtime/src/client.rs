@@ -431,6 +431,39 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Adds a cookie (`name=value`). All cookies of a request, including an
+    /// API-key cookie, are sent in one `Cookie` header (RFC 6265).
+    ///
+    /// A value containing `;` or a control character (CR, LF, …) cannot be a
+    /// cookie and is refused with [`Error::InvalidRequest`] naming the cookie,
+    /// never repeating the value.
+    pub fn cookie(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        let value = value.to_string();
+        if value.contains(';') || value.chars().any(char::is_control) {
+            return self.fail(|| {
+                format!("the value of cookie `{name}` contains ';' or a control character")
+            });
+        }
+        let mut cookie = Vec::new();
+        for existing in self.headers.get_all(COOKIE) {
+            cookie.extend_from_slice(existing.as_bytes());
+            cookie.extend_from_slice(b"; ");
+        }
+        cookie.extend_from_slice(name.as_bytes());
+        cookie.push(b'=');
+        cookie.extend_from_slice(value.as_bytes());
+        match HeaderValue::from_bytes(&cookie) {
+            Ok(v) => {
+                self.headers.insert(COOKIE, v);
+                self
+            }
+            Err(_) => self.fail(|| format!("cookie `{name}` cannot be sent in a header")),
+        }
+    }
+
     /// Sets a JSON body (`Content-Type: application/json`).
     ///
     /// A serialisation failure is reported as [`Error::InvalidRequest`].

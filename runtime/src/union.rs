@@ -1,4 +1,4 @@
-//! Helpers used by generated code for discriminated (tagged) unions.
+//! Helpers used by generated code for unions (`oneOf` / `anyOf`).
 
 use serde::Serialize;
 use serde::ser::Error as _;
@@ -61,6 +61,49 @@ pub fn serialize_tagged<S: serde::Serializer, T: Serialize>(
         }
     }
     value.serialize(serializer)
+}
+
+/// Decodes `value` as `T` only if nothing is lost: re-encoding the result
+/// must give back `value` (numbers compared by value, so `3` and `3.0` are
+/// equal). Untagged unions try their variants with this, so a variant that
+/// would silently drop keys it does not declare is passed over.
+///
+/// ```
+/// use apigen_runtime::union::lossless;
+/// use serde_json::json;
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Named { name: Option<String> }
+///
+/// assert!(lossless::<Named>(&json!({"name": "a"})).is_some());
+/// assert!(lossless::<Named>(&json!({"name": "a", "other": 1})).is_none());
+/// ```
+pub fn lossless<T>(value: &serde_json::Value) -> Option<T>
+where
+    T: serde::de::DeserializeOwned + Serialize,
+{
+    let decoded = T::deserialize(value).ok()?;
+    let again = serde_json::to_value(&decoded).ok()?;
+    same_json(value, &again).then_some(decoded)
+}
+
+/// JSON equality with numbers compared by value.
+fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x == y || (x.as_f64().is_some() && x.as_f64() == y.as_f64())
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 #[cfg(test)]
@@ -127,5 +170,13 @@ mod tests {
         assert_eq!(tag_of(&json!({"u": "a"}), "t"), None);
         assert_eq!(tag_of(&json!("t"), "t"), None);
         assert_eq!(tag_of(&json!(null), "t"), None);
+    }
+
+    #[test]
+    fn lossless_compares_numbers_by_value() {
+        assert!(lossless::<f64>(&json!(3)).is_some());
+        assert!(lossless::<i64>(&json!(3.5)).is_none());
+        assert!(lossless::<Vec<f64>>(&json!([1, 2.5])).is_some());
+        assert!(lossless::<String>(&json!(1)).is_none());
     }
 }

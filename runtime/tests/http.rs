@@ -290,6 +290,41 @@ async fn api_key_in_query_and_cookie() {
 }
 
 #[tokio::test]
+async fn cookie_parameters_share_one_header_with_an_api_key_cookie() {
+    let (base, server) = serve_one(json_reply("200 OK", "{}")).await;
+    let mut core = ClientCore::new(base, SCHEMES);
+    core.set_token(COOKIE_KEY, "c-2");
+    core.request(Method::GET)
+        .path("/c")
+        .cookie("session", &"abc")
+        .cookie("n", &7)
+        .auth(&[&[COOKIE_KEY]])
+        .send::<E>()
+        .await
+        .expect("send");
+    let req = server.await.expect("server");
+    assert_eq!(req.header("cookie"), Some("session=abc; n=7; sid=c-2"));
+}
+
+#[tokio::test]
+async fn cookie_value_with_semicolon_is_refused_before_sending() {
+    let core = ClientCore::new("http://127.0.0.1:9", SCHEMES);
+    let err = core
+        .request(Method::GET)
+        .path("/c")
+        .cookie("session", &"a; admin=1")
+        .send::<E>()
+        .await
+        .expect_err("refused");
+    let text = err.to_string();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(
+        text.contains("session") && !text.contains("admin"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn anonymous_alternative_allows_sending_without_credentials() {
     let (base, server) = serve_one(json_reply("200 OK", "{}")).await;
     let core = ClientCore::new(base, SCHEMES);
