@@ -96,6 +96,7 @@ impl<'a> Cx<'a> {
             Ty::U64 => quote!(u64),
             Ty::F32 => quote!(f32),
             Ty::F64 => quote!(f64),
+            Ty::Number => quote!(#rt::serde_json::Number),
             Ty::Vec(inner) => {
                 let v = self.std("Vec", scope);
                 let i = self.ty(inner, scope);
@@ -201,18 +202,25 @@ impl<'a> Cx<'a> {
     // types
 
     fn types_module(&self) -> TokenStream {
-        let needs_serde_import = self.api.types.iter().any(|t| match &t.kind {
+        // Structs and enums derive both; untagged unions derive `Serialize`
+        // only (their `Deserialize` is written out); tagged unions neither.
+        let derives_ser = self.api.types.iter().any(|t| match &t.kind {
             TypeKind::Struct(_) | TypeKind::Enum(_) => true,
             TypeKind::Union(u) => u.tag.is_none(),
             TypeKind::Alias(_) => false,
         });
+        let derives_de = self
+            .api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Enum(_)));
         // The derives are imported unless a generated type has their name.
-        let derives: Vec<Ident> = ["Deserialize", "Serialize"]
+        let derives: Vec<Ident> = [("Deserialize", derives_de), ("Serialize", derives_ser)]
             .into_iter()
-            .filter(|n| !self.api.shadowed_std.contains(n))
-            .map(|n| Ident::new(n, Span::call_site()))
+            .filter(|(n, used)| *used && !self.api.shadowed_std.contains(n))
+            .map(|(n, _)| Ident::new(n, Span::call_site()))
             .collect();
-        let import = if needs_serde_import && !derives.is_empty() {
+        let import = if !derives.is_empty() {
             let rt = &self.rt;
             quote!(use #rt::serde::{#(#derives),*};)
         } else {
@@ -445,15 +453,49 @@ impl<'a> Cx<'a> {
             }
         });
         let Some(tag) = &u.tag else {
-            let (ser, de) = self.serde_derives();
+            // Serialised untagged; deserialised into the first variant that
+            // decodes *losslessly* (re-encoding gives the input back), so a
+            // permissive variant cannot swallow keys it does not declare.
+            let (ser, _) = self.serde_derives();
             let serde = self.serde_attr(quote!(untagged));
+            let mut tries = Vec::new();
+            let mut last = quote!(::std::result::Result::Ok(Self::#fallback(value)));
+            for v in &u.variants {
+                let n = ident(&v.name);
+                if v.ty == Ty::Any {
+                    last = quote!(::std::result::Result::Ok(Self::#n(value)));
+                    break;
+                }
+                let ty = self.ty(&v.ty, Scope::Types);
+                let wrap = if v.boxed {
+                    quote!(Self::#n(::std::boxed::Box::new(decoded)))
+                } else {
+                    quote!(Self::#n(decoded))
+                };
+                tries.push(quote! {
+                    if let ::std::option::Option::Some(decoded) = #rt::union::lossless::<#ty>(&value) {
+                        return ::std::result::Result::Ok(#wrap);
+                    }
+                });
+            }
             return quote! {
-                #[derive(Debug, Clone, PartialEq, #ser, #de)]
+                #[derive(Debug, Clone, PartialEq, #ser)]
                 #serde
                 #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#variants)*
                     #fallback_variant
+                }
+
+                #allow
+                impl<'de> #rt::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: #rt::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
+                        #(#tries)*
+                        #last
+                    }
                 }
             };
         };

@@ -40,6 +40,9 @@ pub enum Ty {
     F32,
     /// `f64`.
     F64,
+    /// `serde_json::Number`: a JSON number kept exactly as written (`type:
+    /// number` without a `float`/`double` format), so `3` stays `3`.
+    Number,
     /// `Vec<T>`.
     Vec(Box<Ty>),
     /// `BTreeMap<String, T>`.
@@ -659,7 +662,7 @@ impl<'a> Builder<'_, 'a> {
                 return Ty::I64;
             }
             if non_null.iter().all(|x| x.is_number()) && !non_null.is_empty() {
-                return Ty::F64;
+                return Ty::Number;
             }
             if non_null.iter().all(|x| x.is_boolean()) && !non_null.is_empty() {
                 return Ty::Bool;
@@ -692,7 +695,8 @@ impl<'a> Builder<'_, 'a> {
             },
             "number" => match format {
                 "float" => Ty::F32,
-                _ => Ty::F64,
+                "double" => Ty::F64,
+                _ => Ty::Number,
             },
             "boolean" => Ty::Bool,
             "array" => {
@@ -1149,18 +1153,6 @@ impl<'a> Builder<'_, 'a> {
         let mut fields = Namespace::new();
         let mut params = Vec::new();
         for p in ordered {
-            if p.location == ParamLocation::Cookie {
-                // The runtime has no way to send one (only API-key cookies):
-                // leave it out rather than emit code that does not compile.
-                self.warning(
-                    &p.pointer,
-                    format!(
-                        "cookie parameter `{}` is not supported yet; the generated client does not send it",
-                        p.name
-                    ),
-                );
-                continue;
-            }
             let ident = if p.required {
                 args.claim(&value_ident(&p.name, "param"))
             } else {
@@ -1682,7 +1674,7 @@ mod tests {
     }
 
     #[test]
-    fn cookie_parameters_are_left_out_with_a_warning() {
+    fn cookie_parameters_are_kept_like_other_parameters() {
         let (api, diags) = build_api(
             "{}",
             r#"{"/a": {"get": {"parameters": [
@@ -1691,17 +1683,19 @@ mod tests {
                 "responses": {"204": {"description": "ok"}}}}}"#,
         );
         let api = api.unwrap_or_else(|| panic!("{diags}"));
-        let params: Vec<&str> = api.operations[0]
+        let params: Vec<(&str, ParamLocation, bool)> = api.operations[0]
             .params
             .iter()
-            .map(|p| p.name.as_str())
+            .map(|p| (p.name.as_str(), p.location, p.required))
             .collect();
-        assert_eq!(params, ["q"]);
-        let warnings: Vec<String> = diags.iter().map(|d| d.message.clone()).collect();
         assert_eq!(
-            warnings,
-            ["cookie parameter `s` is not supported yet; the generated client does not send it"]
+            params,
+            [
+                ("s", ParamLocation::Cookie, true),
+                ("q", ParamLocation::Query, false)
+            ]
         );
+        assert!(diags.is_empty(), "{diags}");
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub mod types {
         pub request_id: Option<String>,
     }
     /// One of two options. The reference page renders the fields of Option 1 only (data, description, name). Assumed: Option 2's fields are not documented, so it is modelled as a free-form JSON object; because Option 1 has no required fields, the two options are not mutually exclusive and a client should treat the union as untagged, preferring Option 1.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde", untagged)]
     #[allow(clippy::large_enum_variant)]
     pub enum UpdateConnectorRequest {
@@ -95,6 +95,26 @@ pub mod types {
         ConnectorUpdateOption2(ConnectorUpdateOption2),
         /// A value matching none of the alternatives above; kept verbatim.
         Unknown(::apigen_runtime::serde_json::Value),
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UpdateConnectorRequest {
+        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                ConnectorUpdateOption1,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ConnectorUpdateOption1(decoded));
+            }
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                ConnectorUpdateOption2,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::ConnectorUpdateOption2(decoded));
+            }
+            ::std::result::Result::Ok(Self::Unknown(value))
+        }
     }
 }
 const SECURITY_SCHEMES: &[::apigen_runtime::SecurityScheme] = &[

@@ -42,17 +42,17 @@ pub mod types {
         pub required: Option<Vec<String>>,
         #[serde(rename = "minLength")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub min_length: Option<f64>,
+        pub min_length: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "maxLength")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub max_length: Option<f64>,
+        pub max_length: Option<::apigen_runtime::serde_json::Number>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub minimum: Option<f64>,
+        pub minimum: Option<::apigen_runtime::serde_json::Number>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub maximum: Option<f64>,
+        pub maximum: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "maxItems")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub max_items: Option<f64>,
+        pub max_items: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "readOnly")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub read_only: Option<bool>,
@@ -580,7 +580,7 @@ pub mod types {
         pub is_active: Option<bool>,
         #[serde(rename = "aiCreditsRolling30DayLimit")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub ai_credits_rolling30_day_limit: Option<f64>,
+        pub ai_credits_rolling30_day_limit: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "createdAt")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub created_at: Option<String>,
@@ -671,7 +671,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_public: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub popularity: Option<f64>,
+        pub popularity: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "tenantId")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tenant_id: Option<String>,
@@ -683,13 +683,13 @@ pub mod types {
         pub revision: Option<String>,
         #[serde(rename = "dataCollectionsCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub data_collections_count: Option<f64>,
+        pub data_collections_count: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "operationsCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub operations_count: Option<f64>,
+        pub operations_count: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "eventsCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub events_count: Option<f64>,
+        pub events_count: Option<::apigen_runtime::serde_json::Number>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub udms: Option<Vec<String>>,
         #[serde(rename = "hasTest")]
@@ -890,19 +890,19 @@ pub mod types {
         pub has_operations: Option<bool>,
         #[serde(rename = "operationsCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub operations_count: Option<f64>,
+        pub operations_count: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "hasData")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub has_data: Option<bool>,
         #[serde(rename = "dataCollectionsCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub data_collections_count: Option<f64>,
+        pub data_collections_count: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "hasEvents")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub has_events: Option<bool>,
         #[serde(rename = "eventsCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub events_count: Option<f64>,
+        pub events_count: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "hasGlobalWebhooks")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub has_global_webhooks: Option<bool>,
@@ -1060,7 +1060,7 @@ pub mod types {
         pub next_retry_timestamp: Option<String>,
         #[serde(rename = "retryAttempts")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub retry_attempts: Option<f64>,
+        pub retry_attempts: Option<::apigen_runtime::serde_json::Number>,
         #[serde(rename = "canTest")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub can_test: Option<bool>,
@@ -1090,7 +1090,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub integration: Option<Box<Integration>>,
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde", untagged)]
     #[allow(clippy::large_enum_variant)]
     pub enum DataSchemaType {
@@ -1099,7 +1099,27 @@ pub mod types {
         /// A value matching none of the alternatives above; kept verbatim.
         Unknown(::apigen_runtime::serde_json::Value),
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DataSchemaType {
+        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(decoded));
+            }
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                Vec<String>,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Array(decoded));
+            }
+            ::std::result::Result::Ok(Self::Unknown(value))
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde", untagged)]
     #[allow(clippy::large_enum_variant)]
     pub enum DataSchemaAdditionalProperties {
@@ -1107,6 +1127,29 @@ pub mod types {
         DataSchema(Box<DataSchema>),
         /// A value matching none of the alternatives above; kept verbatim.
         Unknown(::apigen_runtime::serde_json::Value),
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de>
+    for DataSchemaAdditionalProperties {
+        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                bool,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Boolean(decoded));
+            }
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                DataSchema,
+            >(&value) {
+                return ::std::result::Result::Ok(
+                    Self::DataSchema(::std::boxed::Box::new(decoded)),
+                );
+            }
+            ::std::result::Result::Ok(Self::Unknown(value))
+        }
     }
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde")]
