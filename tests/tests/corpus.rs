@@ -1,0 +1,223 @@
+//! Real-world specs written by others: every one must generate, and the
+//! generated code must compile with warnings denied.
+//!
+//! The corpus is the directory in `APIGEN_CORPUS`, else `../shared/corpus`
+//! beside the workspace; the test is skipped (with a message) when neither
+//! exists, as on a fresh clone. Run it alone, with the table, as:
+//!
+//! ```text
+//! APIGEN_CORPUS=path/to/specs cargo test -p apigen-tests --test corpus -- --nocapture
+//! ```
+//!
+//! Each spec becomes a crate in one scratch workspace under `target/corpus`,
+//! sharing one lock file and target dir, so dependencies are built once.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use apigen::EmitOptions;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("APIGEN_CORPUS") {
+        return Some(PathBuf::from(dir));
+    }
+    let beside = workspace_root().join("../shared/corpus");
+    beside.is_dir().then_some(beside)
+}
+
+fn specs_in(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            specs_in(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+}
+
+/// A crate name for a spec file: lower case, `[a-z0-9_]`, prefixed.
+fn crate_name(spec: &Path) -> String {
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    let clean: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("corpus_{clean}")
+}
+
+struct Row {
+    spec: String,
+    generated: Result<usize, String>,
+    compiled: Option<Result<(), String>>,
+    seconds: Duration,
+}
+
+#[test]
+fn corpus_generates_and_compiles_without_warnings() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: no corpus (set APIGEN_CORPUS or provide ../shared/corpus)");
+        return;
+    };
+    let mut specs = Vec::new();
+    specs_in(&dir, &mut specs);
+    specs.sort();
+    assert!(!specs.is_empty(), "no specs found in {}", dir.display());
+
+    let root = workspace_root();
+    let scratch = root.join("target").join("corpus");
+    let crates = scratch.join("crates");
+    let _ = std::fs::remove_dir_all(&crates);
+    std::fs::create_dir_all(&crates).unwrap();
+    let runtime = root.join("runtime");
+
+    // Generate every spec into its own crate.
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    for spec in &specs {
+        let name = crate_name(spec);
+        let start = Instant::now();
+        let generated = apigen::builder::generate_file(spec, &EmitOptions::default());
+        let seconds = start.elapsed();
+        let label = spec
+            .strip_prefix(&dir)
+            .unwrap_or(spec)
+            .display()
+            .to_string();
+        let generated = match generated {
+            Ok(g) => {
+                let dir = crates.join(&name);
+                std::fs::create_dir_all(dir.join("src")).unwrap();
+                std::fs::write(dir.join("src/lib.rs"), &g.code).unwrap();
+                std::fs::write(
+                    dir.join("Cargo.toml"),
+                    format!(
+                        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                         [dependencies]\napigen-runtime = {{ path = {runtime:?} }}\n"
+                    ),
+                )
+                .unwrap();
+                members.push(name.clone());
+                Ok(g.warnings.len())
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        rows.push((
+            name,
+            Row {
+                spec: label,
+                generated,
+                compiled: None,
+                seconds,
+            },
+        ));
+    }
+
+    // One workspace for all of them, pinned to the project's lock file.
+    let member_list: Vec<String> = members.iter().map(|m| format!("\"crates/{m}\"")).collect();
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            member_list.join(", ")
+        ),
+    )
+    .unwrap();
+    let _ = std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
+    let cargo = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .current_dir(&scratch)
+            .args(args)
+            .env("CARGO_TARGET_DIR", scratch.join("target"))
+            .env("RUSTFLAGS", "-D warnings")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .output()
+            .expect("cargo runs")
+    };
+    // Build the shared dependencies first so per-spec times are the spec's own.
+    let warm = cargo(&["check", "--quiet", "-p", "apigen-runtime"]);
+    assert!(
+        warm.status.success(),
+        "apigen-runtime does not check: {}",
+        String::from_utf8_lossy(&warm.stderr)
+    );
+    for (name, row) in rows.iter_mut() {
+        if row.generated.is_err() {
+            continue;
+        }
+        let start = Instant::now();
+        let out = cargo(&["check", "--quiet", "-p", name]);
+        row.seconds += start.elapsed();
+        row.compiled = Some(if out.status.success() {
+            Ok(())
+        } else {
+            let err = String::from_utf8_lossy(&out.stderr);
+            let errors = err.lines().filter(|l| l.starts_with("error")).count();
+            let first: String = err
+                .lines()
+                .filter(|l| l.starts_with("error"))
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" | ");
+            Err(format!("{errors} error lines: {first}"))
+        });
+    }
+
+    let mut table = String::from("| spec | generated | compiled | seconds |\n|---|---|---|---|\n");
+    let mut failures = Vec::new();
+    for (_, row) in &rows {
+        let generated = match &row.generated {
+            Ok(0) => "yes".to_owned(),
+            Ok(n) => format!("yes ({n} warnings)"),
+            Err(_) => "no".to_owned(),
+        };
+        let compiled = match &row.compiled {
+            Some(Ok(())) => "yes",
+            Some(Err(_)) => "no",
+            None => "-",
+        };
+        writeln!(
+            table,
+            "| {} | {generated} | {compiled} | {:.2} |",
+            row.spec,
+            row.seconds.as_secs_f64()
+        )
+        .unwrap();
+        if let Err(e) = &row.generated {
+            failures.push(format!("{}: does not generate:\n{e}", row.spec));
+        }
+        if let Some(Err(e)) = &row.compiled {
+            failures.push(format!("{}: does not compile: {e}", row.spec));
+        }
+    }
+    let ok = rows
+        .iter()
+        .filter(|(_, r)| matches!(r.compiled, Some(Ok(()))))
+        .count();
+    println!(
+        "{table}\n{ok} of {} specs generate and compile with warnings denied",
+        rows.len()
+    );
+    assert!(failures.is_empty(), "{}\n\n{table}", failures.join("\n"));
+}
