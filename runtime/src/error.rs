@@ -52,8 +52,11 @@ pub enum Error<E> {
     },
     /// Connection, TLS, timeout or body-read failure.
     Transport(reqwest::Error),
-    /// The request could not be built (bad path parameter, header value with
-    /// CR/LF, bad base URL, body serialisation). Nothing was sent.
+    /// The request could not be built (a parameter or body breaking a
+    /// constraint of the API description — see [`crate::validate`] —, bad
+    /// path parameter, header value with CR/LF, bad base URL, body
+    /// serialisation). Nothing was sent. The message never contains
+    /// credentials or the offending value.
     InvalidRequest(String),
     /// The operation needs credentials the client has not been given; the
     /// message names the security schemes that would satisfy it. Nothing was
@@ -181,6 +184,14 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     }
 }
 
+/// A request that breaks a constraint of the API description: nothing is
+/// sent, and the message names the value's path and the constraint.
+impl<E> From<crate::ValidationError> for Error<E> {
+    fn from(error: crate::ValidationError) -> Self {
+        Error::InvalidRequest(error.to_string())
+    }
+}
+
 impl<E> From<reqwest::Error> for Error<E> {
     fn from(error: reqwest::Error) -> Self {
         Error::Transport(error)
@@ -277,6 +288,14 @@ mod tests {
         assert_eq!(e.status(), None);
         let e: Error<()> = Error::InvalidRequest("bad".into());
         assert_eq!(e.to_string(), "invalid request: bad");
+        let e: Error<()> = crate::ValidationError::new("must be at least 1 (minimum)")
+            .at("limit")
+            .at("body")
+            .into();
+        assert_eq!(
+            e.to_string(),
+            "invalid request: body.limit: must be at least 1 (minimum)"
+        );
     }
 
     #[test]

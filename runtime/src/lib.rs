@@ -10,11 +10,32 @@
 //! * [`Nullable`]: a three-state value (absent / `null` / value) for fields
 //!   that are both optional and nullable;
 //! * [`Secret`]: a string that never shows up in `Debug` output;
-//! * [`union`]: helpers for discriminated unions.
+//! * [`union`]: helpers for discriminated unions;
+//! * [`Base64`]: bytes sent as a base64 string (`format: byte`);
+//! * [`Prefixed`]: an array with a typed prefix and further elements (3.1
+//!   `prefixItems` with `items`).
+//!
+//! * [`validate`]: the checks of `pattern`, `minLength`, `minimum`,
+//!   `minItems`, … that run before a request is sent, and their
+//!   [`ValidationError`].
 //!
 //! The crates the generated code needs are re-exported ([`bytes`],
 //! [`reqwest`], [`serde`], [`serde_json`]) so that a generated client only has
 //! to depend on `apigen-runtime`.
+//!
+//! # Constraints: lenient in what is read, strict in what is sent
+//!
+//! Generated types are plain (`String`, `i64`, `Vec<T>`, …), so a response
+//! never fails to decode because the API broke a constraint of its own
+//! description. Requests are checked before anything is sent: each generated
+//! type with constraints anywhere beneath it has a
+//! `validate(&self) -> Result<(), ValidationError>` method, and each
+//! operation checks its parameters and its body first. A violation is
+//! returned as [`Error::InvalidRequest`], whose message names the path of the
+//! value and the constraint, never the value itself, for example
+//! `invalid request: body.customerId: must be at least 1 character long
+//! (minLength)` or `invalid request: path parameter id: must match the
+//! pattern `^conn_``. See [`validate`] for the exact semantics.
 
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
@@ -33,10 +54,17 @@ mod base64;
 mod client;
 mod error;
 mod nullable;
+pub mod param;
 mod secret;
+mod tuple;
 pub mod union;
+pub mod validate;
 
 pub use crate::client::{ClientCore, Request, Response, SecurityScheme};
 pub use crate::error::Error;
 pub use crate::nullable::Nullable;
 pub use crate::secret::Secret;
+pub use crate::validate::ValidationError;
+// Schema types (`format: byte`, 3.1 `prefixItems` with further `items`).
+pub use crate::base64::{Base64, Base64Error};
+pub use crate::tuple::{Prefixed, TuplePrefix};
