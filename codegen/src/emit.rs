@@ -12,6 +12,11 @@ use crate::ir::{
 };
 use crate::spec::{ParamLocation, SchemeKind, StatusKey};
 
+// `validate` methods and the checks operations run before sending.
+mod checks;
+// Tuples, base64, open integer/mixed enums and field defaults (issue 3).
+mod schema_ext;
+
 /// Settings that change the emitted code.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -90,8 +95,12 @@ impl<'a> Cx<'a> {
             Ty::Unit => quote!(()),
             Ty::Bool => quote!(bool),
             Ty::String => self.std("String", scope),
+            Ty::I8 => quote!(i8),
+            Ty::I16 => quote!(i16),
             Ty::I32 => quote!(i32),
             Ty::I64 => quote!(i64),
+            Ty::U8 => quote!(u8),
+            Ty::U16 => quote!(u16),
             Ty::U32 => quote!(u32),
             Ty::U64 => quote!(u64),
             Ty::F32 => quote!(f32),
@@ -119,6 +128,7 @@ impl<'a> Cx<'a> {
                     Scope::Root => quote!(types::#name),
                 }
             }
+            Ty::Bytes | Ty::Tuple(..) => self.ext_ty(ty, scope),
         }
     }
 
@@ -163,7 +173,7 @@ impl<'a> Cx<'a> {
                     || u.variants.iter().any(|v| self.names_deprecated(&v.ty))
             }
             TypeKind::Alias(ty) => self.names_deprecated(ty),
-            TypeKind::Enum(_) => t.deprecated,
+            TypeKind::Enum(_) | TypeKind::ValueEnum(_) => t.deprecated,
         }
     }
 
@@ -205,15 +215,16 @@ impl<'a> Cx<'a> {
         // Structs and enums derive both; untagged unions derive `Serialize`
         // only (their `Deserialize` is written out); tagged unions neither.
         let derives_ser = self.api.types.iter().any(|t| match &t.kind {
-            TypeKind::Struct(_) | TypeKind::Enum(_) => true,
+            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
             TypeKind::Union(u) => u.tag.is_none(),
             TypeKind::Alias(_) => false,
         });
-        let derives_de = self
-            .api
-            .types
-            .iter()
-            .any(|t| matches!(t.kind, TypeKind::Struct(_) | TypeKind::Enum(_)));
+        let derives_de = self.api.types.iter().any(|t| {
+            matches!(
+                t.kind,
+                TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
+            )
+        });
         // The derives are imported unless a generated type has their name.
         let derives: Vec<Ident> = [("Deserialize", derives_de), ("Serialize", derives_ser)]
             .into_iter()
@@ -250,33 +261,30 @@ impl<'a> Cx<'a> {
         let body = match &t.kind {
             TypeKind::Struct(s) => self.struct_def(&name, s),
             TypeKind::Enum(e) => self.enum_def(&name, e, &allow),
+            TypeKind::ValueEnum(e) => self.value_enum_def(&name, e, &allow),
             TypeKind::Union(u) => self.union_def(&name, u, &allow),
             TypeKind::Alias(ty) => {
                 let ty = self.ty(ty, Scope::Types);
                 quote!(pub type #name = #ty;)
             }
         };
+        let validate = self.validate_impl(t);
+        let defaults = self.default_impls(t);
         quote! {
             #doc
             #deprecated
             #allow
             #body
+            #validate
+            #defaults
         }
     }
 
     fn struct_def(&self, name: &Ident, s: &Struct) -> TokenStream {
         let (ser, de) = self.serde_derives();
         let rt = &self.rt;
-        let all_optional = s
-            .fields
-            .iter()
-            .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
-        let default = if all_optional {
-            quote!(Default,)
-        } else {
-            quote!()
-        };
-        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(f)).collect();
+        let default = self.struct_default_derive(s);
+        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(name, f)).collect();
         let extra = s.extra.as_ref().map(|(fname, ty)| {
             let fname = ident(fname);
             let ty = self.ty(&Ty::Map(Box::new(ty.clone())), Scope::Types);
@@ -298,7 +306,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn field(&self, f: &Field) -> TokenStream {
+    fn field(&self, owner: &Ident, f: &Field) -> TokenStream {
         let rt = &self.rt;
         let doc = doc_attrs(f.doc.as_deref());
         let deprecated = deprecated_attr(f.deprecated);
@@ -333,11 +341,13 @@ impl<'a> Cx<'a> {
                 )
             }
         };
+        let default = self.field_default_attr(owner, f);
         quote! {
             #doc
             #deprecated
             #rename
             #attr
+            #default
             pub #name: #ty,
         }
     }
@@ -354,9 +364,10 @@ impl<'a> Cx<'a> {
             .variants
             .iter()
             .map(|(v, value)| {
+                let default = (e.default.as_ref() == Some(v)).then(|| quote!(#[default]));
                 let v = ident(v);
                 let doc = format!(" {}", value_doc(value));
-                quote!(#[doc = #doc] #v,)
+                quote!(#[doc = #doc] #default #v,)
             })
             .collect();
         let as_str: Vec<TokenStream> = e
@@ -379,8 +390,9 @@ impl<'a> Cx<'a> {
         // `types`, where a schema may shadow `String`.
         let string_path = string.to_string().replace(' ', "");
         let serde = self.serde_attr(quote!(from = #string_path, into = #string_path));
+        let default = e.default.as_ref().map(|_| quote!(Default,));
         quote! {
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #ser, #de)]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default #ser, #de)]
             #serde
             pub enum #name {
                 #(#variants)*
@@ -709,9 +721,17 @@ impl<'a> Cx<'a> {
     fn arg_ty(&self, ty: &Ty) -> TokenStream {
         match ty {
             Ty::String => quote!(&str),
-            Ty::Bool | Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64 | Ty::F32 | Ty::F64 => {
-                self.ty(ty, Scope::Root)
-            }
+            Ty::Bool
+            | Ty::I8
+            | Ty::I16
+            | Ty::I32
+            | Ty::I64
+            | Ty::U8
+            | Ty::U16
+            | Ty::U32
+            | Ty::U64
+            | Ty::F32
+            | Ty::F64 => self.ty(ty, Scope::Root),
             Ty::Vec(inner) => {
                 let i = self.ty(inner, Scope::Root);
                 quote!(&[#i])
@@ -726,9 +746,10 @@ impl<'a> Cx<'a> {
     /// Whether values of `ty` implement `Display` the way the wire expects.
     fn displayable(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::Option(_) | Ty::Unit => false,
+            Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::Option(_) | Ty::Unit | Ty::Tuple(..) => false,
             Ty::Named(id) => match &self.api.types[*id].kind {
                 TypeKind::Enum(_) => true,
+                TypeKind::ValueEnum(e) => Self::value_enum_displayable(e),
                 TypeKind::Alias(inner) => self.displayable(inner),
                 _ => false,
             },
@@ -750,7 +771,7 @@ impl<'a> Cx<'a> {
             if self.displayable(ty) {
                 quote!(request = request.#method(#name, #v);)
             } else {
-                quote!(request = request.#method(#name, &#rt::serde_json::to_string(#v).unwrap_or_default());)
+                quote!(request = request.#method(#name, &#rt::param::text(#v));)
             }
         };
         match &p.ty {
@@ -818,7 +839,7 @@ impl<'a> Cx<'a> {
                     if self.displayable(&p.ty) {
                         chain.push(quote!(.path_param(&#a)));
                     } else {
-                        chain.push(quote!(.path_param(&#rt::serde_json::to_string(&#a).unwrap_or_default())));
+                        chain.push(quote!(.path_param(&#rt::param::text(&#a))));
                     }
                 }
             }
@@ -899,12 +920,14 @@ impl<'a> Cx<'a> {
             || op.successes.iter().any(|c| c.status == StatusKey::Default);
         let fallback =
             (!has_default).then(|| quote!(_ => ::std::result::Result::Err(response.unexpected()),));
+        let checks = self.op_checks(op);
         quote! {
             #doc
             #deprecated
             #allow
             #many_args
             pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, #rt::Error<#err>> {
+                #checks
                 #build
                 let response = request.send().await?;
                 match response.status().as_u16() {

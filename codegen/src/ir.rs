@@ -14,6 +14,15 @@ use crate::diag::{Diagnostics, push_pointer};
 use crate::names::{Namespace, bare, type_ident, value_ident};
 use crate::spec::{self, Content, Document, ParamLocation, SchemeKind, StatusKey, Version};
 
+// Tuples, pattern properties, open integer and mixed enums, defaults,
+// read/write-only, formats, `$ref` siblings and unsupported keywords (issue 3).
+mod schema_ext;
+pub use schema_ext::{DefaultValue, EnumRepr, ValueEnum};
+
+// Constraints checked before a request is sent (`pattern`, `minLength`, …).
+mod checks;
+pub use checks::{Check, Rule, TypeChecks};
+
 /// Index of a type in [`Api::types`].
 pub type TypeId = usize;
 
@@ -28,10 +37,18 @@ pub enum Ty {
     Bool,
     /// `String`.
     String,
+    /// `i8` (`format: int8`).
+    I8,
+    /// `i16` (`format: int16`).
+    I16,
     /// `i32`.
     I32,
     /// `i64`.
     I64,
+    /// `u8` (`format: uint8`).
+    U8,
+    /// `u16` (`format: uint16`).
+    U16,
     /// `u32`.
     U32,
     /// `u64`.
@@ -51,6 +68,11 @@ pub enum Ty {
     Option(Box<Ty>),
     /// A generated type.
     Named(TypeId),
+    /// `apigen_runtime::Base64`: bytes sent as a base64 string (`format: byte`).
+    Bytes,
+    /// 3.1 `prefixItems`: the tuple `(A, B, …)` when no further elements are
+    /// allowed, else `apigen_runtime::Prefixed<(A, B, …), R>` keeping them.
+    Tuple(Vec<Ty>, Option<Box<Ty>>),
 }
 
 /// How a field is present in JSON.
@@ -83,6 +105,11 @@ pub struct Field {
     pub doc: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// JSON pointer of the property's schema.
+    pub pointer: String,
+    /// Value used when the property is absent on input (`default`); the
+    /// field is then always written.
+    pub default: Option<DefaultValue>,
 }
 
 /// A generated struct.
@@ -92,6 +119,9 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of kept extra keys (a flattened map), when the schema allows them.
     pub extra: Option<(String, Ty)>,
+    /// Whether the struct implements `Default`: every field is optional, has
+    /// a `default`, or has a single-valued (`const`) type.
+    pub has_default: bool,
 }
 
 /// A string enum; unknown values are kept in the `other` variant.
@@ -101,6 +131,9 @@ pub struct StrEnum {
     pub variants: Vec<(String, String)>,
     /// Name of the catch-all variant holding unknown values.
     pub other: String,
+    /// Variant returned by `Default::default()`: the only value of a `const`
+    /// or single-value enum, or the schema's `default`.
+    pub default: Option<String>,
 }
 
 /// One alternative of a union.
@@ -136,6 +169,8 @@ pub enum TypeKind {
     Struct(Struct),
     /// An open string enum.
     Enum(StrEnum),
+    /// An open integer or mixed-type enum.
+    ValueEnum(ValueEnum),
     /// A union.
     Union(Union),
     /// `pub type Name = T;`
@@ -157,6 +192,9 @@ pub struct TypeDef {
     pub nullable: bool,
     /// The shape.
     pub kind: TypeKind,
+    /// What its `validate` method checks; `None`: it has none (nothing to
+    /// check beneath it). Set once the graph is complete.
+    pub checks: Option<TypeChecks>,
 }
 
 /// A security scheme the client can be given a credential for.
@@ -198,6 +236,8 @@ pub struct Param {
     pub explode: bool,
     /// Doc text.
     pub doc: Option<String>,
+    /// Constraints checked before sending.
+    pub checks: Option<Check>,
 }
 
 /// How a body is encoded.
@@ -216,6 +256,8 @@ pub struct Body {
     pub kind: BodyKind,
     /// Whether it must be given (otherwise the argument is an `Option`).
     pub required: bool,
+    /// Constraints checked before sending (JSON bodies).
+    pub checks: Option<Check>,
 }
 
 /// What a response carries.
@@ -354,6 +396,8 @@ pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
     }
     b.check_alias_cycles();
     b.box_cycles();
+    b.resolve_defaults();
+    b.resolve_checks(&mut operations);
     let shadowed_std = STD_NAMES
         .into_iter()
         .filter(|n| b.type_names.contains(n))
@@ -389,8 +433,13 @@ fn placeholder() -> TypeKind {
     TypeKind::Alias(Ty::Any)
 }
 
-/// Joins title and description into one doc text.
+/// Joins title and description into one doc text, with notes on keywords
+/// the Rust type does not show (an unmodelled `format`).
 fn doc_of(v: &Value) -> Option<String> {
+    schema_ext::with_schema_notes(title_and_description(v), v)
+}
+
+fn title_and_description(v: &Value) -> Option<String> {
     let title = v.get("title").and_then(Value::as_str).map(str::trim);
     let desc = v.get("description").and_then(Value::as_str).map(str::trim);
     match (title, desc) {
@@ -445,6 +494,7 @@ impl<'a> Builder<'_, 'a> {
             deprecated: is_deprecated(v),
             nullable: false,
             kind: placeholder(),
+            checks: None,
         });
         self.by_pointer.insert(pointer.to_owned(), id);
         id
@@ -537,7 +587,13 @@ impl<'a> Builder<'_, 'a> {
                 return Ty::Any;
             }
         }
+        if let Some(t) = self.unsupported_keywords(v, ptr) {
+            return t;
+        }
         if let Some(r) = v.get("$ref") {
+            if self.merges_ref_siblings(v) {
+                return self.ref_with_siblings_ty(v, ptr, hint);
+            }
             return self.ref_ty(r, ptr, hint);
         }
         if let Some(&id) = self.by_pointer.get(ptr) {
@@ -635,12 +691,8 @@ impl<'a> Builder<'_, 'a> {
         if v.get("oneOf").is_some() || v.get("anyOf").is_some() {
             return true;
         }
-        if let Some(e) = v.get("enum").and_then(Value::as_array) {
-            return e.iter().any(Value::is_string)
-                && e.iter().all(|x| x.is_string() || x.is_null());
-        }
-        if v.get("const").is_some_and(Value::is_string) {
-            return true;
+        if v.get("enum").is_some() || v.get("const").is_some() {
+            return schema_ext::is_declared_enum(v);
         }
         let types: Vec<&str> = type_names(v).into_iter().filter(|t| *t != "null").collect();
         if types.len() > 1 {
@@ -651,32 +703,29 @@ impl<'a> Builder<'_, 'a> {
             && v.get("properties")
                 .and_then(Value::as_object)
                 .is_some_and(|p| !p.is_empty())
+            || schema_ext::is_closed_empty_object(v)
     }
 
     /// Types that need no declaration: primitives, arrays, maps, any.
     fn simple_ty(&mut self, v: &'a Value, ptr: &str, hint: &str) -> Ty {
-        if let Some(e) = v.get("enum").and_then(Value::as_array) {
-            // Non-string enums: the base type of their values.
-            let non_null: Vec<&Value> = e.iter().filter(|x| !x.is_null()).collect();
-            if non_null.iter().all(|x| x.is_i64() || x.is_u64()) && !non_null.is_empty() {
-                return Ty::I64;
-            }
-            if non_null.iter().all(|x| x.is_number()) && !non_null.is_empty() {
-                return Ty::Number;
-            }
-            if non_null.iter().all(|x| x.is_boolean()) && !non_null.is_empty() {
-                return Ty::Bool;
-            }
-            return Ty::Any;
+        if let Some(class) = schema_ext::enum_class(v) {
+            // Enums that are not declared: booleans, or values of any shape.
+            return match class {
+                schema_ext::EnumClass::Bool => Ty::Bool,
+                _ => Ty::Any,
+            };
         }
         let types: Vec<&str> = type_names(v).into_iter().filter(|t| *t != "null").collect();
         let ty = match types.first().copied() {
             Some(t) => t,
             None if type_names(v).contains(&"null") => return Ty::Unit,
-            None if v.get("properties").is_some() || v.get("additionalProperties").is_some() => {
+            None if v.get("properties").is_some()
+                || v.get("additionalProperties").is_some()
+                || v.get("patternProperties").is_some() =>
+            {
                 "object"
             }
-            None if v.get("items").is_some() => "array",
+            None if v.get("items").is_some() || v.get("prefixItems").is_some() => "array",
             None => return Ty::Any,
         };
         self.typed(v, ty, ptr, hint)
@@ -686,13 +735,8 @@ impl<'a> Builder<'_, 'a> {
     fn typed(&mut self, v: &'a Value, ty: &str, ptr: &str, hint: &str) -> Ty {
         let format = v.get("format").and_then(Value::as_str).unwrap_or("");
         match ty {
-            "string" => Ty::String,
-            "integer" => match format {
-                "int32" | "int8" | "int16" => Ty::I32,
-                "uint32" | "uint8" | "uint16" => Ty::U32,
-                "uint64" | "uint" => Ty::U64,
-                _ => Ty::I64,
-            },
+            "string" => schema_ext::string_ty(format),
+            "integer" => schema_ext::integer_ty(format),
             "number" => match format {
                 "float" => Ty::F32,
                 "double" => Ty::F64,
@@ -700,6 +744,9 @@ impl<'a> Builder<'_, 'a> {
             },
             "boolean" => Ty::Bool,
             "array" => {
+                if let Some(tuple) = self.tuple_ty(v, ptr, hint) {
+                    return tuple;
+                }
                 let item = match v.get("items") {
                     Some(items) => {
                         let ip = push_pointer(ptr, "items");
@@ -711,6 +758,9 @@ impl<'a> Builder<'_, 'a> {
                 Ty::Vec(Box::new(item))
             }
             "object" => match v.get("additionalProperties") {
+                _ if schema_ext::has_pattern_properties(v) => self
+                    .pattern_map_ty(v, ptr, hint)
+                    .unwrap_or(Ty::Map(Box::new(Ty::Any))),
                 Some(Value::Object(_)) => {
                     let ap = &v["additionalProperties"];
                     let t = self.ty_of(
@@ -751,6 +801,12 @@ impl<'a> Builder<'_, 'a> {
         if !v.is_object() {
             return TypeKind::Alias(self.ty_of(v, ptr, name));
         }
+        if let Some(t) = self.unsupported_keywords(v, ptr) {
+            return TypeKind::Alias(t);
+        }
+        if self.merges_ref_siblings(v) {
+            return self.ref_with_siblings_kind(v, ptr, name);
+        }
         if v.get("$ref").is_some() {
             let t = self.ty_of(v, ptr, name);
             return TypeKind::Alias(t);
@@ -772,14 +828,8 @@ impl<'a> Builder<'_, 'a> {
                 }
             }
         }
-        if let Some(e) = v.get("enum").and_then(Value::as_array) {
-            if e.iter().any(Value::is_string) && e.iter().all(|x| x.is_string() || x.is_null()) {
-                let values: Vec<&str> = e.iter().filter_map(Value::as_str).collect();
-                return TypeKind::Enum(str_enum(&values));
-            }
-        }
-        if let Some(Value::String(c)) = v.get("const") {
-            return TypeKind::Enum(str_enum(&[c.as_str()]));
+        if let Some(kind) = self.enum_kind(v) {
+            return kind;
         }
         let types: Vec<&str> = type_names(v).into_iter().filter(|t| *t != "null").collect();
         if types.len() > 1 {
@@ -795,6 +845,13 @@ impl<'a> Builder<'_, 'a> {
             self.collect_object(v, ptr, &mut acc, 0);
             return TypeKind::Struct(self.object(acc, name));
         }
+        if schema_ext::is_closed_empty_object(v) {
+            return TypeKind::Struct(Struct {
+                fields: Vec::new(),
+                extra: None,
+                has_default: true,
+            });
+        }
         // A component that is a primitive, array or map: an alias.
         TypeKind::Alias(self.simple_ty(v, ptr, name))
     }
@@ -808,9 +865,20 @@ impl<'a> Builder<'_, 'a> {
             self.error(ptr, "`allOf` nests too deeply (or is cyclic)");
             return;
         }
-        let Some((v, ptr)) = self.deref(v, ptr) else {
-            return;
+        let (v, ptr) = if self.merges_ref_siblings(v) {
+            // 3.1: `$ref` beside structural keywords is `allOf: [{$ref}, {siblings}]`.
+            let Some((target, at)) = self.deref(v, ptr) else {
+                return;
+            };
+            self.collect_object(target, &at, acc, depth + 1);
+            (v, ptr.to_owned())
+        } else {
+            let Some(found) = self.deref(v, ptr) else {
+                return;
+            };
+            found
         };
+        self.unsupported_keywords(v, &ptr);
         if let Some(all) = v.get("allOf").and_then(Value::as_array) {
             for (i, m) in all.iter().enumerate() {
                 self.collect_object(m, &format!("{ptr}/allOf/{i}"), acc, depth + 1);
@@ -846,6 +914,7 @@ impl<'a> Builder<'_, 'a> {
             Some(Value::Object(_)) => acc.extra = Some(ExtraAcc::Any),
             _ => {}
         }
+        self.collect_patterns(v, &ptr, acc);
     }
 
     /// Follows `$ref`s (if any) to the schema they name; returns it with its pointer.
@@ -903,7 +972,8 @@ impl<'a> Builder<'_, 'a> {
         for ((json_name, p, pp), ident) in acc.props.iter().zip(field_idents) {
             let hint = format!("{name}{}", type_ident(json_name, "Field"));
             let ty = self.ty_of(p, pp, &hint);
-            let required = acc.required.iter().any(|r| r == json_name);
+            let listed = acc.required.iter().any(|r| r == json_name);
+            let required = listed && !self.required_relaxed(p);
             let nullable =
                 self.nullable(p, 0) || matches!(ty, Ty::Named(id) if self.types[id].nullable);
             let presence = match (required, nullable || ty == Ty::Any) {
@@ -925,6 +995,7 @@ impl<'a> Builder<'_, 'a> {
                 None if matches!(ty, Ty::Named(_)) => None,
                 None => self.follow_refs(p).and_then(doc_of),
             };
+            let doc = self.field_doc(p, doc, listed);
             fields.push(Field {
                 name: ident,
                 json_name: json_name.clone(),
@@ -933,24 +1004,25 @@ impl<'a> Builder<'_, 'a> {
                 boxed: false,
                 doc,
                 deprecated: is_deprecated(p),
+                pointer: pp.clone(),
+                default: None,
             });
         }
-        let extra = match acc.extra {
-            None => None,
-            Some(ExtraAcc::Any) => Some(Ty::Any),
-            Some(ExtraAcc::Schema(ap, app)) => {
-                let t = self.ty_of(ap, &app, &format!("{name}Value"));
-                Some(self.wrap_nullable(ap, t))
-            }
-        };
+        // `additionalProperties` and `patternProperties` together.
+        let extra = self.extra_value_ty(acc.extra, acc.patterns, name);
         let extra = extra.map(|t| (idents.claim("extra"), t));
-        Struct { fields, extra }
+        Struct {
+            fields,
+            extra,
+            // Decided once every type is built (`resolve_defaults`).
+            has_default: false,
+        }
     }
 
     fn all_of(&mut self, v: &'a Value, ptr: &str, name: &str) -> TypeKind {
         let mut acc = ObjectAcc::default();
         self.collect_object(v, ptr, &mut acc, 0);
-        if acc.props.is_empty() && acc.extra.is_none() {
+        if acc.props.is_empty() && acc.extra.is_none() && acc.patterns.is_empty() {
             // allOf of non-object schemas: the first member's type.
             if let Some(first) = v.get("allOf").and_then(|a| a.get(0)) {
                 return TypeKind::Alias(self.ty_of(first, &format!("{ptr}/allOf/0"), name));
@@ -966,6 +1038,9 @@ impl<'a> Builder<'_, 'a> {
             .get(key)
             .and_then(Value::as_array)
             .map_or(&[], Vec::as_slice);
+        if let Some(kind) = self.enum_of_string_alternatives(v, list, ptr) {
+            return kind;
+        }
         let tag = v
             .pointer("/discriminator/propertyName")
             .and_then(Value::as_str)
@@ -1006,6 +1081,64 @@ impl<'a> Builder<'_, 'a> {
             tag,
             fallback,
         })
+    }
+
+    /// A `oneOf`/`anyOf` whose alternatives are all inline string `enum`s or
+    /// `const`s (a common way to document each value) is one open string
+    /// enum, not a union of one-value enums. Each alternative's description is
+    /// added to the type's docs.
+    fn enum_of_string_alternatives(
+        &mut self,
+        v: &'a Value,
+        list: &'a [Value],
+        ptr: &str,
+    ) -> Option<TypeKind> {
+        if v.get("discriminator").is_some() {
+            return None;
+        }
+        let mut values: Vec<&str> = Vec::new();
+        let mut notes = Vec::new();
+        for m in list.iter().filter(|m| !is_null_schema(m)) {
+            let obj = m.as_object()?;
+            let plain = obj.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "type" | "enum" | "const" | "description" | "title" | "deprecated"
+                )
+            });
+            if !plain || !matches!(obj.get("type"), None | Some(Value::String(_))) {
+                return None;
+            }
+            if obj.get("type").is_some_and(|t| t != "string") {
+                return None;
+            }
+            let these: Vec<&str> = match (obj.get("enum"), obj.get("const")) {
+                (Some(Value::Array(e)), None) => {
+                    e.iter().map(Value::as_str).collect::<Option<_>>()?
+                }
+                (None, Some(Value::String(c))) => vec![c.as_str()],
+                _ => return None,
+            };
+            if let Some(d) = doc_of(m) {
+                let quoted: Vec<String> = these.iter().map(|x| format!("`{x}`")).collect();
+                notes.push(format!("- {}: {}", quoted.join(", "), d.replace('\n', " ")));
+            }
+            values.extend(these);
+        }
+        if values.is_empty() {
+            return None;
+        }
+        if !notes.is_empty() {
+            if let Some(&id) = self.by_pointer.get(ptr) {
+                let t = &mut self.types[id];
+                let list = notes.join("\n");
+                t.doc = Some(match t.doc.take() {
+                    Some(d) => format!("{d}\n\n{list}"),
+                    None => list,
+                });
+            }
+        }
+        Some(TypeKind::Enum(str_enum(&values)))
     }
 
     /// Discriminator values selecting `member`, and whether the member's
@@ -1163,7 +1296,9 @@ impl<'a> Builder<'_, 'a> {
                 Some(s) => self.ty_of(s.value, &s.pointer, &hint),
                 None => Ty::String,
             };
-            if matches!(ty, Ty::Named(id) if matches!(self.types[id].kind, TypeKind::Struct(_) | TypeKind::Union(_)))
+            // Unions and aliases are sent by value (`param::text`); only
+            // object-shaped values have no standard single-text form here.
+            if matches!(ty, Ty::Named(id) if matches!(self.types[id].kind, TypeKind::Struct(_)))
                 || matches!(&ty, Ty::Map(_))
             {
                 self.warning(
@@ -1174,6 +1309,10 @@ impl<'a> Builder<'_, 'a> {
                     ),
                 );
             }
+            let checks = match &p.schema {
+                Some(s) => self.raw_checks(s.value, &s.pointer, &ty),
+                None => None,
+            };
             params.push(Param {
                 name: p.name.clone(),
                 ident,
@@ -1182,6 +1321,7 @@ impl<'a> Builder<'_, 'a> {
                 ty,
                 explode: p.explode,
                 doc: p.description.clone(),
+                checks,
             });
         }
         let segments = segments(&op.path, &params);
@@ -1205,9 +1345,14 @@ impl<'a> Builder<'_, 'a> {
             } else {
                 BodyKind::Raw(pick.media_type.clone())
             };
+            let checks = match (&kind, &pick.schema) {
+                (BodyKind::Json(ty), Some(s)) => self.raw_checks(s.value, &s.pointer, ty),
+                _ => None,
+            };
             Some(Body {
                 kind,
                 required: b.required,
+                checks,
             })
         });
 
@@ -1389,40 +1534,43 @@ impl<'a> Builder<'_, 'a> {
         match &self.types[id].kind {
             TypeKind::Struct(s) => {
                 for (i, f) in s.fields.iter().enumerate() {
-                    if let Some(t) = self.direct_target(&f.ty) {
+                    for t in self.direct_targets(&f.ty) {
                         out.push((i, t));
                     }
                 }
             }
             TypeKind::Union(u) => {
                 for (i, v) in u.variants.iter().enumerate() {
-                    if let Some(t) = self.direct_target(&v.ty) {
+                    for t in self.direct_targets(&v.ty) {
                         out.push((i, t));
                     }
                 }
             }
-            TypeKind::Alias(_) | TypeKind::Enum(_) => {}
+            TypeKind::Alias(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
         }
         out
     }
 
-    fn direct_target(&self, ty: &Ty) -> Option<TypeId> {
-        let mut t = ty;
-        let mut hops = 0;
-        loop {
+    /// The types a value of `ty` holds by value: through `Option`, aliases
+    /// and tuple elements (not through `Vec`s and maps).
+    fn direct_targets(&self, ty: &Ty) -> Vec<TypeId> {
+        let mut out = Vec::new();
+        let mut todo = vec![(ty, 0)];
+        while let Some((t, hops)) = todo.pop() {
             match t {
-                Ty::Option(inner) => t = inner,
+                Ty::Option(inner) => todo.push((inner, hops)),
+                Ty::Tuple(elements, _) => todo.extend(elements.iter().rev().map(|e| (e, hops))),
                 Ty::Named(id) => match &self.types[*id].kind {
                     TypeKind::Alias(inner) if hops < self.types.len() => {
-                        hops += 1;
-                        t = inner;
+                        todo.push((inner, hops + 1));
                     }
-                    TypeKind::Alias(_) => return None,
-                    _ => return Some(*id),
+                    TypeKind::Alias(_) => {}
+                    _ => out.push(*id),
                 },
-                _ => return None,
+                _ => {}
             }
         }
+        out
     }
 
     fn set_boxed(&mut self, id: TypeId, slot: usize) {
@@ -1439,6 +1587,8 @@ struct ObjectAcc<'a> {
     props: Vec<(String, &'a Value, String)>,
     required: Vec<String>,
     extra: Option<ExtraAcc<'a>>,
+    /// `patternProperties` schemas (with their pointers).
+    patterns: Vec<(&'a Value, String)>,
 }
 
 enum ExtraAcc<'a> {
@@ -1460,7 +1610,11 @@ fn str_enum(values: &[&str]) -> StrEnum {
         })
         .collect();
     let other = names.claim("Other");
-    StrEnum { variants, other }
+    StrEnum {
+        variants,
+        other,
+        default: None,
+    }
 }
 
 fn variant_name(member: &Value, i: usize) -> String {

@@ -1,0 +1,461 @@
+//! Emission of the schema constructs decided in `ir::schema_ext`: tuple and
+//! base64 types, open integer and mixed-type enums, and the `Default`
+//! implementations and default functions of structs whose fields have a
+//! `default`.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Cx, Scope, allow_deprecated, ident, value_doc};
+use crate::ir::{
+    DefaultValue, EnumRepr, Field, Presence, Struct, Ty, TypeDef, TypeKind, ValueEnum,
+};
+use crate::names::bare;
+
+impl Cx<'_> {
+    /// `apigen_runtime::Base64`, a tuple `(A, B)`, or
+    /// `apigen_runtime::Prefixed<(A, B), R>`.
+    pub(super) fn ext_ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
+        let rt = &self.rt;
+        match ty {
+            Ty::Bytes => quote!(#rt::Base64),
+            Ty::Tuple(elements, rest) => {
+                let elements: Vec<TokenStream> =
+                    elements.iter().map(|e| self.ty(e, scope)).collect();
+                let tuple = quote!((#(#elements,)*));
+                match rest {
+                    None => tuple,
+                    Some(r) => {
+                        let r = self.ty(r, scope);
+                        quote!(#rt::Prefixed<#tuple, #r>)
+                    }
+                }
+            }
+            other => self.ty(other, scope),
+        }
+    }
+
+    /// Whether an open value enum implements `Display` (integer ones do).
+    pub(super) fn value_enum_displayable(e: &ValueEnum) -> bool {
+        e.repr == EnumRepr::Integer
+    }
+
+    /// An open integer enum (`From<i64>` / `Into<i64>`) or an open enum over
+    /// JSON values (`From<Value>` / `Into<Value>`); unknown values are kept
+    /// in the catch-all variant and written back unchanged.
+    pub(super) fn value_enum_def(
+        &self,
+        name: &Ident,
+        e: &ValueEnum,
+        allow: &TokenStream,
+    ) -> TokenStream {
+        let (ser, de) = self.serde_derives();
+        let rt = &self.rt;
+        let other = ident(&e.other);
+        let default_derive = e.default.as_ref().map(|_| quote!(Default,));
+        let variants: Vec<TokenStream> = e
+            .variants
+            .iter()
+            .map(|(v, value)| {
+                let doc = format!(" {}", value_doc(&value.to_string()));
+                let default = (e.default.as_ref() == Some(v)).then(|| quote!(#[default]));
+                let v = ident(v);
+                quote!(#[doc = #doc] #default #v,)
+            })
+            .collect();
+        let other_doc = quote! {
+            /// A value this client does not know (added to the API later); kept verbatim.
+        };
+        if e.repr == EnumRepr::Integer {
+            let to: Vec<TokenStream> = e
+                .variants
+                .iter()
+                .map(|(v, value)| {
+                    let v = ident(v);
+                    let n = Literal::i64_unsuffixed(value.as_i64().unwrap_or_default());
+                    quote!(Self::#v => #n,)
+                })
+                .collect();
+            let from: Vec<TokenStream> = e
+                .variants
+                .iter()
+                .map(|(v, value)| {
+                    let v = ident(v);
+                    let n = Literal::i64_unsuffixed(value.as_i64().unwrap_or_default());
+                    quote!(#n => Self::#v,)
+                })
+                .collect();
+            let serde = self.serde_attr(quote!(from = "i64", into = "i64"));
+            return quote! {
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default_derive #ser, #de)]
+                #serde
+                pub enum #name {
+                    #(#variants)*
+                    #other_doc
+                    #other(i64),
+                }
+
+                #allow
+                impl #name {
+                    /// The value as it appears in JSON.
+                    pub fn value(self) -> i64 {
+                        match self {
+                            #(#to)*
+                            Self::#other(value) => value,
+                        }
+                    }
+                }
+
+                #allow
+                impl ::std::convert::From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#from)*
+                            _ => Self::#other(value),
+                        }
+                    }
+                }
+
+                #allow
+                impl ::std::convert::From<#name> for i64 {
+                    fn from(value: #name) -> Self {
+                        value.value()
+                    }
+                }
+
+                #allow
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.value(), f)
+                    }
+                }
+            };
+        }
+        let value_ty = quote!(#rt::serde_json::Value);
+        let to: Vec<TokenStream> = e
+            .variants
+            .iter()
+            .map(|(v, value)| {
+                let v = ident(v);
+                let expr = json_scalar(&value_ty, value);
+                quote!(Self::#v => #expr,)
+            })
+            .collect();
+        let from: Vec<TokenStream> = e
+            .variants
+            .iter()
+            .map(|(v, value)| {
+                let v = ident(v);
+                let pat = json_pattern(&value_ty, value);
+                quote!(#pat => Self::#v,)
+            })
+            .collect();
+        let path = format!("{}::serde_json::Value", self.rt_str());
+        let serde = self.serde_attr(quote!(from = #path, into = #path));
+        quote! {
+            #[derive(Debug, Clone, PartialEq, #default_derive #ser, #de)]
+            #serde
+            pub enum #name {
+                #(#variants)*
+                #other_doc
+                #other(#value_ty),
+            }
+
+            #allow
+            impl #name {
+                /// The value as it appears in JSON.
+                pub fn to_value(&self) -> #value_ty {
+                    match self {
+                        #(#to)*
+                        Self::#other(value) => value.clone(),
+                    }
+                }
+            }
+
+            #allow
+            impl ::std::convert::From<#value_ty> for #name {
+                fn from(value: #value_ty) -> Self {
+                    match &value {
+                        #(#from)*
+                        _ => Self::#other(value),
+                    }
+                }
+            }
+
+            #allow
+            impl ::std::convert::From<#name> for #value_ty {
+                fn from(value: #name) -> Self {
+                    match value {
+                        #name::#other(value) => value,
+                        known => known.to_value(),
+                    }
+                }
+            }
+        }
+    }
+
+    /// `Default,` for the derive list of a struct whose `Default` can be
+    /// derived (it implements `Default` and no field has a `default`).
+    pub(super) fn struct_default_derive(&self, s: &Struct) -> TokenStream {
+        if s.has_default && s.fields.iter().all(|f| f.default.is_none()) {
+            quote!(Default,)
+        } else {
+            quote!()
+        }
+    }
+
+    /// `#[serde(default = "Owner::default_field")]` for a field with a `default`.
+    pub(super) fn field_default_attr(&self, owner: &Ident, f: &Field) -> TokenStream {
+        if f.default.is_none() {
+            return quote!();
+        }
+        let path = format!("{owner}::{}", default_fn(f));
+        quote!(#[serde(default = #path)])
+    }
+
+    /// For a struct with `default`s: the functions serde calls for absent
+    /// fields and, when the struct implements `Default`, that impl (using
+    /// them, so `Default::default()` agrees with decoding `{}`).
+    pub(super) fn default_impls(&self, t: &TypeDef) -> TokenStream {
+        let TypeKind::Struct(s) = &t.kind else {
+            return quote!();
+        };
+        if s.fields.iter().all(|f| f.default.is_none()) {
+            return quote!();
+        }
+        let name = ident(&t.name);
+        // The `Default` impl names every field (some may be deprecated).
+        let allow = allow_deprecated(
+            t.deprecated
+                || s.fields
+                    .iter()
+                    .any(|f| f.deprecated || self.names_deprecated(&f.ty)),
+        );
+        let fns: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let d = f.default.as_ref()?;
+                let fn_name = default_fn(f);
+                let inner = self.boxed(self.ty(&f.ty, Scope::Types), f.boxed, Scope::Types);
+                let mut expr = self.default_expr(d);
+                if f.boxed {
+                    expr = quote!(::std::boxed::Box::new(#expr));
+                }
+                let (ty, expr) = match f.presence {
+                    Presence::RequiredNullable => (
+                        quote!(::std::option::Option<#inner>),
+                        quote!(::std::option::Option::Some(#expr)),
+                    ),
+                    _ => (inner, expr),
+                };
+                let doc = format!(" The value of `{}` when it is absent.", f.json_name);
+                Some(quote! {
+                    #[doc = #doc]
+                    fn #fn_name() -> #ty {
+                        #expr
+                    }
+                })
+            })
+            .collect();
+        let default_impl = s.has_default.then(|| {
+            let fields = s.fields.iter().map(|f| {
+                let n = ident(&f.name);
+                if f.default.is_some() {
+                    let fn_name = default_fn(f);
+                    quote!(#n: Self::#fn_name(),)
+                } else {
+                    quote!(#n: ::std::default::Default::default(),)
+                }
+            });
+            let extra = s.extra.as_ref().map(|(n, _)| {
+                let n = ident(n);
+                quote!(#n: ::std::default::Default::default(),)
+            });
+            quote! {
+                #allow
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        Self {
+                            #(#fields)*
+                            #extra
+                        }
+                    }
+                }
+            }
+        });
+        quote! {
+            #allow
+            impl #name {
+                #(#fns)*
+            }
+            #default_impl
+        }
+    }
+
+    /// A Rust expression for a checked `default`.
+    fn default_expr(&self, d: &DefaultValue) -> TokenStream {
+        let rt = &self.rt;
+        match d {
+            DefaultValue::Bool(b) => quote!(#b),
+            DefaultValue::Int(n) => {
+                let n = Literal::i64_unsuffixed(*n);
+                quote!(#n)
+            }
+            DefaultValue::UInt(n) => {
+                let n = Literal::u64_unsuffixed(*n);
+                quote!(#n)
+            }
+            DefaultValue::Float(x) => {
+                let x = Literal::f64_unsuffixed(*x);
+                quote!(#x)
+            }
+            DefaultValue::Str(s) => quote!(#s.to_owned()),
+            DefaultValue::Number(n) => {
+                let number = quote!(#rt::serde_json::Number);
+                if let Some(i) = n.as_i64() {
+                    let i = Literal::i64_suffixed(i);
+                    quote!(#number::from(#i))
+                } else if let Some(u) = n.as_u64() {
+                    let u = Literal::u64_suffixed(u);
+                    quote!(#number::from(#u))
+                } else {
+                    let x = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                    quote!(#number::from_f64(#x).unwrap_or_else(|| #number::from(0u8)))
+                }
+            }
+            DefaultValue::Json(v) => {
+                let v = json_tokens(v);
+                quote!(#rt::serde_json::json!(#v))
+            }
+            DefaultValue::Variant(id, v) => {
+                let t = ident(&self.api.types[*id].name);
+                let v = ident(v);
+                quote!(#t::#v)
+            }
+            DefaultValue::TypeDefault => quote!(::std::default::Default::default()),
+            DefaultValue::Null => quote!(::std::option::Option::None),
+            DefaultValue::Present(inner) => {
+                let inner = self.default_expr(inner);
+                quote!(::std::option::Option::Some(#inner))
+            }
+            DefaultValue::List(items) if items.is_empty() => quote!(::std::vec::Vec::new()),
+            DefaultValue::List(items) => {
+                let items = items.iter().map(|i| self.default_expr(i));
+                quote!(::std::vec![#(#items),*])
+            }
+            DefaultValue::Map(entries) if entries.is_empty() => {
+                quote!(::std::collections::BTreeMap::new())
+            }
+            DefaultValue::Map(entries) => {
+                let entries = entries.iter().map(|(k, v)| {
+                    let v = self.default_expr(v);
+                    quote!((#k.to_owned(), #v))
+                });
+                quote!(::std::collections::BTreeMap::from([#(#entries),*]))
+            }
+            DefaultValue::Tuple(items) => {
+                let items = items.iter().map(|i| self.default_expr(i));
+                quote!((#(#items,)*))
+            }
+            DefaultValue::Bytes(text) => quote!(#rt::Base64::decode(#text).unwrap_or_default()),
+            DefaultValue::Union(id, v, catch_all) => {
+                let t = ident(&self.api.types[*id].name);
+                let catch_all = ident(catch_all);
+                let v = json_tokens(v);
+                quote! {
+                    #rt::serde_json::from_value(#rt::serde_json::json!(#v))
+                        .unwrap_or_else(|_| #t::#catch_all(#rt::serde_json::json!(#v)))
+                }
+            }
+            DefaultValue::Prefixed(prefix, rest) => {
+                let prefix = prefix.iter().map(|i| self.default_expr(i));
+                let rest = self.default_expr(&DefaultValue::List(rest.clone()));
+                quote!(#rt::Prefixed { prefix: (#(#prefix,)*), rest: #rest })
+            }
+        }
+    }
+}
+
+/// The function giving a field's default: `default_<field>`.
+fn default_fn(f: &Field) -> Ident {
+    format_ident!("default_{}", bare(&f.name))
+}
+
+/// The tokens of `value` for `serde_json::json!`.
+fn json_tokens(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match value {
+        Value::Null => quote!(null),
+        Value::Bool(b) => quote!(#b),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let i = Literal::i64_unsuffixed(i);
+                quote!(#i)
+            } else if let Some(u) = n.as_u64() {
+                let u = Literal::u64_unsuffixed(u);
+                quote!(#u)
+            } else {
+                let x = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+                quote!(#x)
+            }
+        }
+        Value::String(s) => quote!(#s),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(k, v)| {
+                let v = json_tokens(v);
+                quote!(#k: #v)
+            });
+            quote!({#(#entries),*})
+        }
+    }
+}
+
+/// A `serde_json::Value` expression for a string, number or boolean.
+fn json_scalar(value_ty: &TokenStream, value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match value {
+        Value::Bool(b) => quote!(#value_ty::Bool(#b)),
+        Value::String(s) => quote!(#value_ty::from(#s)),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let i = Literal::i64_suffixed(i);
+                quote!(#value_ty::from(#i))
+            } else if let Some(u) = n.as_u64() {
+                let u = Literal::u64_suffixed(u);
+                quote!(#value_ty::from(#u))
+            } else {
+                let x = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(#value_ty::from(#x))
+            }
+        }
+        _ => quote!(#value_ty::Null),
+    }
+}
+
+/// A pattern matching exactly that JSON value (numbers as written: `1`
+/// does not match `1.0`, which is kept as an unknown value instead).
+fn json_pattern(value_ty: &TokenStream, value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match value {
+        Value::Bool(b) => quote!(#value_ty::Bool(#b)),
+        Value::String(s) => quote!(#value_ty::String(s) if s == #s),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                let i = Literal::i64_suffixed(i);
+                quote!(#value_ty::Number(n) if n.as_i64() == ::std::option::Option::Some(#i))
+            } else if let Some(u) = n.as_u64() {
+                let u = Literal::u64_suffixed(u);
+                quote!(#value_ty::Number(n) if n.as_u64() == ::std::option::Option::Some(#u))
+            } else {
+                let x = n.to_string();
+                quote!(#value_ty::Number(n) if n.is_f64() && n.to_string() == #x)
+            }
+        }
+        _ => quote!(#value_ty::Null),
+    }
+}
