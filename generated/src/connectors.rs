@@ -35,6 +35,8 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Computed field, not persisted
+        ///
+        /// Read-only: set by the server; requests leave it out.
         #[serde(rename = "maskedData")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub masked_data: Option<

@@ -179,7 +179,7 @@ pub mod types {
         }
     }
     /// Function definition of type `mapping`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct MappingFunction {
         pub r#type: MappingFunctionType,
@@ -994,6 +994,27 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub intent: Option<String>,
     }
+    impl UpdateConnectionRequest {
+        /// Checks the constraints the API description puts on this value and on
+        /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
+        /// Operations call it before sending a request; values read from
+        /// responses are never checked.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
+            use ::apigen_runtime::validate as v;
+            if let ::apigen_runtime::Nullable::Value(value) = &self.key {
+                v::at(
+                    "key",
+                    || {
+                        v::min_length(value, 1)?;
+                        v::max_length(value, 100)
+                    },
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct Connection {
@@ -1161,10 +1182,22 @@ pub mod types {
             ::std::collections::BTreeMap<String, ::apigen_runtime::serde_json::Value>,
         >,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
     pub enum MappingFunctionType {
         /// `mapping`
+        #[default]
         Mapping,
         /// A value this client does not know (added to the API later); kept verbatim.
         Other(String),
@@ -1199,10 +1232,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
     pub enum OperationMappingFunctionType {
         /// `operation-mapping`
+        #[default]
         OperationMapping,
         /// A value this client does not know (added to the API later); kept verbatim.
         Other(String),
@@ -1253,10 +1298,22 @@ pub mod types {
             ::apigen_runtime::serde_json::Value,
         >,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
     pub enum RestApiMappingFunctionType {
         /// `rest-api-mapping`
+        #[default]
         RestApiMapping,
         /// A value this client does not know (added to the API later); kept verbatim.
         Other(String),
@@ -1320,10 +1377,22 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
         pub headers: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
     pub enum GraphqlApiMappingFunctionType {
         /// `graphql-api-mapping`
+        #[default]
         GraphqlApiMapping,
         /// A value this client does not know (added to the API later); kept verbatim.
         Other(String),
@@ -1414,10 +1483,22 @@ pub mod types {
             f.write_str(self.as_str())
         }
     }
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
     pub enum JavascriptFunctionType {
         /// `javascript`
+        #[default]
         Javascript,
         /// A value this client does not know (added to the API later); kept verbatim.
         Other(String),
@@ -1564,6 +1645,12 @@ impl Client {
         types::Connection,
         ::apigen_runtime::Error<UpdateConnectionError>,
     > {
+        {
+            use ::apigen_runtime::validate as v;
+            if let ::std::option::Option::Some(body) = body {
+                v::at("body", || body.validate())?;
+            }
+        }
         let mut request = self
             .core
             .request(::apigen_runtime::reqwest::Method::PUT)

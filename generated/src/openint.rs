@@ -27,6 +27,25 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
         pub integration_id: ::apigen_runtime::Nullable<String>,
     }
+    impl UpdateConnectionRequest {
+        /// Checks the constraints the API description puts on this value and on
+        /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
+        /// Operations call it before sending a request; values read from
+        /// responses are never checked.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
+            use ::apigen_runtime::validate as v;
+            static INTEGRATION_ID: v::Pattern = v::Pattern::new("^int_");
+            if let ::apigen_runtime::Nullable::Value(value) = &self.customer_id {
+                v::at("customerId", || v::min_length(value, 1))?;
+            }
+            if let ::apigen_runtime::Nullable::Value(value) = &self.integration_id {
+                v::at("integrationId", || v::pattern(value, &INTEGRATION_ID))?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct Connection {
@@ -63,6 +82,32 @@ pub mod types {
         /// JSON object can can be used to associate arbitrary metadata to avoid needing a separate 1-1 table just for simple key values in your application. During updates this object will be shallowly merged
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
         pub metadata: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
+    }
+    impl Connection {
+        /// Checks the constraints the API description puts on this value and on
+        /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
+        /// Operations call it before sending a request; values read from
+        /// responses are never checked.
+        pub fn validate(
+            &self,
+        ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
+            use ::apigen_runtime::validate as v;
+            static ID: v::Pattern = v::Pattern::new("^conn_");
+            static CONNECTOR_CONFIG_ID: v::Pattern = v::Pattern::new("^ccfg_");
+            static INTEGRATION_ID: v::Pattern = v::Pattern::new("^int_");
+            v::at("id", || v::pattern(&self.id, &ID))?;
+            if let ::apigen_runtime::Nullable::Value(value) = &self.customer_id {
+                v::at("customerId", || v::min_length(value, 1))?;
+            }
+            v::at(
+                "connectorConfigId",
+                || v::pattern(&self.connector_config_id, &CONNECTOR_CONFIG_ID),
+            )?;
+            if let ::apigen_runtime::Nullable::Value(value) = &self.integration_id {
+                v::at("integrationId", || v::pattern(value, &INTEGRATION_ID))?;
+            }
+            ::std::result::Result::Ok(())
+        }
     }
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde")]
@@ -198,6 +243,12 @@ impl Client {
         types::Connection,
         ::apigen_runtime::Error<UpdateConnectionError>,
     > {
+        {
+            use ::apigen_runtime::validate as v;
+            static ID: v::Pattern = v::Pattern::new("^conn_");
+            v::at("path parameter id", || v::pattern(id, &ID))?;
+            v::at("body", || body.validate())?;
+        }
         let mut request = self
             .core
             .request(::apigen_runtime::reqwest::Method::PATCH)
