@@ -790,7 +790,6 @@ async fn dot_segment_ids_are_invalid_and_send_nothing() {
 /// path parameter); DESIGN.md says patterns are checked before a request is
 /// sent.
 #[tokio::test]
-#[ignore = "BUG: the `^conn_` pattern of OpenInt's `id` path parameter is not checked; the request is sent"]
 async fn openint_id_without_conn_prefix_is_refused_before_sending() {
     let server = Server::start([Reply::json(200, OPENINT_CONNECTION_RESPONSE)]);
     let client = openint_client(&server);
@@ -798,7 +797,7 @@ async fn openint_id_without_conn_prefix_is_refused_before_sending() {
     let connections = server.connections();
     drop(server);
     assert!(
-        matches!(&result, Err(Error::InvalidRequest(_))),
+        matches!(&result, Err(Error::InvalidRequest(m)) if m == "path parameter id: must match the pattern `^conn_`"),
         "{result:?}"
     );
     assert_eq!(connections, 0, "nothing may be sent");
