@@ -11,8 +11,24 @@ pub mod collections {
     include!(concat!(env!("OUT_DIR"), "/collections.rs"));
 }
 #[deny(warnings)]
+pub mod constraints {
+    include!(concat!(env!("OUT_DIR"), "/constraints.rs"));
+}
+#[deny(warnings)]
+pub mod constraints_30 {
+    include!(concat!(env!("OUT_DIR"), "/constraints_30.rs"));
+}
+#[deny(warnings)]
+pub mod defaults {
+    include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
+}
+#[deny(warnings)]
 pub mod docs {
     include!(concat!(env!("OUT_DIR"), "/docs.rs"));
+}
+#[deny(warnings)]
+pub mod enum_values {
+    include!(concat!(env!("OUT_DIR"), "/enum_values.rs"));
 }
 #[deny(warnings)]
 pub mod enums {
@@ -21,6 +37,10 @@ pub mod enums {
 #[deny(warnings)]
 pub mod extra_keys {
     include!(concat!(env!("OUT_DIR"), "/extra_keys.rs"));
+}
+#[deny(warnings)]
+pub mod formats {
+    include!(concat!(env!("OUT_DIR"), "/formats.rs"));
 }
 #[deny(warnings)]
 pub mod names {
@@ -43,12 +63,32 @@ pub mod operations {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 #[deny(warnings)]
+pub mod pattern_properties {
+    include!(concat!(env!("OUT_DIR"), "/pattern_properties.rs"));
+}
+#[deny(warnings)]
+pub mod read_write {
+    include!(concat!(env!("OUT_DIR"), "/read_write.rs"));
+}
+#[deny(warnings)]
 pub mod recursion {
     include!(concat!(env!("OUT_DIR"), "/recursion.rs"));
 }
 #[deny(warnings)]
+pub mod ref_siblings_30 {
+    include!(concat!(env!("OUT_DIR"), "/ref_siblings_30.rs"));
+}
+#[deny(warnings)]
+pub mod ref_siblings_31 {
+    include!(concat!(env!("OUT_DIR"), "/ref_siblings_31.rs"));
+}
+#[deny(warnings)]
 pub mod security {
     include!(concat!(env!("OUT_DIR"), "/security.rs"));
+}
+#[deny(warnings)]
+pub mod tuples {
+    include!(concat!(env!("OUT_DIR"), "/tuples.rs"));
 }
 #[deny(warnings)]
 pub mod unions_tagged {
@@ -57,5 +97,9 @@ pub mod unions_tagged {
 #[deny(warnings)]
 pub mod unions_untagged {
     include!(concat!(env!("OUT_DIR"), "/unions_untagged.rs"));
+}
+#[deny(warnings)]
+pub mod unsupported {
+    include!(concat!(env!("OUT_DIR"), "/unsupported.rs"));
 }
 pub mod http;
