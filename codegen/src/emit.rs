@@ -217,13 +217,14 @@ impl<'a> Cx<'a> {
         let derives_ser = self.api.types.iter().any(|t| match &t.kind {
             TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
             TypeKind::Union(u) => u.tag.is_none(),
-            TypeKind::Alias(_) => false,
+            TypeKind::Alias(_) => t.newtype,
         });
         let derives_de = self.api.types.iter().any(|t| {
-            matches!(
-                t.kind,
-                TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
-            )
+            t.newtype
+                || matches!(
+                    t.kind,
+                    TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
+                )
         });
         // The derives are imported unless a generated type has their name.
         let derives: Vec<Ident> = [("Deserialize", derives_de), ("Serialize", derives_ser)]
@@ -263,6 +264,18 @@ impl<'a> Cx<'a> {
             TypeKind::Enum(e) => self.enum_def(&name, e, &allow),
             TypeKind::ValueEnum(e) => self.value_enum_def(&name, e, &allow),
             TypeKind::Union(u) => self.union_def(&name, u, &allow),
+            TypeKind::Alias(ty) if t.newtype => {
+                // A recursive alias cannot be a Rust `type`; a transparent
+                // newtype has the same JSON.
+                let ty = self.ty(ty, Scope::Types);
+                let (ser, de) = self.serde_derives();
+                let serde = self.serde_attr(quote!(transparent));
+                quote! {
+                    #[derive(Debug, Clone, PartialEq, #ser, #de)]
+                    #serde
+                    pub struct #name(pub #ty);
+                }
+            }
             TypeKind::Alias(ty) => {
                 let ty = self.ty(ty, Scope::Types);
                 quote!(pub type #name = #ty;)

@@ -75,6 +75,25 @@ pub enum Ty {
     Tuple(Vec<Ty>, Option<Box<Ty>>),
 }
 
+impl Ty {
+    /// Calls `f` with every generated type this expression names, at any depth.
+    pub fn visit_named(&self, f: &mut dyn FnMut(TypeId)) {
+        match self {
+            Ty::Named(id) => f(*id),
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => inner.visit_named(f),
+            Ty::Tuple(items, rest) => {
+                for t in items {
+                    t.visit_named(f);
+                }
+                if let Some(r) = rest {
+                    r.visit_named(f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// How a field is present in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
@@ -195,6 +214,10 @@ pub struct TypeDef {
     /// What its `validate` method checks; `None`: it has none (nothing to
     /// check beneath it). Set once the graph is complete.
     pub checks: Option<TypeChecks>,
+    /// For an alias whose expansion contains itself (`List = Vec<List>`):
+    /// emitted as a transparent newtype struct instead, because a Rust type
+    /// alias cannot be recursive. The JSON is the same.
+    pub newtype: bool,
 }
 
 /// A security scheme the client can be given a credential for.
@@ -395,6 +418,7 @@ pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
         }
     }
     b.check_alias_cycles();
+    b.mark_recursive_aliases();
     b.box_cycles();
     b.resolve_defaults();
     b.resolve_checks(&mut operations);
@@ -495,6 +519,7 @@ impl<'a> Builder<'_, 'a> {
             nullable: false,
             kind: placeholder(),
             checks: None,
+            newtype: false,
         });
         self.by_pointer.insert(pointer.to_owned(), id);
         id
@@ -1483,6 +1508,42 @@ impl<'a> Builder<'_, 'a> {
                     );
                     break;
                 }
+            }
+        }
+    }
+
+    /// Marks aliases whose expansion reaches themselves through a container
+    /// (`List = Vec<List>`, `Tree = BTreeMap<String, Tree>`) as newtypes.
+    /// Expansion stops at nominal types (structs, enums, unions), which can
+    /// already refer to themselves; pure alias chains are errors reported by
+    /// [`Self::check_alias_cycles`].
+    fn mark_recursive_aliases(&mut self) {
+        fn reaches(types: &[TypeDef], ty: &Ty, target: TypeId, seen: &mut Vec<TypeId>) -> bool {
+            let mut found = false;
+            ty.visit_named(&mut |id| {
+                if found {
+                    return;
+                }
+                if id == target {
+                    found = true;
+                } else if let TypeKind::Alias(inner) = &types[id].kind {
+                    if !types[id].newtype && !seen.contains(&id) {
+                        seen.push(id);
+                        found = reaches(types, inner, target, seen);
+                    }
+                }
+            });
+            found
+        }
+        for id in 0..self.types.len() {
+            let TypeKind::Alias(ty) = &self.types[id].kind else {
+                continue;
+            };
+            if matches!(ty, Ty::Named(_)) {
+                continue;
+            }
+            if reaches(&self.types, ty, id, &mut Vec::new()) {
+                self.types[id].newtype = true;
             }
         }
     }

@@ -657,3 +657,24 @@ mod unsupported {
         assert_eq!(tree.never, Nullable::Null);
     }
 }
+
+/// Recursion through aliases (`NestedList = Vec<NestedList>`) is a
+/// transparent newtype: same JSON, any depth.
+#[test]
+fn recursive_aliases_round_trip_as_newtypes() {
+    use apigen_tests::recursion::types::{Forest, NestedList};
+
+    let json = serde_json::json!([[], [[], [[]]]]);
+    let list: NestedList = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(list.0.len(), 2);
+    assert_eq!(list.0[1].0[1].0.len(), 1);
+    assert_eq!(serde_json::to_value(&list).unwrap(), json);
+
+    let json = serde_json::json!({"a": {"b": {}}, "c": {}});
+    let tree: Forest = serde_json::from_value(json.clone()).unwrap();
+    assert!(tree.0["a"].0["b"].0.is_empty());
+    assert_eq!(serde_json::to_value(&tree).unwrap(), json);
+
+    // A non-array is not a NestedList.
+    assert!(serde_json::from_value::<NestedList>(serde_json::json!({"x": 1})).is_err());
+}

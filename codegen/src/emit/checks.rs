@@ -300,7 +300,9 @@ impl Cx<'_> {
             }
             Ty::Named(id) => {
                 if let TypeKind::Alias(inner) = &self.api.types[*id].kind {
-                    return self.check_expr(c, inner, value, hint, st);
+                    if !self.api.types[*id].newtype {
+                        return self.check_expr(c, inner, value, hint, st);
+                    }
                 }
             }
             _ => {}

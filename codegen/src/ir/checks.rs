@@ -549,6 +549,9 @@ impl Resolve<'_> {
         match ty {
             Ty::Option(inner) => return self.finish(Some(raw), inner, depth + 1),
             Ty::Named(id) => match &self.types[*id].kind {
+                // A recursive alias is a newtype: its contents are not
+                // checked (it would need a `validate` of its own).
+                TypeKind::Alias(_) if self.types[*id].newtype => {}
                 TypeKind::Alias(inner) => {
                     let merged = raw.merged(self.raw[*id].alias.as_ref());
                     return self.finish(Some(&merged), inner, depth + 1);
