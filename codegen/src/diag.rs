@@ -141,6 +141,20 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
+    /// Orders diagnostics as they appear in the files (by file, then
+    /// line:column; those without a position last), keeping the order found
+    /// among equals. Reports then read top to bottom, whatever order the
+    /// stages visited the document in.
+    pub fn sort_by_position(&mut self) {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.position.is_none(), a.position).cmp(&(
+                &b.file,
+                b.position.is_none(),
+                b.position,
+            ))
+        });
+    }
+
     pub(crate) fn items_mut(&mut self) -> &mut [Diagnostic] {
         &mut self.items
     }

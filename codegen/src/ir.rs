@@ -402,7 +402,12 @@ pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
         resolving: Vec::new(),
     };
     b.register_components();
-    for i in 0..doc.schemas.len() {
+    // Visit in a canonical order (components by name, operations by path and
+    // method) so that names numbered on a clash do not depend on the order of
+    // keys in the document; output keeps the document's order.
+    let mut components: Vec<usize> = (0..doc.schemas.len()).collect();
+    components.sort_by_key(|&i| doc.schemas[i].0);
+    for i in components {
         b.define_component(i);
     }
     let schemes = b.schemes();
@@ -411,12 +416,19 @@ pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
     for s in &schemes {
         fns.reserve(&format!("with_{}", s.ident));
     }
-    let mut operations = Vec::new();
-    for op in &doc.operations {
-        if let Some(o) = b.operation(op, &schemes, &mut root, &mut fns) {
-            operations.push(o);
+    let mut visit: Vec<usize> = (0..doc.operations.len()).collect();
+    visit.sort_by(|&a, &b| {
+        let (x, y) = (&doc.operations[a], &doc.operations[b]);
+        (&x.path, &x.method).cmp(&(&y.path, &y.method))
+    });
+    let mut built: Vec<(usize, Operation)> = Vec::new();
+    for i in visit {
+        if let Some(o) = b.operation(&doc.operations[i], &schemes, &mut root, &mut fns) {
+            built.push((i, o));
         }
     }
+    built.sort_by_key(|(i, _)| *i);
+    let mut operations: Vec<Operation> = built.into_iter().map(|(_, o)| o).collect();
     b.check_alias_cycles();
     b.mark_recursive_aliases();
     b.box_cycles();
@@ -993,10 +1005,20 @@ impl<'a> Builder<'_, 'a> {
             .map(|(json_name, _, _)| (json_name.as_str(), value_ident(json_name, "field")))
             .collect();
         let field_idents = idents.claim_all(&wanted);
-        let mut fields = Vec::new();
-        for ((json_name, p, pp), ident) in acc.props.iter().zip(field_idents) {
+        // Inline types are created (and so numbered on a name clash) in key
+        // order, so their names do not depend on the order of `properties`;
+        // the fields themselves keep the document's order.
+        let mut order: Vec<usize> = (0..acc.props.len()).collect();
+        order.sort_by(|&a, &b| acc.props[a].0.cmp(&acc.props[b].0));
+        let mut tys: Vec<Option<Ty>> = vec![None; acc.props.len()];
+        for i in order {
+            let (json_name, p, pp) = &acc.props[i];
             let hint = format!("{name}{}", type_ident(json_name, "Field"));
-            let ty = self.ty_of(p, pp, &hint);
+            tys[i] = Some(self.ty_of(p, pp, &hint));
+        }
+        let mut fields = Vec::new();
+        for (((json_name, p, pp), ident), ty) in acc.props.iter().zip(field_idents).zip(tys) {
+            let ty = ty.unwrap_or(Ty::Any);
             let listed = acc.required.iter().any(|r| r == json_name);
             let required = listed && !self.required_relaxed(p);
             let nullable =
@@ -1797,6 +1819,47 @@ mod tests {
         let (doc, mut diags) = Document::parse(&source);
         let api = build(&doc.unwrap(), &mut diags);
         (api, diags)
+    }
+
+    /// Name of every type by its pointer, and of every operation by path.
+    fn names_by_pointer(api: &Api) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = api
+            .types
+            .iter()
+            .map(|t| (t.pointer.clone(), t.name.clone()))
+            .chain(
+                api.operations
+                    .iter()
+                    .map(|o| (o.path.clone(), o.fn_name.clone())),
+            )
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn clashing_inline_and_operation_names_do_not_depend_on_key_order() {
+        // `Foo.barBaz` and `FooBar.baz` both want the inline name
+        // `FooBarBaz`; two operations both want `get`.
+        let a = r#""Foo": {"type": "object", "properties": {"barBaz": {"type": "object", "properties": {"x": {"type": "string"}}}, "z": {"type": "string"}}}"#;
+        let ab = r#""FooBar": {"type": "object", "properties": {"baz": {"type": "object", "properties": {"y": {"type": "string"}}}}}"#;
+        let p1 = r#""/one": {"get": {"operationId": "get", "responses": {"204": {"description": "ok"}}}}"#;
+        let p2 = r#""/two": {"get": {"operationId": "get", "responses": {"204": {"description": "ok"}}}}"#;
+        let (x, dx) = build_api(&format!("{{{a}, {ab}}}"), &format!("{{{p1}, {p2}}}"));
+        let (y, dy) = build_api(&format!("{{{ab}, {a}}}"), &format!("{{{p2}, {p1}}}"));
+        let (x, y) = (
+            x.unwrap_or_else(|| panic!("{dx}")),
+            y.unwrap_or_else(|| panic!("{dy}")),
+        );
+        assert_eq!(names_by_pointer(&x), names_by_pointer(&y));
+        let names: Vec<String> = x.types.iter().map(|t| t.name.clone()).collect();
+        assert!(
+            names.contains(&"FooBarBaz".to_owned()) && names.contains(&"FooBarBaz2".to_owned()),
+            "{names:?}"
+        );
+        // Output keeps the document's order.
+        assert_eq!(x.operations[0].path, "/one");
+        assert_eq!(y.operations[0].path, "/two");
     }
 
     fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {

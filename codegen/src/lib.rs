@@ -69,6 +69,7 @@ pub fn generate_source(source: &Source, opts: &EmitOptions) -> Result<Generated,
         None => None,
     };
     source.resolve_positions(&mut diags);
+    diags.sort_by_position();
     let Some(api) = api else {
         return Err(diags);
     };

@@ -1114,35 +1114,6 @@ pub mod types {
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde", untagged)]
     #[allow(clippy::large_enum_variant)]
-    pub enum DataSchemaType {
-        String(String),
-        Array(Vec<String>),
-        /// A value matching none of the alternatives above; kept verbatim.
-        Unknown(::apigen_runtime::serde_json::Value),
-    }
-    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DataSchemaType {
-        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
-                String,
-            >(&value) {
-                return ::std::result::Result::Ok(Self::String(decoded));
-            }
-            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
-                Vec<String>,
-            >(&value) {
-                return ::std::result::Result::Ok(Self::Array(decoded));
-            }
-            ::std::result::Result::Ok(Self::Unknown(value))
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize)]
-    #[serde(crate = "::apigen_runtime::serde", untagged)]
-    #[allow(clippy::large_enum_variant)]
     pub enum DataSchemaAdditionalProperties {
         Boolean(bool),
         DataSchema(Box<DataSchema>),
@@ -1182,249 +1153,33 @@ pub mod types {
             ::std::collections::BTreeMap<String, ::apigen_runtime::serde_json::Value>,
         >,
     }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        Default,
-        Serialize,
-        Deserialize
-    )]
-    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
-    pub enum MappingFunctionType {
-        /// `mapping`
-        #[default]
-        Mapping,
-        /// A value this client does not know (added to the API later); kept verbatim.
-        Other(String),
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(crate = "::apigen_runtime::serde", untagged)]
+    #[allow(clippy::large_enum_variant)]
+    pub enum DataSchemaType {
+        String(String),
+        Array(Vec<String>),
+        /// A value matching none of the alternatives above; kept verbatim.
+        Unknown(::apigen_runtime::serde_json::Value),
     }
-    impl MappingFunctionType {
-        /// The value as it appears in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mapping => "mapping",
-                Self::Other(value) => value,
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DataSchemaType {
+        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                String,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::String(decoded));
             }
-        }
-    }
-    impl ::std::convert::From<String> for MappingFunctionType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "mapping" => Self::Mapping,
-                _ => Self::Other(value),
+            if let ::std::option::Option::Some(decoded) = ::apigen_runtime::union::lossless::<
+                Vec<String>,
+            >(&value) {
+                return ::std::result::Result::Ok(Self::Array(decoded));
             }
-        }
-    }
-    impl ::std::convert::From<MappingFunctionType> for String {
-        fn from(value: MappingFunctionType) -> Self {
-            match value {
-                MappingFunctionType::Other(value) => value,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::fmt::Display for MappingFunctionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        Default,
-        Serialize,
-        Deserialize
-    )]
-    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
-    pub enum OperationMappingFunctionType {
-        /// `operation-mapping`
-        #[default]
-        OperationMapping,
-        /// A value this client does not know (added to the API later); kept verbatim.
-        Other(String),
-    }
-    impl OperationMappingFunctionType {
-        /// The value as it appears in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::OperationMapping => "operation-mapping",
-                Self::Other(value) => value,
-            }
-        }
-    }
-    impl ::std::convert::From<String> for OperationMappingFunctionType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "operation-mapping" => Self::OperationMapping,
-                _ => Self::Other(value),
-            }
-        }
-    }
-    impl ::std::convert::From<OperationMappingFunctionType> for String {
-        fn from(value: OperationMappingFunctionType) -> Self {
-            match value {
-                OperationMappingFunctionType::Other(value) => value,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::fmt::Display for OperationMappingFunctionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::apigen_runtime::serde")]
-    pub struct OperationMappingFunctionMapping {
-        #[serde(rename = "operationKey")]
-        pub operation_key: String,
-        #[serde(rename = "inputMapping")]
-        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-        pub input_mapping: ::apigen_runtime::Nullable<
-            ::apigen_runtime::serde_json::Value,
-        >,
-        #[serde(rename = "outputMapping")]
-        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-        pub output_mapping: ::apigen_runtime::Nullable<
-            ::apigen_runtime::serde_json::Value,
-        >,
-    }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        Default,
-        Serialize,
-        Deserialize
-    )]
-    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
-    pub enum RestApiMappingFunctionType {
-        /// `rest-api-mapping`
-        #[default]
-        RestApiMapping,
-        /// A value this client does not know (added to the API later); kept verbatim.
-        Other(String),
-    }
-    impl RestApiMappingFunctionType {
-        /// The value as it appears in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RestApiMapping => "rest-api-mapping",
-                Self::Other(value) => value,
-            }
-        }
-    }
-    impl ::std::convert::From<String> for RestApiMappingFunctionType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "rest-api-mapping" => Self::RestApiMapping,
-                _ => Self::Other(value),
-            }
-        }
-    }
-    impl ::std::convert::From<RestApiMappingFunctionType> for String {
-        fn from(value: RestApiMappingFunctionType) -> Self {
-            match value {
-                RestApiMappingFunctionType::Other(value) => value,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::fmt::Display for RestApiMappingFunctionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-    #[serde(crate = "::apigen_runtime::serde")]
-    pub struct RestApiMappingFunctionMapping {
-        pub path: String,
-        pub method: String,
-        #[serde(rename = "requestMapping")]
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub request_mapping: Option<RestApiMappingFunctionMappingRequestMapping>,
-        #[serde(rename = "responseMapping")]
-        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-        pub response_mapping: ::apigen_runtime::Nullable<
-            ::apigen_runtime::serde_json::Value,
-        >,
-    }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-    #[serde(crate = "::apigen_runtime::serde")]
-    pub struct RestApiMappingFunctionMappingRequestMapping {
-        #[serde(rename = "pathParameters")]
-        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-        pub path_parameters: ::apigen_runtime::Nullable<
-            ::apigen_runtime::serde_json::Value,
-        >,
-        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-        pub query: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-        pub data: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
-        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
-        pub headers: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
-    }
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        Eq,
-        Hash,
-        PartialOrd,
-        Ord,
-        Default,
-        Serialize,
-        Deserialize
-    )]
-    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
-    pub enum GraphqlApiMappingFunctionType {
-        /// `graphql-api-mapping`
-        #[default]
-        GraphqlApiMapping,
-        /// A value this client does not know (added to the API later); kept verbatim.
-        Other(String),
-    }
-    impl GraphqlApiMappingFunctionType {
-        /// The value as it appears in JSON.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::GraphqlApiMapping => "graphql-api-mapping",
-                Self::Other(value) => value,
-            }
-        }
-    }
-    impl ::std::convert::From<String> for GraphqlApiMappingFunctionType {
-        fn from(value: String) -> Self {
-            match value.as_str() {
-                "graphql-api-mapping" => Self::GraphqlApiMapping,
-                _ => Self::Other(value),
-            }
-        }
-    }
-    impl ::std::convert::From<GraphqlApiMappingFunctionType> for String {
-        fn from(value: GraphqlApiMappingFunctionType) -> Self {
-            match value {
-                GraphqlApiMappingFunctionType::Other(value) => value,
-                known => known.as_str().to_owned(),
-            }
-        }
-    }
-    impl ::std::fmt::Display for GraphqlApiMappingFunctionType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
+            ::std::result::Result::Ok(Self::Unknown(value))
         }
     }
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1496,6 +1251,56 @@ pub mod types {
         Deserialize
     )]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
+    pub enum GraphqlApiMappingFunctionType {
+        /// `graphql-api-mapping`
+        #[default]
+        GraphqlApiMapping,
+        /// A value this client does not know (added to the API later); kept verbatim.
+        Other(String),
+    }
+    impl GraphqlApiMappingFunctionType {
+        /// The value as it appears in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::GraphqlApiMapping => "graphql-api-mapping",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl ::std::convert::From<String> for GraphqlApiMappingFunctionType {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "graphql-api-mapping" => Self::GraphqlApiMapping,
+                _ => Self::Other(value),
+            }
+        }
+    }
+    impl ::std::convert::From<GraphqlApiMappingFunctionType> for String {
+        fn from(value: GraphqlApiMappingFunctionType) -> Self {
+            match value {
+                GraphqlApiMappingFunctionType::Other(value) => value,
+                known => known.as_str().to_owned(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for GraphqlApiMappingFunctionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
+    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
     pub enum JavascriptFunctionType {
         /// `javascript`
         #[default]
@@ -1529,6 +1334,201 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for JavascriptFunctionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
+    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
+    pub enum MappingFunctionType {
+        /// `mapping`
+        #[default]
+        Mapping,
+        /// A value this client does not know (added to the API later); kept verbatim.
+        Other(String),
+    }
+    impl MappingFunctionType {
+        /// The value as it appears in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Mapping => "mapping",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl ::std::convert::From<String> for MappingFunctionType {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "mapping" => Self::Mapping,
+                _ => Self::Other(value),
+            }
+        }
+    }
+    impl ::std::convert::From<MappingFunctionType> for String {
+        fn from(value: MappingFunctionType) -> Self {
+            match value {
+                MappingFunctionType::Other(value) => value,
+                known => known.as_str().to_owned(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for MappingFunctionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "::apigen_runtime::serde")]
+    pub struct OperationMappingFunctionMapping {
+        #[serde(rename = "operationKey")]
+        pub operation_key: String,
+        #[serde(rename = "inputMapping")]
+        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+        pub input_mapping: ::apigen_runtime::Nullable<
+            ::apigen_runtime::serde_json::Value,
+        >,
+        #[serde(rename = "outputMapping")]
+        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+        pub output_mapping: ::apigen_runtime::Nullable<
+            ::apigen_runtime::serde_json::Value,
+        >,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
+    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
+    pub enum OperationMappingFunctionType {
+        /// `operation-mapping`
+        #[default]
+        OperationMapping,
+        /// A value this client does not know (added to the API later); kept verbatim.
+        Other(String),
+    }
+    impl OperationMappingFunctionType {
+        /// The value as it appears in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::OperationMapping => "operation-mapping",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl ::std::convert::From<String> for OperationMappingFunctionType {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "operation-mapping" => Self::OperationMapping,
+                _ => Self::Other(value),
+            }
+        }
+    }
+    impl ::std::convert::From<OperationMappingFunctionType> for String {
+        fn from(value: OperationMappingFunctionType) -> Self {
+            match value {
+                OperationMappingFunctionType::Other(value) => value,
+                known => known.as_str().to_owned(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for OperationMappingFunctionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "::apigen_runtime::serde")]
+    pub struct RestApiMappingFunctionMapping {
+        pub path: String,
+        pub method: String,
+        #[serde(rename = "requestMapping")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub request_mapping: Option<RestApiMappingFunctionMappingRequestMapping>,
+        #[serde(rename = "responseMapping")]
+        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+        pub response_mapping: ::apigen_runtime::Nullable<
+            ::apigen_runtime::serde_json::Value,
+        >,
+    }
+    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[serde(crate = "::apigen_runtime::serde")]
+    pub struct RestApiMappingFunctionMappingRequestMapping {
+        #[serde(rename = "pathParameters")]
+        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+        pub path_parameters: ::apigen_runtime::Nullable<
+            ::apigen_runtime::serde_json::Value,
+        >,
+        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+        pub query: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+        pub data: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
+        #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
+        pub headers: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        Eq,
+        Hash,
+        PartialOrd,
+        Ord,
+        Default,
+        Serialize,
+        Deserialize
+    )]
+    #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
+    pub enum RestApiMappingFunctionType {
+        /// `rest-api-mapping`
+        #[default]
+        RestApiMapping,
+        /// A value this client does not know (added to the API later); kept verbatim.
+        Other(String),
+    }
+    impl RestApiMappingFunctionType {
+        /// The value as it appears in JSON.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::RestApiMapping => "rest-api-mapping",
+                Self::Other(value) => value,
+            }
+        }
+    }
+    impl ::std::convert::From<String> for RestApiMappingFunctionType {
+        fn from(value: String) -> Self {
+            match value.as_str() {
+                "rest-api-mapping" => Self::RestApiMapping,
+                _ => Self::Other(value),
+            }
+        }
+    }
+    impl ::std::convert::From<RestApiMappingFunctionType> for String {
+        fn from(value: RestApiMappingFunctionType) -> Self {
+            match value {
+                RestApiMappingFunctionType::Other(value) => value,
+                known => known.as_str().to_owned(),
+            }
+        }
+    }
+    impl ::std::fmt::Display for RestApiMappingFunctionType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
