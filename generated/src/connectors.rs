@@ -88,7 +88,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
-    /// One of two options. The reference page renders the fields of Option 1 only (data, description, name). Assumed: Option 2's fields are not documented, so it is modelled as a free-form JSON object; because Option 1 has no required fields, the two options are not mutually exclusive and a client should treat the union as untagged, preferring Option 1.
+    /// One of two options. The reference page renders the fields of Option 1 only (data, description, name). Assumed: Option 2's fields are not documented, so it is modelled as a free-form JSON object. Because Option 1 has no required fields, every body that matches Option 1 also matches Option 2; under `oneOf` ("exactly one") no body could ever be valid, so this document says `anyOf` for the page's "One of". A client should treat the union as untagged, preferring Option 1 when a body is exactly Option 1.
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde", untagged)]
     #[allow(clippy::large_enum_variant)]
