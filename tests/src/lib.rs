@@ -103,3 +103,4 @@ pub mod unsupported {
     include!(concat!(env!("OUT_DIR"), "/unsupported.rs"));
 }
 pub mod http;
+pub mod prism;
