@@ -146,6 +146,26 @@ impl Client {
         self.core = self.core.with_http_client(client);
         self
     }
+    /// Limits how long each attempt of a request may take (until the whole response is read); past it the call fails with `Error::Timeout`.
+    pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.core.set_timeout(::std::option::Option::Some(timeout));
+        self
+    }
+    /// Sets when failed requests are retried (by default: idempotent requests, 3 attempts, on connection failures, 429 and 503, honouring `Retry-After`).
+    pub fn with_retry_policy(mut self, policy: ::apigen_runtime::RetryPolicy) -> Self {
+        self.core.set_retry_policy(policy);
+        self
+    }
+    /// Sets the `User-Agent` header. An invalid value makes every request fail with `Error::InvalidRequest`.
+    pub fn with_user_agent(mut self, user_agent: &str) -> Self {
+        self.core.set_user_agent(user_agent);
+        self
+    }
+    /// Adds a header sent with every request. An invalid name or value makes every request fail with `Error::InvalidRequest`, which names the header but never shows the value.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.core.set_default_header(name, value);
+        self
+    }
     /// Sets the credential of security scheme `bearerAuth`, sent as `Authorization: Bearer …`.
     ///
     /// Bearer token, sent as `Authorization: Bearer YOUR_API_TOKEN`.

@@ -2,13 +2,17 @@
 //! [`Response`].
 
 use std::fmt;
+use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::Error;
+use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 
 /// Bytes left as they are in a path parameter: RFC 3986 "unreserved"
@@ -22,6 +26,9 @@ const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Maximum number of same-origin redirects the default HTTP client follows.
 const MAX_REDIRECTS: usize = 10;
+
+/// The `User-Agent` sent unless the caller sets another.
+const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERSION"));
 
 /// How an API authenticates requests: one OpenAPI security scheme.
 ///
@@ -65,14 +72,14 @@ enum Credential {
 }
 
 /// The shared state of a generated client: HTTP client, base URL, security
-/// schemes, credentials and default headers.
+/// schemes, credentials, default headers, timeout and retry policy.
 ///
 /// Generated clients wrap a `ClientCore` and build each operation with
 /// [`ClientCore::request`].
 ///
 /// `Debug` output shows the base URL (with any password in it masked), which
-/// credentials are set (never their values) and the names of the default
-/// headers (never their values).
+/// credentials are set (never their values), the names of the default
+/// headers (never their values), the timeout and the retry policy.
 #[derive(Clone)]
 pub struct ClientCore {
     /// `None` if building the default client failed; the error is reported
@@ -82,6 +89,13 @@ pub struct ClientCore {
     schemes: &'static [SecurityScheme],
     credentials: Vec<Option<Credential>>,
     default_headers: HeaderMap,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    max_response_bytes: Option<u64>,
+    /// A problem with the client's settings: the name of an invalid default
+    /// header and what is wrong, reported by every [`Request::send`] without
+    /// sending anything.
+    problem: Option<(String, String)>,
 }
 
 impl ClientCore {
@@ -93,12 +107,18 @@ impl ClientCore {
     /// cannot be initialised), the error is reported by the first
     /// [`Request::send`].
     pub fn new(base_url: impl Into<String>, schemes: &'static [SecurityScheme]) -> Self {
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(USER_AGENT, HeaderValue::from_static(DEFAULT_USER_AGENT));
         ClientCore {
             http: Self::http_client_builder().build().ok(),
             base_url: trim_base_url(base_url.into()),
             schemes,
             credentials: vec![None; schemes.len()],
-            default_headers: HeaderMap::new(),
+            default_headers,
+            timeout: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: None,
+            problem: None,
         }
     }
 
@@ -150,8 +170,84 @@ impl ClientCore {
 
     /// Headers sent with every request. A header set by an operation replaces
     /// a default header of the same name, and credentials replace both.
+    ///
+    /// Initially this holds `User-Agent: apigen-runtime/<version>`.
     pub fn default_headers_mut(&mut self) -> &mut HeaderMap {
         &mut self.default_headers
+    }
+
+    /// Sets a header sent with every request (replacing a default header of
+    /// the same name).
+    ///
+    /// An invalid name or value (one containing CR, LF or another control
+    /// character) is not stored; instead every request fails with
+    /// [`Error::InvalidRequest`] naming the header (never its value) until
+    /// the header is set again correctly. Values are marked sensitive, so
+    /// `reqwest` and HTTP/2 header compression treat them as secrets.
+    pub fn set_default_header(&mut self, name: &str, value: &str) {
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            self.problem = Some((
+                name.to_owned(),
+                format!("{name:?} is not a valid header name"),
+            ));
+            return;
+        };
+        match HeaderValue::from_str(value) {
+            Ok(value) => {
+                self.default_headers.insert(header_name, sensitive(value));
+                if self
+                    .problem
+                    .as_ref()
+                    .is_some_and(|(bad, _)| bad.eq_ignore_ascii_case(name))
+                {
+                    self.problem = None;
+                }
+            }
+            Err(_) => {
+                self.problem = Some((
+                    name.to_owned(),
+                    format!(
+                        "the value of default header `{name}` contains a control character (such as CR or LF)"
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// Sets the `User-Agent` header sent with every request (see
+    /// [`ClientCore::set_default_header`] for invalid values).
+    pub fn set_user_agent(&mut self, user_agent: &str) {
+        self.set_default_header(USER_AGENT.as_str(), user_agent);
+    }
+
+    /// Sets how long one attempt of a request may take, from sending until
+    /// the whole response body is read; `None` (the default) means no limit
+    /// beyond the HTTP client's own. A request that runs out of time fails
+    /// with [`Error::Timeout`] and is not retried.
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
+    /// The per-attempt timeout, if any.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// Sets when failed requests are retried (see [`RetryPolicy`]).
+    pub fn set_retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry = policy;
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// Limits the size of a response body: a longer body fails with
+    /// [`Error::ResponseTooLarge`] as soon as the limit is passed, without
+    /// reading the rest. `None` (the default) means no limit.
+    pub fn set_max_response_bytes(&mut self, limit: Option<u64>) {
+        self.max_response_bytes = limit;
     }
 
     /// Sets the token for the bearer or API key scheme at index `scheme`.
@@ -279,6 +375,9 @@ impl fmt::Debug for ClientCore {
             .field("base_url", &redact_url(&self.base_url))
             .field("credentials", &Credentials(self))
             .field("default_headers", &Names(&self.default_headers))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("http_client_ok", &self.http.is_some())
             .finish()
     }
@@ -509,7 +608,8 @@ impl<'a> Request<'a> {
         self
     }
 
-    /// Sends the request and reads the whole response.
+    /// Sends the request and reads the whole response, retrying as the
+    /// client's [`RetryPolicy`] says.
     ///
     /// The URL is the base URL, then the path, then the query. Headers are
     /// the client's default headers, replaced by the request's own headers of
@@ -517,14 +617,19 @@ impl<'a> Request<'a> {
     ///
     /// Any status is a successful `Response`; generated code decides what it
     /// means. Errors: [`Error::InvalidRequest`] and
-    /// [`Error::MissingCredentials`] before anything is sent, and
-    /// [`Error::Transport`] for connection, TLS, timeout and body-read
-    /// failures (without the URL when it carries an API key).
+    /// [`Error::MissingCredentials`] before anything is sent,
+    /// [`Error::Timeout`] when an attempt runs past the client's timeout,
+    /// [`Error::ResponseTooLarge`] past the client's body size limit, and
+    /// [`Error::Transport`] for connection, TLS and body-read failures
+    /// (without the URL when it carries an API key).
     pub async fn send<E>(self) -> Result<Response, Error<E>> {
         if let Some(problem) = self.problem {
             return Err(Error::InvalidRequest(problem));
         }
         let core = self.core;
+        if let Some((_, problem)) = &core.problem {
+            return Err(Error::InvalidRequest(problem.clone()));
+        }
         let chosen = core.choose_auth(self.auth)?;
 
         let mut headers = core.default_headers.clone();
@@ -538,68 +643,18 @@ impl<'a> Request<'a> {
         let mut query = self.query;
         let mut secret_in_url = false;
         for &index in chosen {
-            let scheme = core.schemes.get(index).copied();
-            let credential = core.credentials.get(index).and_then(Option::as_ref);
-            let invalid = || {
-                Error::InvalidRequest(format!(
-                    "the credential for `{}` is not a valid header value",
-                    core.label(index)
-                ))
-            };
-            match (scheme, credential) {
-                (Some(SecurityScheme::Bearer), Some(Credential::Token(token))) => {
-                    let value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                        .map_err(|_| invalid())?;
-                    headers.insert(AUTHORIZATION, sensitive(value));
-                }
-                (Some(SecurityScheme::Basic), Some(Credential::Basic { user, password })) => {
-                    let pair = format!("{user}:{}", password.expose());
-                    let value = HeaderValue::from_str(&format!(
-                        "Basic {}",
-                        crate::base64::encode(pair.as_bytes())
-                    ))
-                    .map_err(|_| invalid())?;
-                    headers.insert(AUTHORIZATION, sensitive(value));
-                }
-                (Some(SecurityScheme::ApiKeyHeader(name)), Some(Credential::Token(token))) => {
-                    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                        Error::InvalidRequest(format!("{name:?} is not a valid header name"))
-                    })?;
-                    let value = HeaderValue::from_str(token.expose()).map_err(|_| invalid())?;
-                    headers.insert(name, sensitive(value));
-                }
-                (Some(SecurityScheme::ApiKeyQuery(name)), Some(Credential::Token(token))) => {
-                    append_query_pair(&mut query, name, token.expose());
-                    secret_in_url = true;
-                }
-                (Some(SecurityScheme::ApiKeyCookie(name)), Some(Credential::Token(token))) => {
-                    if token.expose().contains(';') {
-                        return Err(Error::InvalidRequest(format!(
-                            "the credential for `{name}` contains ';', which a cookie cannot carry"
-                        )));
-                    }
-                    // One `Cookie` header (RFC 6265): merge with any already set.
-                    let mut cookie = Vec::new();
-                    for existing in headers.get_all(COOKIE) {
-                        cookie.extend_from_slice(existing.as_bytes());
-                        cookie.extend_from_slice(b"; ");
-                    }
-                    cookie.extend_from_slice(name.as_bytes());
-                    cookie.push(b'=');
-                    cookie.extend_from_slice(token.expose().as_bytes());
-                    let value = HeaderValue::from_bytes(&cookie).map_err(|_| invalid())?;
-                    headers.insert(COOKIE, sensitive(value));
-                }
-                // `choose_auth` only picks alternatives whose credentials are
-                // set, and the setters only store matching credentials.
-                _ => return Err(Error::MissingCredentials(core.label(index))),
-            }
+            secret_in_url |= apply_credential(core, index, &mut headers, &mut query)?;
         }
 
         let url = build_url(&core.base_url, &self.path, &query)?;
         secret_in_url |= !url.username().is_empty() || url.password().is_some();
-        let strip = |e: reqwest::Error| {
-            if secret_in_url { e.without_url() } else { e }
+        let transport = |e: reqwest::Error| {
+            let e = if secret_in_url { e.without_url() } else { e };
+            if e.is_timeout() {
+                Error::Timeout(e)
+            } else {
+                Error::Transport(e)
+            }
         };
 
         let built;
@@ -610,20 +665,161 @@ impl<'a> Request<'a> {
                 &built
             }
         };
-        let mut builder = http.request(self.method, url).headers(headers);
-        if let Some(body) = self.body {
-            builder = builder.body(body);
-        }
-        let response = builder.send().await.map_err(strip)?;
+        let body = self.body.map(Bytes::from);
+        let retryable = core.retry.applies_to(&self.method, &headers);
+        let mut attempt: u32 = 1;
+        let response = loop {
+            let mut builder = http
+                .request(self.method.clone(), url.clone())
+                .headers(headers.clone());
+            if let Some(timeout) = core.timeout {
+                builder = builder.timeout(timeout);
+            }
+            if let Some(body) = &body {
+                builder = builder.body(body.clone());
+            }
+            let outcome = builder.send().await;
+            let wait = match &outcome {
+                _ if !retryable => None,
+                Ok(response) => {
+                    core.retry
+                        .delay_after_response(attempt, response.status(), response.headers())
+                }
+                Err(e) if connection_failed(e) => core.retry.delay_after_failure(attempt),
+                Err(_) => None,
+            };
+            match wait {
+                Some(wait) => {
+                    drop(outcome);
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
+                    attempt += 1;
+                }
+                None => break outcome.map_err(transport)?,
+            }
+        };
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(strip)?;
+        let body = read_body(response, core.max_response_bytes)
+            .await
+            .map_err(|e| match e {
+                ReadError::Transport(e) => transport(e),
+                ReadError::TooLarge(limit) => Error::ResponseTooLarge {
+                    status,
+                    headers: headers.clone(),
+                    limit,
+                },
+            })?;
         Ok(Response {
             status,
             headers,
             body,
         })
     }
+}
+
+/// Whether `error` means the connection failed or broke before a response
+/// arrived (refused, reset, closed early) — as opposed to a timeout, a bad
+/// request or a failure while reading a response body.
+fn connection_failed(error: &reqwest::Error) -> bool {
+    !error.is_timeout()
+        && !error.is_body()
+        && !error.is_decode()
+        && !error.is_builder()
+        && !error.is_redirect()
+        && (error.is_connect() || error.is_request())
+}
+
+enum ReadError {
+    Transport(reqwest::Error),
+    TooLarge(u64),
+}
+
+/// Reads a whole response body, stopping as soon as it passes `limit`.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: Option<u64>,
+) -> Result<Bytes, ReadError> {
+    let Some(limit) = limit else {
+        return response.bytes().await.map_err(ReadError::Transport);
+    };
+    if response.content_length().is_some_and(|n| n > limit) {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(ReadError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
+}
+
+/// Adds the credential of scheme `index` to the headers or query; returns
+/// whether it went into the URL.
+fn apply_credential<E>(
+    core: &ClientCore,
+    index: usize,
+    headers: &mut HeaderMap,
+    query: &mut String,
+) -> Result<bool, Error<E>> {
+    let scheme = core.schemes.get(index).copied();
+    let credential = core.credentials.get(index).and_then(Option::as_ref);
+    let invalid = || {
+        Error::InvalidRequest(format!(
+            "the credential for `{}` is not a valid header value",
+            core.label(index)
+        ))
+    };
+    match (scheme, credential) {
+        (Some(SecurityScheme::Bearer), Some(Credential::Token(token))) => {
+            let value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                .map_err(|_| invalid())?;
+            headers.insert(AUTHORIZATION, sensitive(value));
+        }
+        (Some(SecurityScheme::Basic), Some(Credential::Basic { user, password })) => {
+            let pair = format!("{user}:{}", password.expose());
+            let value =
+                HeaderValue::from_str(&format!("Basic {}", crate::base64::encode(pair.as_bytes())))
+                    .map_err(|_| invalid())?;
+            headers.insert(AUTHORIZATION, sensitive(value));
+        }
+        (Some(SecurityScheme::ApiKeyHeader(name)), Some(Credential::Token(token))) => {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::InvalidRequest(format!("{name:?} is not a valid header name"))
+            })?;
+            let value = HeaderValue::from_str(token.expose()).map_err(|_| invalid())?;
+            headers.insert(name, sensitive(value));
+        }
+        (Some(SecurityScheme::ApiKeyQuery(name)), Some(Credential::Token(token))) => {
+            append_query_pair(query, name, token.expose());
+            return Ok(true);
+        }
+        (Some(SecurityScheme::ApiKeyCookie(name)), Some(Credential::Token(token))) => {
+            if token.expose().contains(';') {
+                return Err(Error::InvalidRequest(format!(
+                    "the credential for `{name}` contains ';', which a cookie cannot carry"
+                )));
+            }
+            // One `Cookie` header (RFC 6265): merge with any already set.
+            let mut cookie = Vec::new();
+            for existing in headers.get_all(COOKIE) {
+                cookie.extend_from_slice(existing.as_bytes());
+                cookie.extend_from_slice(b"; ");
+            }
+            cookie.extend_from_slice(name.as_bytes());
+            cookie.push(b'=');
+            cookie.extend_from_slice(token.expose().as_bytes());
+            let value = HeaderValue::from_bytes(&cookie).map_err(|_| invalid())?;
+            headers.insert(COOKIE, sensitive(value));
+        }
+        // `choose_auth` only picks alternatives whose credentials are
+        // set, and the setters only store matching credentials.
+        _ => return Err(Error::MissingCredentials(core.label(index))),
+    }
+    Ok(false)
 }
 
 /// Joins base URL, path and query and checks the result.

@@ -50,8 +50,24 @@ pub enum Error<E> {
         /// Why decoding failed.
         source: serde_json::Error,
     },
-    /// Connection, TLS, timeout or body-read failure.
+    /// Connection, TLS or body-read failure (after any retries the client's
+    /// [`RetryPolicy`](crate::RetryPolicy) allows).
     Transport(reqwest::Error),
+    /// The request ran past the client's timeout (see
+    /// [`ClientCore::set_timeout`](crate::ClientCore::set_timeout)), or the
+    /// HTTP client's own connect or read timeout. Not retried.
+    Timeout(reqwest::Error),
+    /// The response body was longer than the client allows (see
+    /// [`ClientCore::set_max_response_bytes`](crate::ClientCore::set_max_response_bytes));
+    /// the rest of it was not read.
+    ResponseTooLarge {
+        /// The response status.
+        status: StatusCode,
+        /// The response headers.
+        headers: HeaderMap,
+        /// The limit, in bytes.
+        limit: u64,
+    },
     /// The request could not be built (a parameter or body breaking a
     /// constraint of the API description — see [`crate::validate`] —, bad
     /// path parameter, header value with CR/LF, bad base URL, body
@@ -71,7 +87,8 @@ impl<E> Error<E> {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
-            Error::Transport(e) => e.status(),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::InvalidRequest(_) | Error::MissingCredentials(_) => None,
         }
     }
@@ -81,7 +98,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { headers, .. }
             | Error::UnexpectedStatus { headers, .. }
-            | Error::Decode { headers, .. } => Some(headers),
+            | Error::Decode { headers, .. }
+            | Error::ResponseTooLarge { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -103,9 +121,16 @@ impl<E> Error<E> {
         }
     }
 
-    /// Returns `true` if this is a transport error caused by a timeout.
+    /// Returns `true` if this is [`Error::Timeout`].
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// How long the server asked the caller to wait (its `Retry-After`
+    /// header, as seconds or an HTTP date), if a response carried one —
+    /// typically a `429` or `503` the client gave up retrying.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.headers().and_then(crate::retry::retry_after)
     }
 }
 
@@ -153,6 +178,12 @@ impl<E> fmt::Display for Error<E> {
                 f.write_str(")")?;
                 write_body_snippet(f, body)
             }
+            Error::Timeout(_) => f.write_str("HTTP request timed out"),
+            Error::ResponseTooLarge { status, limit, .. } => {
+                write!(f, "response body larger than {limit} bytes (")?;
+                write_status(f, *status)?;
+                f.write_str(")")
+            }
             Error::Transport(e) => f.write_str(if e.is_timeout() {
                 "HTTP request timed out"
             } else if e.is_connect() {
@@ -177,7 +208,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
+            Error::Transport(e) | Error::Timeout(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             _ => None,
         }
@@ -194,7 +225,11 @@ impl<E> From<crate::ValidationError> for Error<E> {
 
 impl<E> From<reqwest::Error> for Error<E> {
     fn from(error: reqwest::Error) -> Self {
-        Error::Transport(error)
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else {
+            Error::Transport(error)
+        }
     }
 }
 

@@ -15,6 +15,9 @@
 //! * [`Prefixed`]: an array with a typed prefix and further elements (3.1
 //!   `prefixItems` with `items`).
 //!
+//! * [`RetryPolicy`]: which failed requests are sent again, and how long
+//!   to wait ([`retry::retry_after`] reads `Retry-After`);
+//!
 //! * [`validate`]: the checks of `pattern`, `minLength`, `minimum`,
 //!   `minItems`, … that run before a request is sent, and their
 //!   [`ValidationError`].
@@ -55,6 +58,7 @@ mod client;
 mod error;
 mod nullable;
 pub mod param;
+pub mod retry;
 mod secret;
 mod tuple;
 pub mod union;
@@ -63,6 +67,7 @@ pub mod validate;
 pub use crate::client::{ClientCore, Request, Response, SecurityScheme};
 pub use crate::error::Error;
 pub use crate::nullable::Nullable;
+pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
 pub use crate::validate::ValidationError;
 // Schema types (`format: byte`, 3.1 `prefixItems` with further `items`).
