@@ -8,6 +8,10 @@
 //! `Content-Length`). Every reply carries `Connection: close`, so each request
 //! arrives on its own connection.
 //!
+//! A reply can also script a fault ([`Fault`]): a connection reset, a
+//! connection closed without an answer, a body cut short, or a response sent
+//! only after a delay.
+//!
 //! Everything is bounded so that a test can never hang: the server stops by
 //! itself after [`Server::LIFETIME`], reads and writes on a connection time
 //! out after [`Server::IO_TIMEOUT`], and a request head or body larger than
@@ -42,6 +46,24 @@ pub struct Reply {
     pub headers: Vec<(String, String)>,
     /// Body bytes.
     pub body: Vec<u8>,
+    /// A fault to script instead of (or on top of) a plain answer.
+    pub fault: Option<Fault>,
+}
+
+/// A misbehaving server, scripted per connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Once the request has arrived, reset the connection (TCP RST) without
+    /// reading or answering it. The request is not recorded.
+    Reset,
+    /// Read the request, then close the connection without answering.
+    Close,
+    /// Send the head (with the full `Content-Length`) and only this many
+    /// body bytes, then close the connection.
+    Truncate(usize),
+    /// Read the request, wait this long, then answer. A client that has
+    /// given up by then is not a problem.
+    Delay(std::time::Duration),
 }
 
 impl Reply {
@@ -51,7 +73,24 @@ impl Reply {
             status,
             headers: Vec::new(),
             body: Vec::new(),
+            fault: None,
         }
+    }
+
+    /// A connection reset as soon as the request arrives ([`Fault::Reset`]).
+    pub fn reset() -> Self {
+        Reply::new(500).with_fault(Fault::Reset)
+    }
+
+    /// A connection closed without an answer ([`Fault::Close`]).
+    pub fn close() -> Self {
+        Reply::new(500).with_fault(Fault::Close)
+    }
+
+    /// Scripts `fault` for this reply.
+    pub fn with_fault(mut self, fault: Fault) -> Self {
+        self.fault = Some(fault);
+        self
     }
 
     /// A response with `status` and an `application/json` body.
@@ -384,6 +423,17 @@ fn handle(
         .and_then(|()| stream.set_read_timeout(Some(Server::IO_TIMEOUT)))
         .and_then(|()| stream.set_write_timeout(Some(Server::IO_TIMEOUT)))
         .map_err(|e| format!("configuring the connection: {e}"))?;
+    let fault = reply.and_then(|r| r.fault);
+    if fault == Some(Fault::Reset) {
+        // Closing a socket with unread data in its receive buffer makes the
+        // kernel send RST instead of FIN.
+        let mut byte = [0u8; 1];
+        stream
+            .peek(&mut byte)
+            .map_err(|e| format!("waiting for the request: {e}"))?;
+        drop(stream);
+        return Ok(());
+    }
     let recorded = read_request(&mut stream)?;
     // Record before replying: once the client has the response, the request
     // is visible to the test.
@@ -396,8 +446,23 @@ fn handle(
             &fallback
         }
     };
+    let mut bytes = reply.to_bytes();
+    match fault {
+        Some(Fault::Close) => return Ok(()),
+        Some(Fault::Truncate(keep)) => {
+            let cut = bytes.len() - reply.body.len() + keep.min(reply.body.len());
+            bytes.truncate(cut);
+        }
+        Some(Fault::Delay(delay)) => {
+            std::thread::sleep(delay);
+            // The client may have timed out and gone: not a problem.
+            let _ = stream.write_all(&bytes).and_then(|()| stream.flush());
+            return Ok(());
+        }
+        Some(Fault::Reset) | None => {}
+    }
     stream
-        .write_all(&reply.to_bytes())
+        .write_all(&bytes)
         .and_then(|()| stream.flush())
         .map_err(|e| format!("writing the response: {e}"))?;
     let _ = stream.shutdown(std::net::Shutdown::Write);
