@@ -379,15 +379,30 @@ const STD_NAMES: [&str; 7] = [
     "Deserialize",
 ];
 
-/// Methods the generated `Client` has besides operations.
-const CLIENT_METHODS: [&str; 7] = [
+/// Methods the generated `Client` has besides operations and credential
+/// setters.
+const CLIENT_METHODS: [&str; 11] = [
     "new",
     "with_http_client",
+    "with_timeout",
+    "with_retry_policy",
+    "with_user_agent",
+    "with_header",
     "core",
     "core_mut",
     "base_url",
     "default",
     "clone",
+];
+
+/// Names a security scheme's setter (`with_{name}`) must not take, since
+/// they belong to another `with_…` method of the generated `Client`.
+const SCHEME_RESERVED: [&str; 5] = [
+    "http_client",
+    "timeout",
+    "retry_policy",
+    "user_agent",
+    "header",
 ];
 
 /// Builds the IR. Returns `None` when errors were reported.
@@ -998,7 +1013,7 @@ impl<'a> Builder<'_, 'a> {
     }
 
     fn object(&mut self, acc: ObjectAcc<'a>, name: &str) -> Struct {
-        let mut idents = Namespace::new();
+        let mut idents = Namespace::with_reserved(&SCHEME_RESERVED);
         let wanted: Vec<(&str, String)> = acc
             .props
             .iter()
@@ -1276,7 +1291,7 @@ impl<'a> Builder<'_, 'a> {
     // Operations
 
     fn schemes(&mut self) -> Vec<Scheme> {
-        let mut idents = Namespace::new();
+        let mut idents = Namespace::with_reserved(&SCHEME_RESERVED);
         self.doc
             .security_schemes
             .iter()
@@ -1835,6 +1850,23 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn scheme_setters_do_not_clash_with_client_methods() {
+        let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": {"operationId": "with_header", "responses": {"204": {"description": "ok"}}}}},
+            "components": {"securitySchemes": {
+                "header": {"type": "apiKey", "in": "header", "name": "X-A"},
+                "timeout": {"type": "apiKey", "in": "header", "name": "X-B"},
+                "userAgent": {"type": "http", "scheme": "bearer"}}}}"#;
+        let source = Source::parse("t.json", text.to_owned(), Format::Json).unwrap();
+        let (doc, mut diags) = Document::parse(&source);
+        let api = build(&doc.unwrap(), &mut diags).unwrap_or_else(|| panic!("{diags}"));
+        let idents: Vec<&str> = api.schemes.iter().map(|s| s.ident.as_str()).collect();
+        assert_eq!(idents, ["header_2", "timeout_2", "user_agent_2"]);
+        // `with_header` is the client's, `with_header_2` the scheme's.
+        assert_eq!(api.operations[0].fn_name, "with_header_3");
     }
 
     #[test]
