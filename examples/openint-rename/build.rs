@@ -1,0 +1,6 @@
+fn main() {
+    if let Err(e) = apigen::Builder::new().spec("specs/openint.json").generate() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
