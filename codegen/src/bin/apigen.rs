@@ -1,34 +1,42 @@
 //! The `apigen` command: regenerate checked-in code from OpenAPI specs.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
-use apigen::EmitOptions;
 use apigen::builder::{BuildError, generate_file, write_if_changed};
+use apigen::{EmitOptions, Format};
 
 const HELP: &str = "\
 apigen: generate typed Rust clients from OpenAPI 3.0 / 3.1 specs
 
 USAGE:
-    apigen generate SPEC -o FILE [--check] [--runtime-crate PATH] [-q]
-    apigen crate SPEC -o DIR --name NAME [--runtime-path PATH] [--check] [-q]
+    apigen generate SPEC -o FILE [--check] [--runtime-crate PATH] [-q | -v]
+    apigen check SPEC -o FILE [--runtime-crate PATH] [-q | -v]
+    apigen crate SPEC -o DIR --name NAME [--runtime-path PATH] [--check] [-q | -v]
     apigen --help | --version
 
 COMMANDS:
     generate    Write the generated module for SPEC to FILE.
-    crate       Write a standalone crate (Cargo.toml + src/lib.rs) to DIR.
+    check       Same as `generate --check`: write nothing, exit 1 if FILE is stale.
+    crate       Write a standalone crate (Cargo.toml, README.md, src/lib.rs) to DIR.
+
+SPEC is a path to a JSON or YAML file, or `-` to read the spec from standard
+input (JSON if it starts with `{`, else YAML).
 
 OPTIONS:
-    -o, --output PATH      Output file (generate) or directory (crate).
+    -o, --output PATH      Output file (generate, check) or directory (crate).
     --check                Write nothing; exit 1 if the output is missing or differs.
     --name NAME            Package name of the crate (crate only).
     --runtime-path PATH    Depend on apigen-runtime at this path instead of crates.io (crate only).
     --runtime-crate PATH   Rust path of the runtime in generated code (default ::apigen_runtime).
-    -q, --quiet            Do not print warnings.
+    -q, --quiet            Print nothing but errors (no warnings).
+    -v, --verbose          Also say what was generated and written, and how long it took.
 
 EXIT STATUS:
     0  output written (or up to date)
-    1  --check: output is stale
+    1  --check / check: output is stale (the message says which files and how to fix)
     2  the spec has errors, or the command line is wrong; nothing was written
 ";
 
@@ -53,6 +61,7 @@ struct Opts {
     runtime_crate: Option<String>,
     check: bool,
     quiet: bool,
+    verbose: bool,
 }
 
 fn parse(args: &[String]) -> Result<Opts, String> {
@@ -71,6 +80,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--runtime-crate" => o.runtime_crate = Some(value(a)?),
             "--check" => o.check = true,
             "-q" | "--quiet" => o.quiet = true,
+            "-v" | "--verbose" => o.verbose = true,
             s if s.starts_with('-') && s != "-" => {
                 return Err(format!("error: unknown option `{s}`\n\n{HELP}"));
             }
@@ -91,7 +101,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         println!("apigen {}", env!("CARGO_PKG_VERSION"));
         return Ok(ExitCode::SUCCESS);
     }
-    let o = parse(args)?;
+    let mut o = parse(args)?;
+    if o.quiet && o.verbose {
+        return Err(format!(
+            "error: --quiet and --verbose cannot be used together\n\n{HELP}"
+        ));
+    }
+    if o.command == "check" {
+        o.check = true;
+    }
     let spec = o
         .spec
         .clone()
@@ -104,13 +122,23 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     if let Some(rc) = &o.runtime_crate {
         emit.runtime = rc.clone();
     }
-    let generated = generate_file(&spec, &emit).map_err(|e| match e {
+    let started = Instant::now();
+    let from_stdin = spec.as_os_str() == "-";
+    // How messages name the spec.
+    let spec_label = if from_stdin {
+        "<stdin>".to_owned()
+    } else {
+        spec.display().to_string()
+    };
+    let generated = if from_stdin {
+        read_stdin_spec(&emit)
+    } else {
+        generate_file(&spec, &emit)
+    };
+    let generated = generated.map_err(|e| match e {
         BuildError::Spec(d) => {
             let n = d.iter().filter(|x| x.is_error()).count();
-            format!(
-                "{d}\nerror: {n} problem(s) in {}; nothing was written",
-                spec.display()
-            )
+            format!("{d}\nerror: {n} problem(s) in {spec_label}; nothing was written")
         }
         other => format!("error: {other}"),
     })?;
@@ -119,8 +147,16 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             eprintln!("{w}");
         }
     }
+    if o.verbose {
+        let lines = generated.code.lines().count();
+        eprintln!(
+            "generated {lines} lines from {spec_label} in {:.1} ms ({} warning(s))",
+            started.elapsed().as_secs_f64() * 1000.0,
+            generated.warnings.len()
+        );
+    }
     let files: Vec<(PathBuf, String)> = match o.command.as_str() {
-        "generate" => vec![(output.clone(), generated.code)],
+        "generate" | "check" => vec![(output.clone(), generated.code)],
         "crate" => {
             let name = o
                 .name
@@ -143,23 +179,51 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             .map(|(p, _)| p)
             .collect();
         if stale.is_empty() {
+            if o.verbose {
+                for (path, _) in &files {
+                    eprintln!("up to date: {}", path.display());
+                }
+            }
             return Ok(ExitCode::SUCCESS);
         }
         for p in stale {
-            eprintln!("stale: {} does not match {}", p.display(), spec.display());
+            eprintln!("stale: {} does not match {spec_label}", p.display());
         }
         let cmd: Vec<&str> = args
             .iter()
-            .map(String::as_str)
+            .map(|a| if a == "check" { "generate" } else { a.as_str() })
             .filter(|a| *a != "--check")
             .collect();
         eprintln!("to update it, run: apigen {}", cmd.join(" "));
         return Ok(ExitCode::from(1));
     }
     for (path, content) in &files {
-        write_if_changed(path, content).map_err(|e| format!("error: {}: {e}", path.display()))?;
+        let wrote = write_if_changed(path, content)
+            .map_err(|e| format!("error: {}: {e}", path.display()))?;
+        if o.verbose {
+            let what = if wrote { "wrote" } else { "unchanged" };
+            eprintln!("{what}: {}", path.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a spec from standard input (`SPEC` given as `-`).
+fn read_stdin_spec(emit: &EmitOptions) -> Result<apigen::Generated, BuildError> {
+    let name = "<stdin>";
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|source| BuildError::Io {
+            path: PathBuf::from(name),
+            source,
+        })?;
+    let text = String::from_utf8(bytes).map_err(|e| BuildError::Io {
+        path: PathBuf::from(name),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+    })?;
+    let format = Format::detect(name, &text);
+    apigen::generate(name, text, format, emit).map_err(BuildError::Spec)
 }
 
 fn crate_files(
@@ -177,6 +241,12 @@ fn crate_files(
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // A path dependency cannot be published; a crates.io one can.
+    let publish = if runtime_path.is_some() {
+        "publish = false\n"
+    } else {
+        ""
+    };
     let manifest = format!(
         "# @generated by apigen from `{spec_name}`.\n\
          [package]\n\
@@ -184,7 +254,8 @@ fn crate_files(
          version = \"0.1.0\"\n\
          edition = \"2024\"\n\
          description = {desc}\n\
-         publish = false\n\n\
+         readme = \"README.md\"\n\
+         {publish}\n\
          [dependencies]\n\
          apigen-runtime = {runtime}\n\n\
          # A standalone crate, not part of any enclosing workspace.\n\
@@ -192,8 +263,34 @@ fn crate_files(
         name = toml_string(name),
         desc = toml_string(&format!("API client generated by apigen from {spec_name}")),
     );
+    let lib = name.replace('-', "_");
+    let readme = format!(
+        "<!-- @generated by apigen from `{spec_name}`. -->\n\
+         # {name}\n\n\
+         An async Rust client for the API described by `{spec_name}`, generated by\n\
+         [apigen](https://github.com/apigen-rs/apigen). Do not edit `src/lib.rs`: change\n\
+         the spec and regenerate with\n\n\
+         ```sh\n\
+         apigen crate {spec_name} -o <this directory> --name {name}\n\
+         ```\n\n\
+         ## Use\n\n\
+         ```toml\n\
+         [dependencies]\n\
+         {name} = {{ path = \"<this directory>\" }}\n\
+         ```\n\n\
+         ```rust,ignore\n\
+         let client = {lib}::Client::new(\"https://api.example.com\");\n\
+         // One async method per operation; models are in `{lib}::types`.\n\
+         ```\n\n\
+         Results are `Result<T, apigen_runtime::Error<E>>`, where `E` lists the\n\
+         operation's documented error responses. Requests that are safe to repeat\n\
+         are retried on connection failures, 429 and 503 (see\n\
+         `apigen_runtime::RetryPolicy`); credentials never appear in `Debug` output\n\
+         or error messages. The only dependency is `apigen-runtime`.\n"
+    );
     vec![
         (dir.join("Cargo.toml"), manifest),
+        (dir.join("README.md"), readme),
         (dir.join("src").join("lib.rs"), code),
     ]
 }
