@@ -63,25 +63,54 @@ pub fn generate(
 
 /// Runs `spec` → `render` on an already loaded source.
 pub fn generate_source(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let (doc, mut diags) = spec::Document::parse(source);
-    let api = match doc {
-        Some(doc) => ir::build(&doc, &mut diags),
-        None => None,
-    };
+    let (code, mut diags) = with_deep_stack(|| {
+        let (doc, mut diags) = spec::Document::parse(source);
+        let api = match doc {
+            Some(doc) => ir::build(&doc, &mut diags),
+            None => None,
+        };
+        let code = api.map(|api| render::render(emit::emit(&api, opts), &source.name));
+        (code, diags)
+    });
     source.resolve_positions(&mut diags);
     diags.sort_by_position();
-    let Some(api) = api else {
-        return Err(diags);
-    };
-    let tokens = emit::emit(&api, opts);
-    match render::render(tokens, &source.name) {
-        Ok(code) => Ok(Generated {
+    match code {
+        Some(Ok(code)) => Ok(Generated {
             code,
             warnings: diags,
         }),
-        Err(msg) => {
+        Some(Err(msg)) => {
             diags.error(&source.name, "", msg);
             Err(diags)
         }
+        None => Err(diags),
+    }
+}
+
+/// Runs `f` on a thread with a stack large enough for the deepest document
+/// `load` accepts ([`load::MAX_DEPTH`] levels): the YAML parser and the
+/// later stages, and syn and prettyplease in `render`, recurse once per
+/// level of nesting (a 100-deep `Vec<Vec<…>>` needs about 4 MiB in a debug
+/// build), and the caller's thread may have as little as 2 MiB (a test, an
+/// async worker).
+/// Only the pages used are committed. Runs `f` here if no thread can be
+/// started.
+pub(crate) fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 64 * 1024 * 1024;
+    let mut f = Some(f);
+    let result = std::thread::scope(|scope| {
+        let job = std::thread::Builder::new()
+            .name("apigen".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || f.take().map(|f| f()));
+        job.ok().map(|job| job.join())
+    });
+    match result {
+        Some(Ok(Some(value))) => value,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        _ => match f.take() {
+            Some(f) => f(),
+            None => unreachable!("`f` only runs once"),
+        },
     }
 }

@@ -233,6 +233,122 @@ fn several_problems_are_all_reported() {
 }
 
 // ---------------------------------------------------------------------------
+// Hostile input: no stack overflow, no unbounded memory
+
+/// Nesting far beyond any real spec is refused by the parsers (JSON and
+/// YAML alike), on the default 2 MiB stack of a test thread.
+#[test]
+fn very_deep_nesting_is_refused() {
+    let n = 100_000;
+    let json = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"title\": \"x\", \"version\": \"1\"}}, \"paths\": {{}}, \"x\": {}{}}}",
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    let yaml_flow = format!(
+        "openapi: 3.1.0\ninfo: {{title: x, version: \"1\"}}\npaths: {{}}\nx: {}{}\n",
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    let yaml_block = format!(
+        "openapi: 3.1.0\ninfo: {{title: x, version: \"1\"}}\npaths: {{}}\nx:\n{}x\n",
+        "- ".repeat(n)
+    );
+    let text = [
+        errors("deep.json", &json),
+        errors("deep.yaml", &yaml_flow),
+        errors("deep_block.yaml", &yaml_block),
+    ]
+    .join("\n");
+    insta::assert_snapshot!("deep", text);
+}
+
+/// Schemas nested nearly as deep as the parsers allow still generate (the
+/// later stages recurse once per level), on a test thread's stack.
+#[test]
+fn deep_schemas_within_the_limit_generate() {
+    let mut schema = "{type: string}".to_owned();
+    for _ in 0..120 {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    let text = format!(
+        "openapi: 3.1.0\ninfo: {{title: x, version: \"1\"}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
+    let generated = apigen::generate("deep.yaml", text, Format::Yaml, &EmitOptions::default())
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        generated.code.contains("pub type Deep ="),
+        "{}",
+        generated.code
+    );
+}
+
+/// "Billion laughs": nine levels of aliases, each repeating the previous
+/// one nine times, would expand to about 387 million nodes.
+#[test]
+fn alias_bombs_are_refused() {
+    let mut text = String::from(
+        "openapi: 3.1.0\ninfo: {title: x, version: \"1\"}\npaths: {}\nx-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        let alias = format!("*{}", pair[0]);
+        text.push_str(&format!(
+            "x-{}: &{} [{}]\n",
+            pair[1],
+            pair[1],
+            [alias.as_str(); 9].join(", ")
+        ));
+    }
+    let start = std::time::Instant::now();
+    insta::assert_snapshot!("alias_bomb", errors("bomb.yaml", &text));
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+}
+
+/// Anchors and aliases themselves are fine: a shared response, reused.
+#[test]
+fn yaml_anchors_and_aliases_are_read() {
+    let text = r##"openapi: 3.0.3
+info: {title: x, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200": &ok
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        "200": *ok
+components:
+  schemas:
+    Thing: &thing
+      type: object
+      properties:
+        id: {type: string}
+    Other:
+      <<: *thing
+      description: the same shape, merged
+"##;
+    let generated = apigen::generate(
+        "anchors.yaml",
+        text.into(),
+        Format::Yaml,
+        &EmitOptions::default(),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    let code = &generated.code;
+    assert!(code.contains("pub async fn get_b"), "{code}");
+    assert!(code.contains("pub struct Other"), "{code}");
+    assert_eq!(code.matches("Result<types::Thing,").count(), 2, "{code}");
+}
+
+// ---------------------------------------------------------------------------
 // The command line
 
 fn workspace_root() -> PathBuf {
