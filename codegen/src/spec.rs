@@ -329,6 +329,7 @@ impl<'a> Cx<'a> {
         let security = self.security(obj.get("security"), "/security");
         let schemas = self.component_schemas();
         let operations = self.operations();
+        self.check_operation_ids(&operations);
         Some(Document {
             source: self.source,
             version,
@@ -486,6 +487,31 @@ impl<'a> Cx<'a> {
                 )
             })
             .collect()
+    }
+
+    /// `operationId`s must be unique; the methods of those that are not
+    /// are numbered (`get_pet`, `get_pet_2`), which is worth a warning.
+    fn check_operation_ids(&mut self, operations: &[Operation<'a>]) {
+        let mut first: std::collections::HashMap<&str, &Operation<'a>> =
+            std::collections::HashMap::new();
+        for op in operations {
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            match first.get(id) {
+                Some(earlier) => {
+                    let msg = format!(
+                        "operationId `{id}` is already used by {} {}; \
+                         operationIds must be unique, so the method names are numbered",
+                        earlier.method, earlier.path
+                    );
+                    self.warning(&push_pointer(&op.pointer, "operationId"), msg);
+                }
+                None => {
+                    first.insert(id, op);
+                }
+            }
+        }
     }
 
     fn operations(&mut self) -> Vec<Operation<'a>> {

@@ -29,6 +29,23 @@ fn errors(name: &str, text: &str) -> String {
     }
 }
 
+/// Generates `text`, which must succeed, and returns its rendered warnings.
+fn warnings(name: &str, text: &str) -> String {
+    let format = Format::detect(name, text);
+    match apigen::generate(name, text.to_owned(), format, &EmitOptions::default()) {
+        Ok(g) => {
+            for w in &g.warnings {
+                assert!(
+                    w.position.is_some(),
+                    "{name}: a warning without line:column: {w}"
+                );
+            }
+            g.warnings.to_string()
+        }
+        Err(d) => panic!("{name} does not generate:\n{d}"),
+    }
+}
+
 #[test]
 fn malformed_json() {
     let text =
@@ -230,6 +247,27 @@ fn several_problems_are_all_reported() {
     let text = errors("several.yaml", SEVERAL_PROBLEMS);
     assert!(text.lines().count() >= 8, "{text}");
     insta::assert_snapshot!("several", text);
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let text = r#"openapi: 3.0.3
+info: {title: x, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: getPet
+      responses:
+        "204": {description: ok}
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: ok}
+"#;
+    insta::assert_snapshot!("duplicate_operation_id", warnings("dup.yaml", text));
 }
 
 // ---------------------------------------------------------------------------
