@@ -3,15 +3,17 @@
 //! The pipeline runs in one direction, and only the front ends touch files:
 //!
 //! ```text
-//! bytes ──load──▶ Source (serde_json::Value + text for line:col)
-//!       ──spec──▶ Document (typed OpenAPI, 3.0 and 3.1)
-//!       ──ir────▶ Api (final names, boxing, unions)
-//!       ──emit──▶ TokenStream
-//!       ──render▶ String
+//! bytes ──load────▶ Source (serde_json::Value + text for line:col), one per file
+//!       ──resolve─▶ one document: other files embedded
+//!       ──spec────▶ Document (typed OpenAPI, 3.0 and 3.1)
+//!       ──ir──────▶ Api (final names, boxing, unions)
+//!       ──emit────▶ TokenStream
+//!       ──render──▶ String
 //! ```
 //!
 //! Use [`Builder`] from `build.rs`, or [`generate`] to turn a spec's text into
-//! Rust source directly. The generated code depends only on `apigen-runtime`.
+//! Rust source directly ([`generate_with`] when it refers to other files).
+//! The generated code depends only on `apigen-runtime`.
 //!
 //! ```no_run
 //! // build.rs
@@ -30,12 +32,14 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod render;
+pub mod resolve;
 pub mod spec;
 
 pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
 pub use load::{Format, Source};
+pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.
 #[derive(Debug, Clone)]
@@ -44,10 +48,14 @@ pub struct Generated {
     pub code: String,
     /// Warnings (constructs that were degraded); never errors.
     pub warnings: Diagnostics,
+    /// Every file the spec was read from: the spec first, then the files
+    /// its `$ref`s name.
+    pub files: Vec<String>,
 }
 
 /// Runs the whole pipeline on one spec given as text. `name` is used in
-/// diagnostics and the generated header.
+/// diagnostics and the generated header. References to other files are
+/// errors (there is no file to read them from); see [`generate_with`].
 ///
 /// On failure every error found is returned (with warnings), each with its
 /// file, JSON pointer and line:column.
@@ -57,33 +65,66 @@ pub fn generate(
     format: Format,
     opts: &EmitOptions,
 ) -> Result<Generated, Diagnostics> {
-    let source = Source::parse(name, text, format)?;
-    generate_source(&source, opts)
+    generate_with(name, text, format, opts, &mut resolve::NoFiles)
 }
 
-/// Runs `spec` → `render` on an already loaded source.
+/// Like [`generate`], reading the files the spec's `$ref`s name through
+/// `loader` (which is given their paths relative to `name`'s directory,
+/// joined to it: `specs/api.yaml` + `schemas/pet.yaml` →
+/// `specs/schemas/pet.yaml`).
+pub fn generate_with(
+    name: &str,
+    text: String,
+    format: Format,
+    opts: &EmitOptions,
+    loader: &mut dyn Loader,
+) -> Result<Generated, Diagnostics> {
+    let source = Source::parse(name, text, format)?;
+    generate_source_with(&source, opts, loader)
+}
+
+/// Runs `resolve` → `render` on an already loaded source; references to
+/// other files are errors.
 pub fn generate_source(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let (code, mut diags) = with_deep_stack(|| {
-        let (doc, mut diags) = spec::Document::parse(source);
+    generate_source_with(source, opts, &mut resolve::NoFiles)
+}
+
+/// Runs `resolve` → `render` on an already loaded source, reading the files
+/// it refers to through `loader`.
+pub fn generate_source_with(
+    source: &Source,
+    opts: &EmitOptions,
+    loader: &mut dyn Loader,
+) -> Result<Generated, Diagnostics> {
+    let (resolved, mut diags) = resolve::Resolved::resolve(source, loader);
+    let failed = diags.has_errors();
+    let (code, later) = with_deep_stack(|| {
+        let (doc, mut later) = spec::Document::from_value(resolved.file(), resolved.value());
         let api = match doc {
-            Some(doc) => ir::build(&doc, &mut diags),
+            Some(doc) => ir::build(&doc, &mut later),
             None => None,
         };
-        let code = api.map(|api| render::render(emit::emit(&api, opts), &source.name));
-        (code, diags)
+        let code = match api {
+            Some(api) if !failed => Some(render::render(emit::emit(&api, opts), &source.name)),
+            _ => None,
+        };
+        (code, later)
     });
-    source.resolve_positions(&mut diags);
+    diags.extend(resolved.map_back(later));
+    resolved.resolve_positions(&mut diags);
+    diags.dedup();
     diags.sort_by_position();
     match code {
-        Some(Ok(code)) => Ok(Generated {
+        Some(Ok(code)) if !diags.has_errors() => Ok(Generated {
             code,
             warnings: diags,
+            files: resolved.files().map(|s| s.name.clone()).collect(),
         }),
         Some(Err(msg)) => {
             diags.error(&source.name, "", msg);
             Err(diags)
         }
-        None => Err(diags),
+        _ => Err(diags),
     }
 }
 

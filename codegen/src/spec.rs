@@ -31,8 +31,11 @@ pub struct SchemaRef<'a> {
 /// A parsed OpenAPI document.
 #[derive(Debug)]
 pub struct Document<'a> {
-    /// The source the document was read from.
-    pub source: &'a Source,
+    /// The name of the file the document was read from.
+    pub file: &'a str,
+    /// The whole document (with any other files it refers to embedded, see
+    /// [`crate::resolve`]).
+    pub root: &'a Value,
     /// Dialect.
     pub version: Version,
     /// `info.title`.
@@ -231,7 +234,7 @@ const METHODS: [&str; 8] = [
 ];
 
 struct Cx<'a> {
-    source: &'a Source,
+    file: &'a str,
     root: &'a Value,
     diags: Diagnostics,
 }
@@ -244,10 +247,20 @@ impl<'a> Document<'a> {
     /// if parts of it had errors (those parts are left out), so that later
     /// stages can report their problems too and one run shows everything
     /// that is wrong. No code must be produced when `diags` has errors.
+    ///
+    /// This reads `source` alone: references to other files are handled by
+    /// [`crate::resolve::Resolved`], whose
+    /// [`value`](crate::resolve::Resolved::value) [`Self::from_value`] reads.
     pub fn parse(source: &'a Source) -> (Option<Document<'a>>, Diagnostics) {
+        Self::from_value(&source.name, &source.value)
+    }
+
+    /// Reads the OpenAPI structure of `root`, reporting problems against
+    /// `file`; see [`Self::parse`].
+    pub fn from_value(file: &'a str, root: &'a Value) -> (Option<Document<'a>>, Diagnostics) {
         let mut cx = Cx {
-            source,
-            root: &source.value,
+            file,
+            root,
             diags: Diagnostics::new(),
         };
         let doc = cx.document();
@@ -256,18 +269,18 @@ impl<'a> Document<'a> {
 
     /// Looks up a JSON pointer inside the document.
     pub fn lookup(&self, pointer: &str) -> Option<&'a Value> {
-        self.source.value.pointer(pointer)
+        self.root.pointer(pointer)
     }
 
     /// The file name diagnostics should use.
     pub fn file(&self) -> &str {
-        &self.source.name
+        self.file
     }
 }
 
 impl<'a> Cx<'a> {
     fn file(&self) -> &'a str {
-        &self.source.name
+        self.file
     }
 
     fn error(&mut self, pointer: &str, msg: impl Into<String>) {
@@ -331,7 +344,8 @@ impl<'a> Cx<'a> {
         let operations = self.operations();
         self.check_operation_ids(&operations);
         Some(Document {
-            source: self.source,
+            file: self.file,
+            root: self.root,
             version,
             title,
             api_version,
@@ -530,7 +544,9 @@ impl<'a> Cx<'a> {
                 self.error(&item_ptr, format!("path `{path}` must start with `/`"));
                 continue;
             }
-            let Some(item) = self.resolve_local(item, &item_ptr) else {
+            // Operations of a referenced path item (perhaps in another
+            // file) are reported where they are written.
+            let Some((item, item_ptr)) = self.resolve_local_with_pointer(item, &item_ptr) else {
                 continue;
             };
             let Some(item_obj) = item.as_object() else {
@@ -830,7 +846,7 @@ pub fn local_ref_pointer(r: &str) -> Option<String> {
     Some(percent_decode(frag))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }

@@ -117,6 +117,47 @@ fn bad_spec_fails_with_position_and_writes_nothing() {
     assert!(text(&o).contains("broken.yaml:"), "{}", text(&o));
 }
 
+/// An error in a referenced file names that file, with its line:column.
+#[test]
+fn errors_in_referenced_files_name_them() {
+    let dir = scratch("referenced");
+    std::fs::create_dir_all(dir.join("schemas")).unwrap();
+    let spec = dir.join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: 'schemas/pet.yaml#/Pet'}\n    Gone: {$ref: 'schemas/gone.yaml'}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("schemas/pet.yaml"),
+        "Pet:\n  type: object\n  properties:\n    owner: {$ref: '#/Owner'}\n",
+    )
+    .unwrap();
+    let out = dir.join("out.rs");
+    let o = apigen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    let pet = dir.join("schemas/pet.yaml");
+    assert!(
+        t.contains(&format!(
+            "{}:4:19: error: `$ref: #/Owner` points to nothing (at #/Pet/properties/owner/$ref)",
+            pet.display()
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains("api.yaml:7:18: error: `$ref: schemas/gone.yaml`: cannot read"),
+        "{t}"
+    );
+    assert!(t.contains("nothing was written"), "{t}");
+    assert!(!out.exists());
+}
+
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(apigen(&["generate"]).status.code(), Some(2));

@@ -42,6 +42,11 @@ pub mod extra_keys {
 pub mod formats {
     include!(concat!(env!("OUT_DIR"), "/formats.rs"));
 }
+/// A spec split over several files (`fixtures/multi/`).
+#[deny(warnings)]
+pub mod multi {
+    include!(concat!(env!("OUT_DIR"), "/multi/api.rs"));
+}
 #[deny(warnings)]
 pub mod names {
     include!(concat!(env!("OUT_DIR"), "/names.rs"));

@@ -10,10 +10,45 @@ use std::process::Command;
 use apigen::{EmitOptions, Format};
 
 /// Generates `text` (named `name`) and returns the rendered diagnostics;
-/// panics if generation succeeds.
+/// panics if generation succeeds. No other file can be read.
 fn errors(name: &str, text: &str) -> String {
     let format = Format::detect(name, text);
-    match apigen::generate(name, text.to_owned(), format, &EmitOptions::default()) {
+    let result = apigen::generate(name, text.to_owned(), format, &EmitOptions::default());
+    check_errors(name, &[], result)
+}
+
+/// Like [`errors`], with other files the spec may refer to: (name, text),
+/// named as the loader is asked for them (relative to the spec's directory).
+fn errors_in(name: &str, text: &str, files: &[(&str, &str)]) -> String {
+    let format = Format::detect(name, text);
+    let mut loader = in_memory(files);
+    let result = apigen::generate_with(
+        name,
+        text.to_owned(),
+        format,
+        &EmitOptions::default(),
+        &mut loader,
+    );
+    check_errors(name, files, result)
+}
+
+/// A loader reading `files`; any other file does not exist.
+fn in_memory<'f>(files: &'f [(&str, &str)]) -> impl FnMut(&str) -> Result<String, String> + 'f {
+    move |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| (*text).to_owned())
+            .ok_or_else(|| "No such file or directory (os error 2)".to_owned())
+    }
+}
+
+fn check_errors(
+    name: &str,
+    files: &[(&str, &str)],
+    result: Result<apigen::Generated, apigen::Diagnostics>,
+) -> String {
+    match result {
         Ok(g) => panic!("{name} generated, but it should not:\n{}", g.code),
         Err(d) => {
             assert!(d.has_errors(), "{name}: failed without an error:\n{d}");
@@ -22,7 +57,10 @@ fn errors(name: &str, text: &str) -> String {
                     e.position.is_some(),
                     "{name}: an error without line:column: {e}"
                 );
-                assert_eq!(e.file, name, "{name}: error names another file: {e}");
+                assert!(
+                    e.file == name || files.iter().any(|(f, _)| *f == e.file),
+                    "{name}: error names a file that was not read: {e}"
+                );
             }
             d.to_string()
         }
@@ -268,6 +306,99 @@ paths:
         "204": {description: ok}
 "#;
     insta::assert_snapshot!("duplicate_operation_id", warnings("dup.yaml", text));
+}
+
+// ---------------------------------------------------------------------------
+// Other files
+
+#[test]
+fn remote_ref_refused() {
+    let api = r##"openapi: 3.1.0
+info: {title: x, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      $ref: "https://example.com/schemas/pet.yaml#/Pet"
+    Owner:
+      $ref: "common.yaml#/Owner"
+"##;
+    let common = "Owner:\n  type: object\n  properties:\n    address:\n      $ref: \"file:///etc/address.json\"\n";
+    insta::assert_snapshot!(
+        "remote_ref",
+        errors_in("specs/api.yaml", api, &[("specs/common.yaml", common)])
+    );
+}
+
+#[test]
+fn missing_referenced_file() {
+    let api = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "x", "version": "1"},
+  "paths": {},
+  "components": {
+    "schemas": {
+      "Pet": {"$ref": "schemas/pet.json#/Pet"},
+      "Tag": {"$ref": "schemas/pet.json#/Tag"}
+    }
+  }
+}
+"##;
+    insta::assert_snapshot!("missing_file", errors_in("specs/api.json", api, &[]));
+}
+
+/// Problems inside a referenced file name that file, its pointer and its
+/// line:column, not the spec that refers to it.
+#[test]
+fn problems_in_a_referenced_file() {
+    let api = r##"openapi: 3.1.0
+info: {title: x, version: "1"}
+paths:
+  /pets:
+    $ref: "paths/pets.yaml"
+components:
+  schemas:
+    Pet:
+      $ref: "schemas/pet.yaml#/Pet"
+    Broken:
+      $ref: "schemas/broken.yaml"
+"##;
+    let pets = r##"get:
+  operationId: listPets
+  responses:
+    "200":
+      description: ok
+      content:
+        application/json:
+          schema:
+            type: array
+            items: {$ref: "../schemas/pet.yaml#/Pet"}
+    teapot: {description: not a status}
+"##;
+    let pet = r##"Pet:
+  type: object
+  properties:
+    owner:
+      $ref: "#/Owner"
+    tag:
+      $ref: "tag.json#/components/schemas/Nope"
+    name: 5
+"##;
+    let tag = "{\n  \"components\": {\"schemas\": {\"Tag\": {\"type\": \"string\"}}}\n}\n";
+    let broken = "type: object\nproperties:\n  a: [1, 2\n";
+    insta::assert_snapshot!(
+        "referenced_file",
+        errors_in(
+            "api.yaml",
+            api,
+            &[
+                ("paths/pets.yaml", pets),
+                ("schemas/pet.yaml", pet),
+                ("schemas/tag.json", tag),
+                ("schemas/broken.yaml", broken),
+            ]
+        )
+    );
 }
 
 // ---------------------------------------------------------------------------
