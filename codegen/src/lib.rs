@@ -1,10 +1,10 @@
-//! apigen: OpenAPI 3.1 / 3.0 → typed Rust models and an async client.
+//! apigen: OpenAPI 3.1 / 3.0 and Swagger 2.0 → typed Rust models and an async client.
 //!
 //! The pipeline runs in one direction, and only the front ends touch files:
 //!
 //! ```text
 //! bytes ──load────▶ Source (serde_json::Value + text for line:col), one per file
-//!       ──resolve─▶ one document: other files embedded
+//!       ──resolve─▶ one document: other files embedded, Swagger 2.0 upgraded
 //!       ──spec────▶ Document (typed OpenAPI, 3.0 and 3.1)
 //!       ──ir──────▶ Api (final names, boxing, unions)
 //!       ──emit────▶ TokenStream
@@ -34,6 +34,7 @@ pub mod names;
 pub mod render;
 pub mod resolve;
 pub mod spec;
+mod swagger2;
 
 pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};

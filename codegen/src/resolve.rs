@@ -6,7 +6,8 @@
 //! document under [`EMBED_KEY`]`/<key>`, and every reference is rewritten to
 //! a local one (`#/x-apigen-files/pet/Pet`), so the later stages read one
 //! document whatever the number of files, and cycles across files are plain
-//! local cycles.
+//! local cycles. A Swagger 2.0 document is then upgraded to OpenAPI 3.0
+//! (see `swagger2`).
 //!
 //! Nothing is lost for diagnostics: [`Resolved::map_back`] turns a pointer
 //! into the combined document back into the file and the JSON pointer in
@@ -79,6 +80,9 @@ pub struct Resolved<'s> {
     /// Components of the root replaced by the schema they referred to →
     /// where that schema is embedded.
     hoisted: PointerMap,
+    /// Pointers of the upgraded document → pointers of the combined one
+    /// (empty unless the spec was Swagger 2.0).
+    upgrade: PointerMap,
     /// `$ref` sites (file index, pointer of the `$ref`) already reported:
     /// later stages' reports about them are dropped.
     reported: HashSet<(usize, String)>,
@@ -104,7 +108,7 @@ impl<'s> Resolved<'s> {
         let Resolver {
             others,
             sites,
-            diags,
+            mut diags,
             reported,
             ..
         } = r;
@@ -117,19 +121,29 @@ impl<'s> Resolved<'s> {
             let (v, m) = combine(root, &others, &keys, &embed, &sites);
             (Some(v), m)
         };
-        let resolved = Resolved {
+        let mut resolved = Resolved {
             root,
             others,
             keys,
             value,
             embed,
             hoisted,
+            upgrade: PointerMap::default(),
             reported,
         };
+        if crate::swagger2::is_swagger2(resolved.value()) {
+            let up = crate::swagger2::upgrade(resolved.value(), &root.name, &resolved.embed);
+            resolved.value = Some(up.value);
+            resolved.upgrade = up.map;
+            let mut own = up.diags;
+            resolved.map_combined(&mut own);
+            diags.extend(own);
+        }
         (resolved, diags)
     }
 
-    /// The document to read: the root with every other file embedded.
+    /// The document to read: the root with every other file embedded,
+    /// upgraded to OpenAPI 3 when it was Swagger 2.0.
     pub fn value(&self) -> &Value {
         self.value.as_ref().unwrap_or(&self.root.value)
     }
@@ -152,8 +166,8 @@ impl<'s> Resolved<'s> {
         }
     }
 
-    /// The file (index) and pointer in it that a pointer into the combined
-    /// document stands for.
+    /// The file (index) and pointer in it that a pointer into the combined,
+    /// not yet upgraded document stands for.
     fn original(&self, pointer: &str) -> (usize, String) {
         let pointer = &self.hoisted.map(pointer);
         let mut tokens = pointer_tokens(pointer);
@@ -166,6 +180,17 @@ impl<'s> Resolved<'s> {
             }
         }
         (0, pointer.to_owned())
+    }
+
+    /// Rewrites diagnostics made against the combined document (before the
+    /// upgrade) to name the original files.
+    fn map_combined(&self, diags: &mut Diagnostics) {
+        for d in diags.items_mut() {
+            if d.file == self.root.name && d.position.is_none() {
+                let (i, pointer) = self.original(&d.pointer);
+                self.retarget(d, i, pointer);
+            }
+        }
     }
 
     fn retarget(&self, d: &mut Diagnostic, i: usize, pointer: String) {
@@ -186,7 +211,7 @@ impl<'s> Resolved<'s> {
         let mut out = Diagnostics::new();
         for mut d in diags {
             if d.file == self.root.name && d.position.is_none() {
-                let (i, pointer) = self.original(&d.pointer);
+                let (i, pointer) = self.original(&self.upgrade.map(&d.pointer));
                 if self.reported.contains(&(i, pointer.clone())) {
                     continue;
                 }
@@ -713,6 +738,21 @@ pub(crate) fn walk_refs(root: &Value, f: &mut dyn FnMut(&str, &str)) {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// Rewrites every string `$ref` found by [`walk_refs`] in place.
+pub(crate) fn rewrite_refs(root: &mut Value, f: &mut dyn FnMut(&str) -> Option<String>) {
+    let mut found = Vec::new();
+    walk_refs(root, &mut |pointer, r| {
+        if let Some(new) = f(r) {
+            found.push((pointer.to_owned(), new));
+        }
+    });
+    for (pointer, new) in found {
+        if let Some(v) = root.pointer_mut(&pointer) {
+            *v = Value::String(new);
         }
     }
 }

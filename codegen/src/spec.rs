@@ -248,8 +248,8 @@ impl<'a> Document<'a> {
     /// stages can report their problems too and one run shows everything
     /// that is wrong. No code must be produced when `diags` has errors.
     ///
-    /// This reads `source` alone: references to other files are handled by
-    /// [`crate::resolve::Resolved`], whose
+    /// This reads `source` alone: references to other files and Swagger 2.0
+    /// are handled by [`crate::resolve::Resolved`], whose
     /// [`value`](crate::resolve::Resolved::value) [`Self::from_value`] reads.
     pub fn parse(source: &'a Source) -> (Option<Document<'a>>, Diagnostics) {
         Self::from_value(&source.name, &source.value)
@@ -317,10 +317,11 @@ impl<'a> Cx<'a> {
                 );
                 return None;
             }
-            (None, Some(_)) => {
+            (None, Some(v)) => {
+                // Swagger 2.0 was upgraded before this stage (`resolve`).
                 self.error(
                     "/swagger",
-                    "Swagger 2.0 documents are not supported yet; convert to OpenAPI 3 first",
+                    format!("unsupported Swagger version {v}; apigen reads \"2.0\" (and OpenAPI 3.0.x and 3.1.x)"),
                 );
                 return None;
             }

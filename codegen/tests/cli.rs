@@ -117,6 +117,43 @@ fn bad_spec_fails_with_position_and_writes_nothing() {
     assert!(text(&o).contains("broken.yaml:"), "{}", text(&o));
 }
 
+#[test]
+fn swagger_2_and_multi_file_specs_generate() {
+    let dir = scratch("inputs");
+    let out = dir.join("petstore.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/petstore_v2.yaml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // The one warning names the 2.0 document's own pointer and position.
+    assert!(
+        text(&o).contains(
+            "tests/fixtures/petstore_v2.yaml:28:5: warning: OAuth 2 is sent as a bearer token"
+        ),
+        "{}",
+        text(&o)
+    );
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("pub async fn upload_file("), "{code}");
+
+    let out = dir.join("multi.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/multi/api.yaml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        code.contains("pub favorite_pet: Option<Box<Pet>>"),
+        "{code}"
+    );
+}
+
 /// An error in a referenced file names that file, with its line:column.
 #[test]
 fn errors_in_referenced_files_name_them() {

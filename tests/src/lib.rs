@@ -71,6 +71,11 @@ pub mod operations {
 pub mod pattern_properties {
     include!(concat!(env!("OUT_DIR"), "/pattern_properties.rs"));
 }
+/// Swagger 2.0, upgraded on load.
+#[deny(warnings)]
+pub mod petstore_v2 {
+    include!(concat!(env!("OUT_DIR"), "/petstore_v2.rs"));
+}
 #[deny(warnings)]
 pub mod read_write {
     include!(concat!(env!("OUT_DIR"), "/read_write.rs"));

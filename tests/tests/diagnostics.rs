@@ -174,8 +174,8 @@ components:
 }
 
 #[test]
-fn swagger_2_and_missing_version() {
-    let swagger = "swagger: \"2.0\"\ninfo: {title: x, version: \"1\"}\npaths: {}\n";
+fn unsupported_swagger_and_missing_version() {
+    let swagger = "swagger: \"1.2\"\ninfo: {title: x, version: \"1\"}\npaths: {}\n";
     insta::assert_snapshot!("swagger", errors("swagger.yaml", swagger));
     let missing = "{\n  \"info\": {\"title\": \"x\", \"version\": \"1\"},\n  \"paths\": {}\n}\n";
     insta::assert_snapshot!("missing", errors("missing.json", missing));
@@ -399,6 +399,43 @@ components:
             ]
         )
     );
+}
+
+/// A Swagger 2.0 document is upgraded before it is read, but its problems
+/// are reported at their place in the 2.0 document.
+#[test]
+fn swagger_2_problems_point_into_the_original() {
+    let text = r##"swagger: "2.0"
+info: {title: x, version: "1"}
+consumes: [application/json]
+paths:
+  /pets/{petId}:
+    post:
+      operationId: updatePet
+      parameters:
+        - name: tags
+          in: query
+          type: array
+          items: {type: string}
+          collectionFormat: tsv
+        - name: body
+          in: body
+          schema:
+            $ref: "#/definitions/Nope"
+      responses:
+        "200":
+          description: ok
+          schema:
+            $ref: "#/definitions/Pet"
+        default:
+          $ref: "#/responses/Gone"
+definitions:
+  Pet:
+    type: object
+    properties:
+      name: 5
+"##;
+    insta::assert_snapshot!("swagger2", errors("swagger2.yaml", text));
 }
 
 // ---------------------------------------------------------------------------

@@ -1,15 +1,16 @@
-//! The code generated from a spec split over several files
-//! (`fixtures/multi/`) works like that of a one-file spec: serde round-trips
-//! on realistic JSON, and requests checked on the wire against a loopback
-//! server.
+//! The code generated from a Swagger 2.0 spec (`fixtures/petstore_v2.yaml`)
+//! and from a spec split over several files (`fixtures/multi/`) works like
+//! that of any 3.x spec: serde round-trips on realistic JSON, and requests
+//! checked on the wire against a loopback server.
 
 use std::future::Future;
 use std::time::Duration;
 
+use apigen_runtime::Nullable;
 use apigen_runtime::serde::Serialize;
 use apigen_runtime::serde::de::DeserializeOwned;
 use apigen_tests::http::{Reply, Server};
-use apigen_tests::multi;
+use apigen_tests::{multi, petstore_v2 as v2};
 use serde_json::{Value, json};
 
 /// Decodes `input` as `T`, encodes it again and asserts the two JSON values
@@ -31,6 +32,139 @@ async fn bounded<T>(call: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(15), call)
         .await
         .expect("the client call did not finish in time")
+}
+
+// ---------------------------------------------------------------------------
+// Swagger 2.0
+
+#[test]
+fn swagger2_definitions_keep_null_absent_and_unknown_values() {
+    // `category` is `x-nullable` beside a `$ref`, `nickname` a nullable
+    // string: absent, null and a value are three different things.
+    let pet: v2::types::Pet = round_trip(json!({
+        "id": 7,
+        "category": null,
+        "name": "Rex",
+        "photoUrls": ["https://img.example/rex.png"],
+        "tags": [{"id": 1, "name": "good boy"}],
+        "status": "adopted"
+    }));
+    assert_eq!(pet.category, Nullable::Null);
+    assert_eq!(pet.nickname, Nullable::Absent);
+    assert_eq!(
+        pet.status,
+        Some(v2::types::PetStatus::Other("adopted".into()))
+    );
+
+    let pet: v2::types::Pet = round_trip(json!({
+        "category": {"id": 2, "name": "dogs"},
+        "name": "Rex",
+        "photoUrls": [],
+        "nickname": "Rexy",
+        "status": "available"
+    }));
+    assert_eq!(
+        pet.category,
+        Nullable::Value(v2::types::Category {
+            id: Some(2),
+            name: Some("dogs".into())
+        })
+    );
+    assert_eq!(pet.status, Some(v2::types::PetStatus::Available));
+
+    let order: v2::types::Order = round_trip(json!({
+        "id": 1, "petId": 7, "quantity": 2, "shipDate": null,
+        "status": "placed", "complete": true
+    }));
+    assert_eq!(order.ship_date, Nullable::Null);
+}
+
+#[test]
+fn swagger2_servers_and_security_come_from_host_and_security_definitions() {
+    assert_eq!(
+        v2::Client::DEFAULT_BASE_URL,
+        "https://petstore.swagger.io/v2"
+    );
+    // basic, apiKey and OAuth 2 (sent as a bearer token) each get a method.
+    let _ = v2::Client::default()
+        .with_api_key("k")
+        .with_basic_auth("user", "pass")
+        .with_petstore_auth("token");
+}
+
+#[tokio::test]
+async fn swagger2_body_query_and_header_parameters_are_sent() {
+    let pet = json!({"id": 7, "name": "Rex", "photoUrls": [], "status": "pending"});
+    let server = Server::start([
+        Reply::json(200, pet.to_string()),
+        Reply::json(200, format!("[{pet}]")),
+    ]);
+    // `addPet` needs OAuth 2, the other operations the API key.
+    let client = v2::Client::new(server.base_url())
+        .with_petstore_auth("tok")
+        .with_api_key("k");
+    let body = v2::types::Pet {
+        id: None,
+        category: Nullable::Absent,
+        name: "Rex".into(),
+        photo_urls: vec![],
+        tags: None,
+        status: Some(v2::types::PetStatus::Pending),
+        nickname: Nullable::Null,
+    };
+    let params = v2::AddPetParams {
+        x_request_id: Some("0d9c6c1e-2a4b-4c1d-9e6a-7b8f0a1c2d3e".into()),
+    };
+    let stored = bounded(client.add_pet(&body, &params)).await.unwrap();
+    assert_eq!(stored.id, Some(7));
+
+    let params = v2::FindPetsByStatusParams {
+        status: Some(vec![
+            v2::types::FindPetsByStatusStatusItem::Available,
+            v2::types::FindPetsByStatusStatusItem::Sold,
+        ]),
+        limit: Some(5),
+    };
+    let found = bounded(client.find_pets_by_status(&params)).await.unwrap();
+    assert_eq!(found.len(), 1);
+
+    let requests = server.finish();
+    let add = &requests[0];
+    assert_eq!((add.method.as_str(), add.path()), ("POST", "/pet"));
+    assert_eq!(add.header("authorization"), Some("Bearer tok"));
+    assert_eq!(
+        add.header("x-request-id"),
+        Some("0d9c6c1e-2a4b-4c1d-9e6a-7b8f0a1c2d3e")
+    );
+    assert_eq!(add.header("content-type"), Some("application/json"));
+    assert_eq!(
+        add.body_json(),
+        json!({"name": "Rex", "photoUrls": [], "status": "pending", "nickname": null})
+    );
+    // `collectionFormat: multi`: one `status` per value.
+    let find = &requests[1];
+    assert_eq!(find.path(), "/pet/findByStatus");
+    assert_eq!(find.query(), Some("status=available&status=sold&limit=5"));
+    assert_eq!(find.header("api_key"), Some("k"));
+    assert_eq!(find.header("authorization"), None);
+}
+
+#[tokio::test]
+async fn swagger2_shared_responses_are_typed_errors() {
+    let server = Server::start([Reply::json(404, r#"{"message": "no pet 9"}"#)]);
+    let client = v2::Client::new(server.base_url()).with_api_key("k");
+    let err = bounded(client.get_pet_by_id(9)).await.unwrap_err();
+    match err {
+        apigen_runtime::Error::Api { status, body, .. } => {
+            assert_eq!(status.as_u16(), 404);
+            let v2::GetPetByIdError::NotFound(e) = body;
+            assert_eq!(e.message, "no pet 9");
+        }
+        other => panic!("expected the documented 404, got {other:?}"),
+    }
+    let request = server.finish_one();
+    assert_eq!(request.path(), "/pet/9");
+    assert_eq!(request.header("api_key"), Some("k"));
 }
 
 // ---------------------------------------------------------------------------
