@@ -2,30 +2,53 @@
 //! downstream crate uses apigen; `src/lib.rs` includes them with
 //! `#[deny(warnings)]`, so building this package checks that every fixture's
 //! output compiles cleanly.
+//!
+//! A fixture is a file (`fixtures/enums.yaml` → `$OUT_DIR/enums.rs`) or a
+//! directory of files that refer to each other, entered through its
+//! `api.yaml` or `api.json` (`fixtures/multi/api.yaml` →
+//! `$OUT_DIR/multi/api.rs`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=fixtures");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir("fixtures")
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("run by cargo"));
+    let mut specs: Vec<(PathBuf, PathBuf)> = std::fs::read_dir("fixtures")
         .expect("tests/fixtures is readable")
         .map(|entry| entry.expect("directory entry").path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
+        .filter_map(|p| {
+            if p.is_dir() {
+                let name = p.file_name()?.to_owned();
+                let entry = ["api.yaml", "api.json"]
+                    .iter()
+                    .map(|f| p.join(f))
+                    .find(|f| f.is_file())?;
+                Some((entry, out_dir.join(name)))
+            } else {
+                matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "json")
+                )
+                .then(|| (p, out_dir.clone()))
+            }
         })
         .collect();
     specs.sort();
-    for spec in specs {
-        // Warnings some fixtures produce on purpose are asserted by
-        // tests/snapshots.rs; as `cargo:warning`s they would only be noise.
-        let builder = apigen::Builder::new().spec(&spec).cargo_directives(false);
-        if let Err(e) = builder.generate() {
-            eprintln!("{e}");
-            std::process::exit(1);
-        }
+    for (spec, out) in specs {
+        generate(&spec, &out);
+    }
+}
+
+fn generate(spec: &Path, out: &Path) {
+    // Warnings some fixtures produce on purpose are asserted by
+    // tests/snapshots.rs; as `cargo:warning`s they would only be noise.
+    let builder = apigen::Builder::new()
+        .spec(spec)
+        .out_dir(out)
+        .cargo_directives(false);
+    if let Err(e) = builder.generate() {
+        eprintln!("{e}");
+        std::process::exit(1);
     }
 }

@@ -56,7 +56,8 @@ impl std::error::Error for BuildError {
 /// Generates Rust from OpenAPI specs in `build.rs`, like `prost-build`.
 ///
 /// For each spec `path/to/api.yaml` it writes `$OUT_DIR/api.rs`, prints
-/// `cargo:rerun-if-changed` for the spec, reports warnings through
+/// `cargo:rerun-if-changed` for the spec and every file its `$ref`s name,
+/// reports warnings through
 /// `cargo:warning`, and rewrites the file only when its content changed.
 ///
 /// ```no_run
@@ -124,10 +125,14 @@ impl Builder {
         };
         let mut written = Vec::new();
         for spec in &self.specs {
+            let mut read = Vec::new();
+            let generated = generate_file_reading(spec, &self.emit, &mut read);
             if self.cargo {
-                println!("cargo:rerun-if-changed={}", spec.display());
+                for line in rerun_if_changed(&read) {
+                    println!("{line}");
+                }
             }
-            let generated = generate_file(spec, &self.emit)?;
+            let generated = generated?;
             if self.cargo {
                 for w in &generated.warnings {
                     println!("cargo:warning={w}");
@@ -148,16 +153,43 @@ impl Builder {
     }
 }
 
-/// Reads and generates one spec file.
+/// `cargo:rerun-if-changed` for every file read (or tried: a missing file
+/// may be created), even when generation failed: changing any of them must
+/// run the build script again.
+fn rerun_if_changed(read: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    read.iter()
+        .filter(|f| seen.insert(f.as_str()))
+        .map(|f| format!("cargo:rerun-if-changed={f}"))
+        .collect()
+}
+
+/// Reads and generates one spec file, and the files its `$ref`s name
+/// (relative to the file that names them).
 pub fn generate_file(path: &Path, opts: &EmitOptions) -> Result<crate::Generated, BuildError> {
+    generate_file_reading(path, opts, &mut Vec::new())
+}
+
+/// [`generate_file`], recording in `read` the name of every file it read
+/// (or tried to), the spec first.
+fn generate_file_reading(
+    path: &Path,
+    opts: &EmitOptions,
+    read: &mut Vec<String>,
+) -> Result<crate::Generated, BuildError> {
+    let name = path.display().to_string();
+    read.push(name.clone());
     let text = std::fs::read_to_string(path).map_err(|source| BuildError::Io {
         path: path.to_owned(),
         source,
     })?;
-    let name = path.display().to_string();
     let format = Format::detect(&name, &text);
     let source = Source::parse(&name, text, format).map_err(BuildError::Spec)?;
-    crate::generate_source(&source, opts).map_err(BuildError::Spec)
+    let mut loader = |file: &str| {
+        read.push(file.to_owned());
+        std::fs::read_to_string(file).map_err(|e| e.to_string())
+    };
+    crate::generate_source_with(&source, opts, &mut loader).map_err(BuildError::Spec)
 }
 
 /// Writes `content` to `path` unless it already holds exactly that; returns
@@ -183,4 +215,68 @@ pub fn write_if_changed(path: &Path, content: &str) -> io::Result<bool> {
         return Err(e);
     }
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory holding `files` (relative name, text).
+    fn dir_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("apigen-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (file, text) in files {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    const API: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+                       components:\n  schemas:\n    Pet: {$ref: 'schemas/pet.yaml#/Pet'}\n";
+
+    #[test]
+    fn every_file_read_is_watched() {
+        let dir = dir_with(
+            "watch",
+            &[
+                ("api.yaml", API),
+                (
+                    "schemas/pet.yaml",
+                    "Pet: {properties: {tag: {$ref: '../tag.json'}}}\n",
+                ),
+                ("tag.json", r#"{"type": "string"}"#),
+            ],
+        );
+        let spec = dir.join("api.yaml");
+        let mut read = Vec::new();
+        let generated = generate_file_reading(&spec, &EmitOptions::default(), &mut read);
+        let generated = generated.unwrap_or_else(|e| panic!("{e}"));
+        let d = dir.display();
+        let expected = [
+            format!("cargo:rerun-if-changed={d}/api.yaml"),
+            format!("cargo:rerun-if-changed={d}/schemas/pet.yaml"),
+            format!("cargo:rerun-if-changed={d}/tag.json"),
+        ];
+        assert_eq!(rerun_if_changed(&read), expected);
+        assert_eq!(generated.files, read);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_missing_file_is_watched_too() {
+        let dir = dir_with("missing", &[("api.yaml", API)]);
+        let spec = dir.join("api.yaml");
+        let mut read = Vec::new();
+        let result = generate_file_reading(&spec, &EmitOptions::default(), &mut read);
+        let Err(BuildError::Spec(diags)) = result else {
+            panic!("generated without schemas/pet.yaml");
+        };
+        assert!(diags.to_string().contains("cannot read"), "{diags}");
+        let lines = rerun_if_changed(&read);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].ends_with("/schemas/pet.yaml"), "{lines:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -155,6 +155,20 @@ impl Diagnostics {
         });
     }
 
+    /// Drops repeats of a diagnostic (same severity, file, pointer and
+    /// message: a shared definition reported once per use), keeping the first.
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.items.retain(|d| {
+            seen.insert((
+                d.severity,
+                d.file.clone(),
+                d.pointer.clone(),
+                d.message.clone(),
+            ))
+        });
+    }
+
     pub(crate) fn items_mut(&mut self) -> &mut [Diagnostic] {
         &mut self.items
     }

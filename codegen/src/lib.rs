@@ -1,17 +1,19 @@
-//! apigen: OpenAPI 3.1 / 3.0 → typed Rust models and an async client.
+//! apigen: OpenAPI 3.1 / 3.0 and Swagger 2.0 → typed Rust models and an async client.
 //!
 //! The pipeline runs in one direction, and only the front ends touch files:
 //!
 //! ```text
-//! bytes ──load──▶ Source (serde_json::Value + text for line:col)
-//!       ──spec──▶ Document (typed OpenAPI, 3.0 and 3.1)
-//!       ──ir────▶ Api (final names, boxing, unions)
-//!       ──emit──▶ TokenStream
-//!       ──render▶ String
+//! bytes ──load────▶ Source (serde_json::Value + text for line:col), one per file
+//!       ──resolve─▶ one document: other files embedded, Swagger 2.0 upgraded
+//!       ──spec────▶ Document (typed OpenAPI, 3.0 and 3.1)
+//!       ──ir──────▶ Api (final names, boxing, unions)
+//!       ──emit────▶ TokenStream
+//!       ──render──▶ String
 //! ```
 //!
 //! Use [`Builder`] from `build.rs`, or [`generate`] to turn a spec's text into
-//! Rust source directly. The generated code depends only on `apigen-runtime`.
+//! Rust source directly ([`generate_with`] when it refers to other files).
+//! The generated code depends only on `apigen-runtime`.
 //!
 //! ```no_run
 //! // build.rs
@@ -30,12 +32,15 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod render;
+pub mod resolve;
 pub mod spec;
+mod swagger2;
 
 pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
 pub use load::{Format, Source};
+pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.
 #[derive(Debug, Clone)]
@@ -44,10 +49,14 @@ pub struct Generated {
     pub code: String,
     /// Warnings (constructs that were degraded); never errors.
     pub warnings: Diagnostics,
+    /// Every file the spec was read from: the spec first, then the files
+    /// its `$ref`s name.
+    pub files: Vec<String>,
 }
 
 /// Runs the whole pipeline on one spec given as text. `name` is used in
-/// diagnostics and the generated header.
+/// diagnostics and the generated header. References to other files are
+/// errors (there is no file to read them from); see [`generate_with`].
 ///
 /// On failure every error found is returned (with warnings), each with its
 /// file, JSON pointer and line:column.
@@ -57,31 +66,93 @@ pub fn generate(
     format: Format,
     opts: &EmitOptions,
 ) -> Result<Generated, Diagnostics> {
-    let source = Source::parse(name, text, format)?;
-    generate_source(&source, opts)
+    generate_with(name, text, format, opts, &mut resolve::NoFiles)
 }
 
-/// Runs `spec` → `render` on an already loaded source.
+/// Like [`generate`], reading the files the spec's `$ref`s name through
+/// `loader` (which is given their paths relative to `name`'s directory,
+/// joined to it: `specs/api.yaml` + `schemas/pet.yaml` →
+/// `specs/schemas/pet.yaml`).
+pub fn generate_with(
+    name: &str,
+    text: String,
+    format: Format,
+    opts: &EmitOptions,
+    loader: &mut dyn Loader,
+) -> Result<Generated, Diagnostics> {
+    let source = Source::parse(name, text, format)?;
+    generate_source_with(&source, opts, loader)
+}
+
+/// Runs `resolve` → `render` on an already loaded source; references to
+/// other files are errors.
 pub fn generate_source(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
-    let (doc, mut diags) = spec::Document::parse(source);
-    let api = match doc {
-        Some(doc) => ir::build(&doc, &mut diags),
-        None => None,
-    };
-    source.resolve_positions(&mut diags);
+    generate_source_with(source, opts, &mut resolve::NoFiles)
+}
+
+/// Runs `resolve` → `render` on an already loaded source, reading the files
+/// it refers to through `loader`.
+pub fn generate_source_with(
+    source: &Source,
+    opts: &EmitOptions,
+    loader: &mut dyn Loader,
+) -> Result<Generated, Diagnostics> {
+    let (resolved, mut diags) = resolve::Resolved::resolve(source, loader);
+    let failed = diags.has_errors();
+    let (code, later) = with_deep_stack(|| {
+        let (doc, mut later) = spec::Document::from_value(resolved.file(), resolved.value());
+        let api = match doc {
+            Some(doc) => ir::build(&doc, &mut later),
+            None => None,
+        };
+        let code = match api {
+            Some(api) if !failed => Some(render::render(emit::emit(&api, opts), &source.name)),
+            _ => None,
+        };
+        (code, later)
+    });
+    diags.extend(resolved.map_back(later));
+    resolved.resolve_positions(&mut diags);
+    diags.dedup();
     diags.sort_by_position();
-    let Some(api) = api else {
-        return Err(diags);
-    };
-    let tokens = emit::emit(&api, opts);
-    match render::render(tokens, &source.name) {
-        Ok(code) => Ok(Generated {
+    match code {
+        Some(Ok(code)) if !diags.has_errors() => Ok(Generated {
             code,
             warnings: diags,
+            files: resolved.files().map(|s| s.name.clone()).collect(),
         }),
-        Err(msg) => {
+        Some(Err(msg)) => {
             diags.error(&source.name, "", msg);
             Err(diags)
         }
+        _ => Err(diags),
+    }
+}
+
+/// Runs `f` on a thread with a stack large enough for the deepest document
+/// `load` accepts ([`load::MAX_DEPTH`] levels): the YAML parser and the
+/// later stages, and syn and prettyplease in `render`, recurse once per
+/// level of nesting (a 100-deep `Vec<Vec<…>>` needs about 4 MiB in a debug
+/// build), and the caller's thread may have as little as 2 MiB (a test, an
+/// async worker).
+/// Only the pages used are committed. Runs `f` here if no thread can be
+/// started.
+pub(crate) fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 64 * 1024 * 1024;
+    let mut f = Some(f);
+    let result = std::thread::scope(|scope| {
+        let job = std::thread::Builder::new()
+            .name("apigen".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || f.take().map(|f| f()));
+        job.ok().map(|job| job.join())
+    });
+    match result {
+        Some(Ok(Some(value))) => value,
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        _ => match f.take() {
+            Some(f) => f(),
+            None => unreachable!("`f` only runs once"),
+        },
     }
 }

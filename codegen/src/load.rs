@@ -71,18 +71,36 @@ impl Source {
     }
 
     /// Fills in the position of every diagnostic that concerns this file.
+    /// A pointer to something missing (a required key) is placed at the
+    /// nearest enclosing value that exists.
     pub fn resolve_positions(&self, diags: &mut Diagnostics) {
         for d in diags.items_mut() {
             if d.position.is_none() && d.file == self.name {
-                d.position = self.locate(&d.pointer);
+                let mut pointer = d.pointer.as_str();
+                d.position = loop {
+                    if let Some(at) = self.locate(pointer) {
+                        break Some(at);
+                    }
+                    match pointer.rfind('/') {
+                        Some(i) => pointer = &pointer[..i],
+                        None => break None,
+                    }
+                };
             }
         }
     }
 }
 
 fn parse_json(name: &str, text: &str) -> Result<Value, Diagnostics> {
+    // serde_json stops at MAX_DEPTH (128) levels of nesting by itself.
     serde_json::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(name, "", format!("invalid JSON: {}", strip_position(&e)));
+        let msg = match strip_position(&e) {
+            m if m == "recursion limit exceeded" => {
+                format!("nesting deeper than {MAX_DEPTH} levels")
+            }
+            m => m,
+        };
+        let mut d = Diagnostic::error(name, "", format!("invalid JSON: {msg}"));
         if e.line() > 0 {
             // serde_json reports column 0 at the start of a line (such as
             // the end of an empty input); columns are 1-based.
@@ -106,22 +124,56 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// How deeply arrays and objects may nest: serde_json's own limit, applied to
+/// YAML too, so that no input can exhaust the stack of a later stage.
+pub const MAX_DEPTH: usize = 128;
+
+/// Limits for YAML input. Aliases (`*a`) are expanded into the document, so a
+/// few lines of anchors can stand for billions of nodes ("billion laughs"):
+/// the number of nodes aliases may replay is capped, as are nesting and the
+/// document's total size. Real specs stay far below these numbers.
+#[cfg(feature = "yaml")]
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_nodes: 20_000_000,
+            max_events: 40_000_000,
+            max_total_scalar_bytes: 512 * 1024 * 1024,
+            // Many aliases of few anchors are common in hand-written specs
+            // (`*error_response` in every operation); the replay cap below is
+            // what bounds their cost.
+            enforce_alias_anchor_ratio: false,
+            max_recorded_anchor_events: ALIAS_REPLAY_LIMIT,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: ALIAS_REPLAY_LIMIT,
+        },
+    }
+}
+
+/// How many events (nodes and their ends) aliases may replay in one document.
+#[cfg(feature = "yaml")]
+const ALIAS_REPLAY_LIMIT: usize = 250_000;
+
 #[cfg(feature = "yaml")]
 fn parse_yaml(name: &str, text: &str) -> Result<Value, Diagnostics> {
-    serde_saphyr::from_str::<Value>(text).map_err(|e| {
-        let mut d = Diagnostic::error(name, "", format!("invalid YAML: {}", yaml_message(&e)));
-        if let Some(loc) = e.location() {
-            if loc.line() > 0 {
-                d.position = Some(LineCol {
-                    line: loc.line() as usize,
-                    column: (loc.column() as usize).max(1),
-                });
+    // The parser recurses once per level of nesting.
+    crate::with_deep_stack(|| serde_saphyr::from_str_with_options::<Value>(text, yaml_options()))
+        .map_err(|e| {
+            let mut d = Diagnostic::error(name, "", format!("invalid YAML: {}", yaml_message(&e)));
+            if let Some(loc) = e.location() {
+                if loc.line() > 0 {
+                    d.position = Some(LineCol {
+                        line: loc.line() as usize,
+                        column: (loc.column() as usize).max(1),
+                    });
+                }
             }
-        }
-        let mut ds = Diagnostics::new();
-        ds.push(d);
-        ds
-    })
+            let mut ds = Diagnostics::new();
+            ds.push(d);
+            ds
+        })
 }
 
 /// The first line of a serde-saphyr error, without its own position (as an
@@ -129,7 +181,45 @@ fn parse_yaml(name: &str, text: &str) -> Result<Value, Diagnostics> {
 /// source snippet: we print positions ourselves.
 #[cfg(feature = "yaml")]
 fn yaml_message(e: &serde_saphyr::Error) -> String {
-    strip_yaml_position(&e.to_string())
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    // The error itself, without the wrappers that add a snippet or the
+    // location of the alias being expanded.
+    let mut e = e;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = e {
+        e = error;
+    }
+    match e {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => format!("nesting deeper than {MAX_DEPTH} levels"),
+            B::Aliases { aliases } => {
+                format!("too many aliases ({aliases}); refusing to expand them")
+            }
+            B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => format!(
+                "aliases expand to more than {ALIAS_REPLAY_LIMIT} nodes (an alias bomb?); refusing to expand them"
+            ),
+            B::Nodes { .. } | B::Events { .. } | B::ScalarBytes { .. } => {
+                "the document is too large".to_owned()
+            }
+            other => format!("a resource limit was exceeded ({other:?})"),
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => format!(
+            "aliases expand to more than {ALIAS_REPLAY_LIMIT} nodes (an alias bomb?); refusing to expand them"
+        ),
+        E::AliasReplayStackDepthExceeded { .. } => {
+            "aliases nest too deeply (an alias bomb?); refusing to expand them".to_owned()
+        }
+        _ => {
+            let msg = strip_yaml_position(&e.to_string());
+            if msg == "recursion limit exceeded" {
+                format!("nesting deeper than {MAX_DEPTH} levels")
+            } else {
+                msg
+            }
+        }
+    }
 }
 
 #[cfg(feature = "yaml")]
@@ -387,7 +477,8 @@ mod yaml_spans {
 #[cfg(feature = "yaml")]
 fn locate_yaml(text: &str, pointer: &str) -> Option<LineCol> {
     use yaml_spans::Node;
-    let root: serde_saphyr::Spanned<Node> = serde_saphyr::from_str(text).ok()?;
+    let root: serde_saphyr::Spanned<Node> =
+        crate::with_deep_stack(|| serde_saphyr::from_str_with_options(text, yaml_options()).ok())?;
     let mut node = &root;
     for token in pointer_tokens(pointer) {
         node = match &node.value {

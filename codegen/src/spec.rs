@@ -31,8 +31,11 @@ pub struct SchemaRef<'a> {
 /// A parsed OpenAPI document.
 #[derive(Debug)]
 pub struct Document<'a> {
-    /// The source the document was read from.
-    pub source: &'a Source,
+    /// The name of the file the document was read from.
+    pub file: &'a str,
+    /// The whole document (with any other files it refers to embedded, see
+    /// [`crate::resolve`]).
+    pub root: &'a Value,
     /// Dialect.
     pub version: Version,
     /// `info.title`.
@@ -231,7 +234,7 @@ const METHODS: [&str; 8] = [
 ];
 
 struct Cx<'a> {
-    source: &'a Source,
+    file: &'a str,
     root: &'a Value,
     diags: Diagnostics,
 }
@@ -244,10 +247,20 @@ impl<'a> Document<'a> {
     /// if parts of it had errors (those parts are left out), so that later
     /// stages can report their problems too and one run shows everything
     /// that is wrong. No code must be produced when `diags` has errors.
+    ///
+    /// This reads `source` alone: references to other files and Swagger 2.0
+    /// are handled by [`crate::resolve::Resolved`], whose
+    /// [`value`](crate::resolve::Resolved::value) [`Self::from_value`] reads.
     pub fn parse(source: &'a Source) -> (Option<Document<'a>>, Diagnostics) {
+        Self::from_value(&source.name, &source.value)
+    }
+
+    /// Reads the OpenAPI structure of `root`, reporting problems against
+    /// `file`; see [`Self::parse`].
+    pub fn from_value(file: &'a str, root: &'a Value) -> (Option<Document<'a>>, Diagnostics) {
         let mut cx = Cx {
-            source,
-            root: &source.value,
+            file,
+            root,
             diags: Diagnostics::new(),
         };
         let doc = cx.document();
@@ -256,18 +269,18 @@ impl<'a> Document<'a> {
 
     /// Looks up a JSON pointer inside the document.
     pub fn lookup(&self, pointer: &str) -> Option<&'a Value> {
-        self.source.value.pointer(pointer)
+        self.root.pointer(pointer)
     }
 
     /// The file name diagnostics should use.
     pub fn file(&self) -> &str {
-        &self.source.name
+        self.file
     }
 }
 
 impl<'a> Cx<'a> {
     fn file(&self) -> &'a str {
-        &self.source.name
+        self.file
     }
 
     fn error(&mut self, pointer: &str, msg: impl Into<String>) {
@@ -304,10 +317,11 @@ impl<'a> Cx<'a> {
                 );
                 return None;
             }
-            (None, Some(_)) => {
+            (None, Some(v)) => {
+                // Swagger 2.0 was upgraded before this stage (`resolve`).
                 self.error(
                     "/swagger",
-                    "Swagger 2.0 documents are not supported yet; convert to OpenAPI 3 first",
+                    format!("unsupported Swagger version {v}; apigen reads \"2.0\" (and OpenAPI 3.0.x and 3.1.x)"),
                 );
                 return None;
             }
@@ -329,8 +343,10 @@ impl<'a> Cx<'a> {
         let security = self.security(obj.get("security"), "/security");
         let schemas = self.component_schemas();
         let operations = self.operations();
+        self.check_operation_ids(&operations);
         Some(Document {
-            source: self.source,
+            file: self.file,
+            root: self.root,
             version,
             title,
             api_version,
@@ -488,6 +504,31 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
+    /// `operationId`s must be unique; the methods of those that are not
+    /// are numbered (`get_pet`, `get_pet_2`), which is worth a warning.
+    fn check_operation_ids(&mut self, operations: &[Operation<'a>]) {
+        let mut first: std::collections::HashMap<&str, &Operation<'a>> =
+            std::collections::HashMap::new();
+        for op in operations {
+            let Some(id) = op.operation_id.as_deref() else {
+                continue;
+            };
+            match first.get(id) {
+                Some(earlier) => {
+                    let msg = format!(
+                        "operationId `{id}` is already used by {} {}; \
+                         operationIds must be unique, so the method names are numbered",
+                        earlier.method, earlier.path
+                    );
+                    self.warning(&push_pointer(&op.pointer, "operationId"), msg);
+                }
+                None => {
+                    first.insert(id, op);
+                }
+            }
+        }
+    }
+
     fn operations(&mut self) -> Vec<Operation<'a>> {
         let root = self.root;
         let Some(paths) = root.get("paths") else {
@@ -504,7 +545,9 @@ impl<'a> Cx<'a> {
                 self.error(&item_ptr, format!("path `{path}` must start with `/`"));
                 continue;
             }
-            let Some(item) = self.resolve_local(item, &item_ptr) else {
+            // Operations of a referenced path item (perhaps in another
+            // file) are reported where they are written.
+            let Some((item, item_ptr)) = self.resolve_local_with_pointer(item, &item_ptr) else {
                 continue;
             };
             let Some(item_obj) = item.as_object() else {
@@ -804,7 +847,7 @@ pub fn local_ref_pointer(r: &str) -> Option<String> {
     Some(percent_decode(frag))
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }

@@ -231,6 +231,84 @@ fn bad_spec_fails_with_position_and_writes_nothing() {
 }
 
 #[test]
+fn swagger_2_and_multi_file_specs_generate() {
+    let dir = scratch("inputs");
+    let out = dir.join("petstore.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/petstore_v2.yaml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // The one warning names the 2.0 document's own pointer and position.
+    assert!(
+        text(&o).contains(
+            "tests/fixtures/petstore_v2.yaml:28:5: warning: OAuth 2 is sent as a bearer token"
+        ),
+        "{}",
+        text(&o)
+    );
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("pub async fn upload_file("), "{code}");
+
+    let out = dir.join("multi.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/multi/api.yaml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        code.contains("pub favorite_pet: Option<Box<Pet>>"),
+        "{code}"
+    );
+}
+
+/// An error in a referenced file names that file, with its line:column.
+#[test]
+fn errors_in_referenced_files_name_them() {
+    let dir = scratch("referenced");
+    std::fs::create_dir_all(dir.join("schemas")).unwrap();
+    let spec = dir.join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet: {$ref: 'schemas/pet.yaml#/Pet'}\n    Gone: {$ref: 'schemas/gone.yaml'}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("schemas/pet.yaml"),
+        "Pet:\n  type: object\n  properties:\n    owner: {$ref: '#/Owner'}\n",
+    )
+    .unwrap();
+    let out = dir.join("out.rs");
+    let o = apigen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    let pet = dir.join("schemas/pet.yaml");
+    assert!(
+        t.contains(&format!(
+            "{}:4:19: error: `$ref: #/Owner` points to nothing (at #/Pet/properties/owner/$ref)",
+            pet.display()
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains("api.yaml:7:18: error: `$ref: schemas/gone.yaml`: cannot read"),
+        "{t}"
+    );
+    assert!(t.contains("nothing was written"), "{t}");
+    assert!(!out.exists());
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_eq!(apigen(&["generate"]).status.code(), Some(2));
     let cases: [&[&str]; 3] = [

@@ -42,6 +42,11 @@ pub mod extra_keys {
 pub mod formats {
     include!(concat!(env!("OUT_DIR"), "/formats.rs"));
 }
+/// A spec split over several files (`fixtures/multi/`).
+#[deny(warnings)]
+pub mod multi {
+    include!(concat!(env!("OUT_DIR"), "/multi/api.rs"));
+}
 #[deny(warnings)]
 pub mod names {
     include!(concat!(env!("OUT_DIR"), "/names.rs"));
@@ -65,6 +70,11 @@ pub mod operations {
 #[deny(warnings)]
 pub mod pattern_properties {
     include!(concat!(env!("OUT_DIR"), "/pattern_properties.rs"));
+}
+/// Swagger 2.0, upgraded on load.
+#[deny(warnings)]
+pub mod petstore_v2 {
+    include!(concat!(env!("OUT_DIR"), "/petstore_v2.rs"));
 }
 #[deny(warnings)]
 pub mod read_write {

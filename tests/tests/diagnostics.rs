@@ -10,10 +10,45 @@ use std::process::Command;
 use apigen::{EmitOptions, Format};
 
 /// Generates `text` (named `name`) and returns the rendered diagnostics;
-/// panics if generation succeeds.
+/// panics if generation succeeds. No other file can be read.
 fn errors(name: &str, text: &str) -> String {
     let format = Format::detect(name, text);
-    match apigen::generate(name, text.to_owned(), format, &EmitOptions::default()) {
+    let result = apigen::generate(name, text.to_owned(), format, &EmitOptions::default());
+    check_errors(name, &[], result)
+}
+
+/// Like [`errors`], with other files the spec may refer to: (name, text),
+/// named as the loader is asked for them (relative to the spec's directory).
+fn errors_in(name: &str, text: &str, files: &[(&str, &str)]) -> String {
+    let format = Format::detect(name, text);
+    let mut loader = in_memory(files);
+    let result = apigen::generate_with(
+        name,
+        text.to_owned(),
+        format,
+        &EmitOptions::default(),
+        &mut loader,
+    );
+    check_errors(name, files, result)
+}
+
+/// A loader reading `files`; any other file does not exist.
+fn in_memory<'f>(files: &'f [(&str, &str)]) -> impl FnMut(&str) -> Result<String, String> + 'f {
+    move |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| (*text).to_owned())
+            .ok_or_else(|| "No such file or directory (os error 2)".to_owned())
+    }
+}
+
+fn check_errors(
+    name: &str,
+    files: &[(&str, &str)],
+    result: Result<apigen::Generated, apigen::Diagnostics>,
+) -> String {
+    match result {
         Ok(g) => panic!("{name} generated, but it should not:\n{}", g.code),
         Err(d) => {
             assert!(d.has_errors(), "{name}: failed without an error:\n{d}");
@@ -22,10 +57,30 @@ fn errors(name: &str, text: &str) -> String {
                     e.position.is_some(),
                     "{name}: an error without line:column: {e}"
                 );
-                assert_eq!(e.file, name, "{name}: error names another file: {e}");
+                assert!(
+                    e.file == name || files.iter().any(|(f, _)| *f == e.file),
+                    "{name}: error names a file that was not read: {e}"
+                );
             }
             d.to_string()
         }
+    }
+}
+
+/// Generates `text`, which must succeed, and returns its rendered warnings.
+fn warnings(name: &str, text: &str) -> String {
+    let format = Format::detect(name, text);
+    match apigen::generate(name, text.to_owned(), format, &EmitOptions::default()) {
+        Ok(g) => {
+            for w in &g.warnings {
+                assert!(
+                    w.position.is_some(),
+                    "{name}: a warning without line:column: {w}"
+                );
+            }
+            g.warnings.to_string()
+        }
+        Err(d) => panic!("{name} does not generate:\n{d}"),
     }
 }
 
@@ -119,8 +174,8 @@ components:
 }
 
 #[test]
-fn swagger_2_and_missing_version() {
-    let swagger = "swagger: \"2.0\"\ninfo: {title: x, version: \"1\"}\npaths: {}\n";
+fn unsupported_swagger_and_missing_version() {
+    let swagger = "swagger: \"1.2\"\ninfo: {title: x, version: \"1\"}\npaths: {}\n";
     insta::assert_snapshot!("swagger", errors("swagger.yaml", swagger));
     let missing = "{\n  \"info\": {\"title\": \"x\", \"version\": \"1\"},\n  \"paths\": {}\n}\n";
     insta::assert_snapshot!("missing", errors("missing.json", missing));
@@ -230,6 +285,273 @@ fn several_problems_are_all_reported() {
     let text = errors("several.yaml", SEVERAL_PROBLEMS);
     assert!(text.lines().count() >= 8, "{text}");
     insta::assert_snapshot!("several", text);
+}
+
+#[test]
+fn duplicate_operation_id() {
+    let text = r#"openapi: 3.0.3
+info: {title: x, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: getPet
+      responses:
+        "204": {description: ok}
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "204": {description: ok}
+"#;
+    insta::assert_snapshot!("duplicate_operation_id", warnings("dup.yaml", text));
+}
+
+// ---------------------------------------------------------------------------
+// Other files
+
+#[test]
+fn remote_ref_refused() {
+    let api = r##"openapi: 3.1.0
+info: {title: x, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      $ref: "https://example.com/schemas/pet.yaml#/Pet"
+    Owner:
+      $ref: "common.yaml#/Owner"
+"##;
+    let common = "Owner:\n  type: object\n  properties:\n    address:\n      $ref: \"file:///etc/address.json\"\n";
+    insta::assert_snapshot!(
+        "remote_ref",
+        errors_in("specs/api.yaml", api, &[("specs/common.yaml", common)])
+    );
+}
+
+#[test]
+fn missing_referenced_file() {
+    let api = r##"{
+  "openapi": "3.0.3",
+  "info": {"title": "x", "version": "1"},
+  "paths": {},
+  "components": {
+    "schemas": {
+      "Pet": {"$ref": "schemas/pet.json#/Pet"},
+      "Tag": {"$ref": "schemas/pet.json#/Tag"}
+    }
+  }
+}
+"##;
+    insta::assert_snapshot!("missing_file", errors_in("specs/api.json", api, &[]));
+}
+
+/// Problems inside a referenced file name that file, its pointer and its
+/// line:column, not the spec that refers to it.
+#[test]
+fn problems_in_a_referenced_file() {
+    let api = r##"openapi: 3.1.0
+info: {title: x, version: "1"}
+paths:
+  /pets:
+    $ref: "paths/pets.yaml"
+components:
+  schemas:
+    Pet:
+      $ref: "schemas/pet.yaml#/Pet"
+    Broken:
+      $ref: "schemas/broken.yaml"
+"##;
+    let pets = r##"get:
+  operationId: listPets
+  responses:
+    "200":
+      description: ok
+      content:
+        application/json:
+          schema:
+            type: array
+            items: {$ref: "../schemas/pet.yaml#/Pet"}
+    teapot: {description: not a status}
+"##;
+    let pet = r##"Pet:
+  type: object
+  properties:
+    owner:
+      $ref: "#/Owner"
+    tag:
+      $ref: "tag.json#/components/schemas/Nope"
+    name: 5
+"##;
+    let tag = "{\n  \"components\": {\"schemas\": {\"Tag\": {\"type\": \"string\"}}}\n}\n";
+    let broken = "type: object\nproperties:\n  a: [1, 2\n";
+    insta::assert_snapshot!(
+        "referenced_file",
+        errors_in(
+            "api.yaml",
+            api,
+            &[
+                ("paths/pets.yaml", pets),
+                ("schemas/pet.yaml", pet),
+                ("schemas/tag.json", tag),
+                ("schemas/broken.yaml", broken),
+            ]
+        )
+    );
+}
+
+/// A Swagger 2.0 document is upgraded before it is read, but its problems
+/// are reported at their place in the 2.0 document.
+#[test]
+fn swagger_2_problems_point_into_the_original() {
+    let text = r##"swagger: "2.0"
+info: {title: x, version: "1"}
+consumes: [application/json]
+paths:
+  /pets/{petId}:
+    post:
+      operationId: updatePet
+      parameters:
+        - name: tags
+          in: query
+          type: array
+          items: {type: string}
+          collectionFormat: tsv
+        - name: body
+          in: body
+          schema:
+            $ref: "#/definitions/Nope"
+      responses:
+        "200":
+          description: ok
+          schema:
+            $ref: "#/definitions/Pet"
+        default:
+          $ref: "#/responses/Gone"
+definitions:
+  Pet:
+    type: object
+    properties:
+      name: 5
+"##;
+    insta::assert_snapshot!("swagger2", errors("swagger2.yaml", text));
+}
+
+// ---------------------------------------------------------------------------
+// Hostile input: no stack overflow, no unbounded memory
+
+/// Nesting far beyond any real spec is refused by the parsers (JSON and
+/// YAML alike), on the default 2 MiB stack of a test thread.
+#[test]
+fn very_deep_nesting_is_refused() {
+    let n = 100_000;
+    let json = format!(
+        "{{\"openapi\": \"3.1.0\", \"info\": {{\"title\": \"x\", \"version\": \"1\"}}, \"paths\": {{}}, \"x\": {}{}}}",
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    let yaml_flow = format!(
+        "openapi: 3.1.0\ninfo: {{title: x, version: \"1\"}}\npaths: {{}}\nx: {}{}\n",
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    let yaml_block = format!(
+        "openapi: 3.1.0\ninfo: {{title: x, version: \"1\"}}\npaths: {{}}\nx:\n{}x\n",
+        "- ".repeat(n)
+    );
+    let text = [
+        errors("deep.json", &json),
+        errors("deep.yaml", &yaml_flow),
+        errors("deep_block.yaml", &yaml_block),
+    ]
+    .join("\n");
+    insta::assert_snapshot!("deep", text);
+}
+
+/// Schemas nested nearly as deep as the parsers allow still generate (the
+/// later stages recurse once per level), on a test thread's stack.
+#[test]
+fn deep_schemas_within_the_limit_generate() {
+    let mut schema = "{type: string}".to_owned();
+    for _ in 0..120 {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    let text = format!(
+        "openapi: 3.1.0\ninfo: {{title: x, version: \"1\"}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
+    let generated = apigen::generate("deep.yaml", text, Format::Yaml, &EmitOptions::default())
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(
+        generated.code.contains("pub type Deep ="),
+        "{}",
+        generated.code
+    );
+}
+
+/// "Billion laughs": nine levels of aliases, each repeating the previous
+/// one nine times, would expand to about 387 million nodes.
+#[test]
+fn alias_bombs_are_refused() {
+    let mut text = String::from(
+        "openapi: 3.1.0\ninfo: {title: x, version: \"1\"}\npaths: {}\nx-a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for pair in names.windows(2) {
+        let alias = format!("*{}", pair[0]);
+        text.push_str(&format!(
+            "x-{}: &{} [{}]\n",
+            pair[1],
+            pair[1],
+            [alias.as_str(); 9].join(", ")
+        ));
+    }
+    let start = std::time::Instant::now();
+    insta::assert_snapshot!("alias_bomb", errors("bomb.yaml", &text));
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+}
+
+/// Anchors and aliases themselves are fine: a shared response, reused.
+#[test]
+fn yaml_anchors_and_aliases_are_read() {
+    let text = r##"openapi: 3.0.3
+info: {title: x, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        "200": &ok
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        "200": *ok
+components:
+  schemas:
+    Thing: &thing
+      type: object
+      properties:
+        id: {type: string}
+    Other:
+      <<: *thing
+      description: the same shape, merged
+"##;
+    let generated = apigen::generate(
+        "anchors.yaml",
+        text.into(),
+        Format::Yaml,
+        &EmitOptions::default(),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    let code = &generated.code;
+    assert!(code.contains("pub async fn get_b"), "{code}");
+    assert!(code.contains("pub struct Other"), "{code}");
+    assert_eq!(code.matches("Result<types::Thing,").count(), 2, "{code}");
 }
 
 // ---------------------------------------------------------------------------
