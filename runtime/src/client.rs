@@ -577,7 +577,7 @@ impl<'a> Request<'a> {
     }
 
     /// Sets a raw body with the given content type.
-    pub fn body(mut self, content_type: &'static str, bytes: Vec<u8>) -> Self {
+    pub fn body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
         if self.problem.is_some() {
             return self;
         }
@@ -716,6 +716,130 @@ impl<'a> Request<'a> {
             headers,
             body,
         })
+    }
+
+    /// Appends query text already encoded by [`crate::param::query`]
+    /// (`name=a,b` or `name=a&name=b`), after any parameters added before.
+    /// Empty text adds nothing.
+    pub fn query_encoded(mut self, encoded: &str) -> Self {
+        if self.problem.is_none() && !encoded.is_empty() {
+            if !self.query.is_empty() {
+                self.query.push('&');
+            }
+            self.query.push_str(encoded);
+        }
+        self
+    }
+
+    /// Appends a path parameter already encoded by [`crate::param::path`]
+    /// (such as `a,b`, `.a.b` or `;id=a,b`).
+    ///
+    /// As with [`Request::path_param`], an empty value, `.` and `..` are
+    /// refused, and so is text that could change the structure of the path
+    /// (`/`, `?`, `#`, which the encoder never leaves unencoded).
+    pub fn path_encoded(mut self, encoded: &str) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match encoded {
+            "" => self.fail(|| "a path parameter is empty".to_owned()),
+            "." | ".." => self.fail(|| {
+                format!(
+                    "a path parameter is {encoded:?}, which cannot be sent safely in a URL path"
+                )
+            }),
+            _ if encoded.contains(['/', '?', '#']) => {
+                self.fail(|| "a path parameter was not percent-encoded".to_owned())
+            }
+            _ => {
+                self.path.push_str(encoded);
+                self
+            }
+        }
+    }
+
+    /// Adds cookies given as `(name, value)` pairs (from
+    /// [`crate::param::cookie`]), with the same rules as [`Request::cookie`].
+    pub fn cookie_pairs(mut self, pairs: &[(String, String)]) -> Self {
+        for (name, value) in pairs {
+            if self.problem.is_some() {
+                break;
+            }
+            if name.is_empty() || name.contains(['=', ';']) || name.chars().any(char::is_control) {
+                return self.fail(|| format!("{name:?} is not a valid cookie name"));
+            }
+            if value.contains(';') || value.chars().any(char::is_control) {
+                return self.fail(|| {
+                    format!("the value of cookie `{name}` contains ';' or a control character")
+                });
+            }
+            let mut cookie = Vec::new();
+            for existing in self.headers.get_all(COOKIE) {
+                cookie.extend_from_slice(existing.as_bytes());
+                cookie.extend_from_slice(b"; ");
+            }
+            cookie.extend_from_slice(name.as_bytes());
+            cookie.push(b'=');
+            cookie.extend_from_slice(value.as_bytes());
+            match HeaderValue::from_bytes(&cookie) {
+                Ok(v) => {
+                    self.headers.insert(COOKIE, v);
+                }
+                Err(_) => {
+                    return self.fail(|| format!("cookie `{name}` cannot be sent in a header"));
+                }
+            }
+        }
+        self
+    }
+
+    /// Sets a JSON body sent with the given content type (such as
+    /// `application/merge-patch+json`).
+    ///
+    /// A serialisation failure is reported as [`Error::InvalidRequest`].
+    pub fn json_as<B: serde::Serialize + ?Sized>(self, content_type: &str, body: &B) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body(content_type, bytes),
+            Err(e) => self.fail(|| format!("could not serialise the request body: {e}")),
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body (sent with
+    /// `content_type`), encoded by [`crate::body::form`].
+    pub fn form<B: serde::Serialize + ?Sized>(
+        self,
+        content_type: &str,
+        body: &B,
+        fields: &[crate::body::FormField],
+    ) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match crate::body::form(body, fields) {
+            Ok(text) => self.body(content_type, text.into_bytes()),
+            Err(problem) => self.fail(|| problem),
+        }
+    }
+
+    /// Sets a `multipart/form-data` body (with a boundary that appears in
+    /// no part).
+    pub fn multipart(self, form: crate::body::Multipart) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match form.encode() {
+            Ok((content_type, bytes)) => self.body(&content_type, bytes),
+            Err(problem) => self.fail(|| problem),
+        }
+    }
+
+    /// Sets a text body sent with the given content type (such as
+    /// `text/plain`).
+    pub fn text(self, content_type: &str, body: &str) -> Self {
+        self.body(content_type, body.as_bytes().to_vec())
     }
 }
 

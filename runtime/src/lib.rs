@@ -7,6 +7,10 @@
 //!   values, OpenAPI security requirements) and reads whole responses;
 //! * [`Response`]: a fully-read response with helpers that turn it into typed
 //!   values or an [`Error`];
+//! * [`ResponseValue`]: what an operation returns on success: the decoded
+//!   body with the response's status and headers;
+//! * [`param`] and [`body`]: the pure encoders of parameter styles
+//!   (`form`, `deepObject`, `simple`, …) and of form and multipart bodies;
 //! * [`Nullable`]: a three-state value (absent / `null` / value) for fields
 //!   that are both optional and nullable;
 //! * [`Secret`]: a string that never shows up in `Debug` output;
@@ -54,10 +58,12 @@ pub use serde;
 pub use serde_json;
 
 mod base64;
+pub mod body;
 mod client;
 mod error;
 mod nullable;
 pub mod param;
+mod response;
 pub mod retry;
 mod secret;
 mod tuple;
@@ -67,6 +73,7 @@ pub mod validate;
 pub use crate::client::{ClientCore, Request, Response, SecurityScheme};
 pub use crate::error::Error;
 pub use crate::nullable::Nullable;
+pub use crate::response::ResponseValue;
 pub use crate::retry::RetryPolicy;
 pub use crate::secret::Secret;
 pub use crate::validate::ValidationError;
