@@ -7,10 +7,10 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::ir::{
-    Api, BodyKind, Case, Field, Operation, Param, Payload, Presence, Segment, StrEnum, Struct, Ty,
-    TypeDef, TypeId, TypeKind, Union,
+    Api, BodyKind, Case, Field, MultipartBody, Operation, Param, PartKind, Payload, Presence,
+    Segment, StrEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UrlPiece,
 };
-use crate::spec::{ParamLocation, SchemeKind, StatusKey};
+use crate::spec::{ParamLocation, ParamStyle, SchemeKind, StatusKey};
 
 // `validate` methods and the checks operations run before sending.
 mod checks;
@@ -180,10 +180,13 @@ impl<'a> Cx<'a> {
     /// Whether an operation's method or its own types name a deprecated type.
     fn op_names_deprecated(&self, op: &Operation) -> bool {
         op.params.iter().any(|p| self.names_deprecated(&p.ty))
-            || op
-                .body
-                .as_ref()
-                .is_some_and(|b| matches!(&b.kind, BodyKind::Json(ty) if self.names_deprecated(ty)))
+            || op.body.as_ref().is_some_and(|b| match &b.kind {
+                BodyKind::Multipart(m) => m
+                    .fields
+                    .iter()
+                    .any(|f| matches!(&f.kind, PartKind::Value(ty) if self.names_deprecated(ty))),
+                kind => kind.serde_ty().is_some_and(|ty| self.names_deprecated(ty)),
+            })
             || op
                 .successes
                 .iter()
@@ -681,8 +684,24 @@ impl<'a> Cx<'a> {
             None => (quote!(), quote!()),
         };
         let ops: Vec<TokenStream> = api.operations.iter().map(|o| self.op_fn(o)).collect();
+        let server_types = self.server_types();
+        let server_url = api.server.as_ref().map(|s| {
+            let vars = ident(&s.struct_name);
+            let doc = format!(
+                " The server URL for the given values of its variables, for [`Client::new`]: `Client::new(Client::server_url(&{}::default()))` is a client for [`Client::DEFAULT_BASE_URL`].",
+                s.struct_name
+            );
+            quote! {
+                #[doc = #doc]
+                pub fn server_url(variables: &#vars) -> ::std::string::String {
+                    variables.url()
+                }
+            }
+        });
         quote! {
             const SECURITY_SCHEMES: &[#rt::SecurityScheme] = &[#(#schemes),*];
+
+            #server_types
 
             #doc
             #[derive(Debug, Clone)]
@@ -692,6 +711,8 @@ impl<'a> Cx<'a> {
 
             impl Client {
                 #default_const
+
+                #server_url
 
                 /// A client sending requests to `base_url` (e.g. `https://api.example.com/v1`).
                 pub fn new(base_url: impl Into<String>) -> Self {
@@ -798,42 +819,160 @@ impl<'a> Cx<'a> {
     fn param_stmt(&self, p: &Param, value: TokenStream) -> TokenStream {
         let rt = &self.rt;
         let name = &p.name;
-        let method = match p.location {
-            ParamLocation::Query => quote!(query),
-            ParamLocation::Header => quote!(header),
-            ParamLocation::Cookie => quote!(cookie),
-            ParamLocation::Path => quote!(path_param),
-        };
-        let single = |v: TokenStream, ty: &Ty| -> TokenStream {
-            if self.displayable(ty) {
-                quote!(request = request.#method(#name, #v);)
-            } else {
-                quote!(request = request.#method(#name, &#rt::param::text(#v));)
+        let explode = p.explode;
+        let style = style_tokens(rt, p.style);
+        if p.json {
+            let text = quote!(&#rt::param::json(#value));
+            return match p.location {
+                ParamLocation::Header => quote!(request = request.header(#name, #text);),
+                ParamLocation::Cookie => quote!(request = request.cookie(#name, #text);),
+                _ => quote!(request = request.query(#name, #text);),
+            };
+        }
+        let scalar = self.displayable(&p.ty);
+        match p.location {
+            ParamLocation::Header if scalar => quote!(request = request.header(#name, #value);),
+            ParamLocation::Header => {
+                quote!(request = request.header(#name, &#rt::param::header(#value, #explode));)
             }
-        };
-        match &p.ty {
-            Ty::Vec(inner) if self.displayable(inner) => {
-                if p.explode && p.location == ParamLocation::Query {
-                    quote! {
-                        for item in (#value).iter() {
-                            request = request.query(#name, item);
+            ParamLocation::Cookie if scalar => quote!(request = request.cookie(#name, #value);),
+            ParamLocation::Cookie => quote! {
+                request = request.cookie_pairs(&#rt::param::cookie(#name, #value, #explode));
+            },
+            _ if scalar => quote!(request = request.query(#name, #value);),
+            _ => quote! {
+                request = request.query_encoded(&#rt::param::query(#name, #value, #style, #explode));
+            },
+        }
+    }
+
+    /// The argument type of a request body.
+    fn body_arg_ty(&self, kind: &BodyKind) -> TokenStream {
+        match kind {
+            BodyKind::Json { ty, .. }
+            | BodyKind::Form { ty, .. }
+            | BodyKind::MultipartValue(ty) => {
+                let t = self.ty(ty, Scope::Root);
+                quote!(&#t)
+            }
+            BodyKind::Multipart(m) => {
+                let t = ident(&m.name);
+                quote!(&#t)
+            }
+            BodyKind::Text { .. } => quote!(&str),
+            BodyKind::Binary { .. } => quote!(::std::vec::Vec<u8>),
+        }
+    }
+
+    /// Statements setting the request body from `body`.
+    fn body_stmts(&self, kind: &BodyKind) -> TokenStream {
+        let rt = &self.rt;
+        match kind {
+            BodyKind::Json { content_type, .. } if content_type == "application/json" => {
+                quote!(request = request.json(body);)
+            }
+            BodyKind::Json { content_type, .. } => {
+                quote!(request = request.json_as(#content_type, body);)
+            }
+            BodyKind::Form {
+                content_type,
+                fields,
+                ..
+            } => {
+                let fields = fields.iter().map(|f| {
+                    let name = &f.name;
+                    let style = style_tokens(rt, f.style);
+                    let explode = f.explode;
+                    quote!(#rt::body::FormField { name: #name, style: #style, explode: #explode })
+                });
+                quote!(request = request.form(#content_type, body, &[#(#fields),*]);)
+            }
+            BodyKind::Multipart(m) => {
+                let parts = m.fields.iter().map(|f| {
+                    let a = ident(&f.ident);
+                    let name = &f.name;
+                    let ct = &f.file_content_type;
+                    let add_file = |base64: bool| {
+                        if base64 {
+                            quote!(file_base64)
+                        } else {
+                            quote!(file)
+                        }
+                    };
+                    let add = |v: TokenStream| match &f.kind {
+                        PartKind::File { base64 } => {
+                            let m = add_file(*base64);
+                            quote!(form.#m(#name, #v, #ct);)
+                        }
+                        PartKind::Files { base64 } => {
+                            let m = add_file(*base64);
+                            quote! {
+                                for file in #v {
+                                    form.#m(#name, file, #ct);
+                                }
+                            }
+                        }
+                        PartKind::Value(_) => quote!(form.value(#name, #v);),
+                    };
+                    if f.required {
+                        add(quote!(&body.#a))
+                    } else {
+                        let s = add(quote!(value));
+                        quote! {
+                            if let ::std::option::Option::Some(value) = &body.#a {
+                                #s
+                            }
                         }
                     }
-                } else {
-                    quote! {
-                        let joined = (#value).iter().map(|item| item.to_string()).collect::<Vec<_>>().join(",");
-                        request = request.#method(#name, &joined);
-                    }
+                });
+                quote! {
+                    let mut form = #rt::body::Multipart::new();
+                    #(#parts)*
+                    request = request.multipart(form);
                 }
             }
-            ty => single(value, ty),
+            BodyKind::MultipartValue(_) => quote! {
+                let mut form = #rt::body::Multipart::new();
+                form.fields(body);
+                request = request.multipart(form);
+            },
+            BodyKind::Text { content_type } => quote!(request = request.text(#content_type, body);),
+            BodyKind::Binary {
+                content_type: Some(ct),
+            } => quote!(request = request.body(#ct, body);),
+            BodyKind::Binary { content_type: None } => {
+                quote!(request = request.body(content_type, body);)
+            }
         }
     }
 
     fn op_fn(&self, op: &Operation) -> TokenStream {
         let rt = &self.rt;
         let fn_name = ident(&op.fn_name);
-        let doc = doc_attrs(op.doc.as_deref());
+        let mut doc = op.doc.clone().unwrap_or_default();
+        if let Some(b) = op.body.as_ref().filter(|b| !b.others.is_empty()) {
+            let sent = match &b.kind {
+                BodyKind::Json { content_type, .. }
+                | BodyKind::Form { content_type, .. }
+                | BodyKind::Text { content_type }
+                | BodyKind::Binary {
+                    content_type: Some(content_type),
+                } => format!("`{content_type}`"),
+                BodyKind::Multipart(_) | BodyKind::MultipartValue(_) => {
+                    "`multipart/form-data`".to_owned()
+                }
+                BodyKind::Binary { content_type: None } => "given".to_owned(),
+            };
+            let others: Vec<String> = b.others.iter().map(|m| format!("`{m}`")).collect();
+            if !doc.is_empty() {
+                doc.push_str("\n\n");
+            }
+            doc.push_str(&format!(
+                "The body is sent as {sent}; the operation also accepts {}.",
+                others.join(", ")
+            ));
+        }
+        let doc = doc_attrs((!doc.is_empty()).then_some(doc.as_str()));
         let deprecated = deprecated_attr(op.deprecated);
         let allow = allow_deprecated(self.op_names_deprecated(op));
         let method = ident(&op.method);
@@ -846,17 +985,14 @@ impl<'a> Cx<'a> {
             args.push(quote!(#a: #t));
         }
         if let Some(b) = &op.body {
-            let t = match &b.kind {
-                BodyKind::Json(ty) => {
-                    let t = self.ty(ty, Scope::Root);
-                    quote!(&#t)
-                }
-                BodyKind::Raw(_) => quote!(::std::vec::Vec<u8>),
-            };
+            let t = self.body_arg_ty(&b.kind);
             if b.required {
                 args.push(quote!(body: #t));
             } else {
                 args.push(quote!(body: ::std::option::Option<#t>));
+            }
+            if b.kind == (BodyKind::Binary { content_type: None }) {
+                args.push(quote!(content_type: &str));
             }
         }
         if let Some(ps) = &op.params_struct {
@@ -864,6 +1000,13 @@ impl<'a> Cx<'a> {
             args.push(quote!(params: &#ps));
         }
         let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        // `200 => …` before `200..=299 => …`: exact codes are meant to win.
+        let overlap = op
+            .successes
+            .iter()
+            .chain(&op.errors)
+            .any(|c| matches!(c.status, StatusKey::Range(_)))
+            .then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
 
         // Build the request.
         let mut chain = vec![quote!(self.core.request(#rt::reqwest::Method::#method))];
@@ -873,10 +1016,17 @@ impl<'a> Cx<'a> {
                 Segment::Param(i) => {
                     let p = &op.params[*i];
                     let a = ident(&p.ident);
-                    if self.displayable(&p.ty) {
+                    let name = &p.name;
+                    let style = style_tokens(rt, p.style);
+                    let explode = p.explode;
+                    if p.json {
+                        chain.push(quote!(.path_param(&#rt::param::json(&#a))));
+                    } else if self.displayable(&p.ty) && p.style == ParamStyle::Simple {
                         chain.push(quote!(.path_param(&#a)));
                     } else {
-                        chain.push(quote!(.path_param(&#rt::param::text(&#a))));
+                        chain.push(
+                            quote!(.path_encoded(&#rt::param::path(#name, &#a, #style, #explode))),
+                        );
                     }
                 }
             }
@@ -909,10 +1059,7 @@ impl<'a> Cx<'a> {
             }
         }
         if let Some(b) = &op.body {
-            let add = match &b.kind {
-                BodyKind::Json(_) => quote!(request = request.json(body);),
-                BodyKind::Raw(ct) => quote!(request = request.body(#ct, body);),
-            };
+            let add = self.body_stmts(&b.kind);
             if b.required {
                 stmts.push(add);
             } else {
@@ -944,10 +1091,8 @@ impl<'a> Cx<'a> {
                 let expr = match &c.payload {
                     Payload::Json(_) => quote!(response.error(#e)),
                     Payload::Empty => quote!(response.error_empty(#e)),
-                    Payload::Bytes => quote!({
-                        let body = response.body().clone();
-                        response.error_empty(#e(body))
-                    }),
+                    Payload::Text => quote!(response.error_text(#e)),
+                    Payload::Bytes => quote!(response.error_bytes(#e)),
                 };
                 (c.status, quote!(#pat => ::std::result::Result::Err(#expr),))
             })
@@ -963,7 +1108,8 @@ impl<'a> Cx<'a> {
             #deprecated
             #allow
             #many_args
-            pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ok_ty, #rt::Error<#err>> {
+            #overlap
+            pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#rt::ResponseValue<#ok_ty>, #rt::Error<#err>> {
                 #checks
                 #build
                 let response = request.send().await?;
@@ -992,14 +1138,26 @@ impl<'a> Cx<'a> {
         match p {
             Payload::Json(ty) => self.ty(ty, Scope::Root),
             Payload::Empty => quote!(()),
+            Payload::Text => quote!(::std::string::String),
             Payload::Bytes => quote!(#rt::bytes::Bytes),
         }
     }
 
+    /// The success type (inside `ResponseValue`) and the match arms of
+    /// the documented successes.
     fn success(&self, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
         if op.successes.is_empty() {
-            return (quote!(()), vec![quote!(200..=299 => response.empty(),)]);
+            return (
+                quote!(()),
+                vec![quote!(200..=299 => response.empty_value(),)],
+            );
         }
+        let decode = |p: &Payload| match p {
+            Payload::Json(_) => quote!(response.json_value()),
+            Payload::Empty => quote!(response.empty_value()),
+            Payload::Text => quote!(response.text_value()),
+            Payload::Bytes => quote!(response.bytes_value()),
+        };
         let cases = self.sorted(&op.successes);
         match &op.success_enum {
             None => {
@@ -1008,33 +1166,26 @@ impl<'a> Cx<'a> {
                     .iter()
                     .map(|c| {
                         let pat = status_pat(c.status);
-                        let expr = match &c.payload {
-                            Payload::Json(_) => quote!(response.json()),
-                            Payload::Empty => quote!(response.empty()),
-                            Payload::Bytes => {
-                                quote!(::std::result::Result::Ok(response.body().clone()))
-                            }
-                        };
+                        let expr = decode(&c.payload);
                         quote!(#pat => #expr,)
                     })
                     .collect();
                 (ty, arms)
             }
             Some(name) => {
+                let rt = &self.rt;
                 let e = ident(name);
                 let arms = cases
                     .iter()
                     .map(|c| {
                         let pat = status_pat(c.status);
                         let v = ident(&c.variant);
-                        let expr = match &c.payload {
-                            Payload::Json(_) => quote!(response.json().map(#e::#v)),
-                            Payload::Empty => quote!(response.empty().map(|()| #e::#v)),
-                            Payload::Bytes => {
-                                quote!(::std::result::Result::Ok(#e::#v(response.body().clone())))
-                            }
+                        let expr = decode(&c.payload);
+                        let wrap = match &c.payload {
+                            Payload::Empty => quote!(|()| #e::#v),
+                            _ => quote!(#e::#v),
                         };
-                        quote!(#pat => #expr,)
+                        quote!(#pat => #expr.map(|value| #rt::ResponseValue::map(value, #wrap)),)
                     })
                     .collect();
                 (quote!(#e), arms)
@@ -1091,12 +1242,17 @@ impl<'a> Cx<'a> {
                 }
             }
         });
+        let multipart = match op.body.as_ref().map(|b| &b.kind) {
+            Some(BodyKind::Multipart(m)) => Some(self.multipart_struct(m, &fn_link, &allow)),
+            _ => None,
+        };
         let err = ident(&op.error_enum);
         let variants: Vec<TokenStream> = op.errors.iter().map(|c| self.case_variant(c)).collect();
         let doc = format!(" Documented error responses of{fn_link}");
         let large = allow_large_variant(&op.errors);
         quote! {
             #params
+            #multipart
             #success
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
@@ -1105,6 +1261,193 @@ impl<'a> Cx<'a> {
             pub enum #err {
                 #(#variants)*
             }
+        }
+    }
+
+    /// The struct of a multipart body: files as `FilePart`s, other
+    /// properties with their schema types.
+    fn multipart_struct(
+        &self,
+        m: &MultipartBody,
+        fn_link: &str,
+        allow: &TokenStream,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let name = ident(&m.name);
+        let fields: Vec<TokenStream> = m
+            .fields
+            .iter()
+            .map(|f| {
+                let a = ident(&f.ident);
+                let t = match &f.kind {
+                    PartKind::File { .. } => quote!(#rt::body::FilePart),
+                    PartKind::Files { .. } => quote!(::std::vec::Vec<#rt::body::FilePart>),
+                    PartKind::Value(ty) => self.ty(ty, Scope::Root),
+                };
+                let encoded = match &f.kind {
+                    PartKind::File { base64: true } | PartKind::Files { base64: true } => {
+                        " Sent base64-encoded."
+                    }
+                    _ => "",
+                };
+                let t = if f.required {
+                    t
+                } else {
+                    quote!(::std::option::Option<#t>)
+                };
+                let mut text = match &f.kind {
+                    PartKind::File { .. } => format!(
+                        "Part `{}`: a file (`{}` unless the file sets its content type).{encoded}",
+                        f.name, f.file_content_type
+                    ),
+                    PartKind::Files { .. } => format!(
+                        "Parts `{}`: one file each (`{}` unless a file sets its content type).{encoded}",
+                        f.name, f.file_content_type
+                    ),
+                    PartKind::Value(_) => format!("Part `{}`.", f.name),
+                };
+                if let Some(d) = &f.doc {
+                    text.push_str("\n\n");
+                    text.push_str(d);
+                }
+                let doc = doc_attrs(Some(&text));
+                quote!(#doc pub #a: #t,)
+            })
+            .collect();
+        let default = m
+            .fields
+            .iter()
+            .all(|f| !f.required)
+            .then(|| quote!(Default,));
+        let doc = format!(
+            " The `multipart/form-data` body of{fn_link} Each field is one part (an array: one part per item; an object: a JSON part)."
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, #default)]
+            #allow
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    }
+
+    /// The variables struct of the server URL (and enums for variables
+    /// with an `enum`).
+    fn server_types(&self) -> TokenStream {
+        let Some(server) = &self.api.server else {
+            return quote!();
+        };
+        let name = ident(&server.struct_name);
+        let mut enums = Vec::new();
+        let mut fields = Vec::new();
+        let mut defaults = Vec::new();
+        for v in &server.variables {
+            let a = ident(&v.ident);
+            let default = &v.default;
+            let mut text = format!("`{{{}}}` (default `{default}`)", v.name);
+            if let Some(d) = &v.doc {
+                text.push_str(": ");
+                text.push_str(d);
+            }
+            let doc = doc_attrs(Some(&text));
+            match &v.values {
+                Some((type_name, variants)) => {
+                    let e = ident(type_name);
+                    let names: Vec<Ident> = variants.iter().map(|(n, _)| ident(n)).collect();
+                    let values: Vec<&String> = variants.iter().map(|(_, v)| v).collect();
+                    let docs: Vec<String> = values.iter().map(|v| format!(" `{v}`")).collect();
+                    let default_variant = variants
+                        .iter()
+                        .find(|(_, value)| value == default)
+                        .map(|(n, _)| ident(n));
+                    let marks = names
+                        .iter()
+                        .map(|n| (Some(n) == default_variant.as_ref()).then(|| quote!(#[default])));
+                    let edoc = format!(" Values of server variable `{}`.", v.name);
+                    enums.push(quote! {
+                        #[doc = #edoc]
+                        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+                        pub enum #e {
+                            #(#[doc = #docs] #marks #names,)*
+                        }
+                        impl #e {
+                            /// The value put in the URL.
+                            pub fn as_str(&self) -> &'static str {
+                                match self {
+                                    #(Self::#names => #values,)*
+                                }
+                            }
+                        }
+                        impl ::std::fmt::Display for #e {
+                            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.write_str(self.as_str())
+                            }
+                        }
+                    });
+                    fields.push(quote!(#doc pub #a: #e,));
+                    defaults.push(quote!(#a: #e::default(),));
+                }
+                None => {
+                    fields.push(quote!(#doc pub #a: ::std::string::String,));
+                    defaults.push(quote!(#a: ::std::string::String::from(#default),));
+                }
+            }
+        }
+        let pushes = server.pieces.iter().map(|p| match p {
+            UrlPiece::Literal(l) => quote!(url.push_str(#l);),
+            UrlPiece::Var(i) => {
+                let v = &server.variables[*i];
+                let a = ident(&v.ident);
+                if v.values.is_some() {
+                    quote!(url.push_str(self.#a.as_str());)
+                } else {
+                    quote!(url.push_str(&self.#a);)
+                }
+            }
+        });
+        // With only enum variables, `Default` is derived (their defaults).
+        let all_enums = server.variables.iter().all(|v| v.values.is_some());
+        let (derive_default, default_impl) = if all_enums {
+            (quote!(Default,), quote!())
+        } else {
+            (
+                quote!(),
+                quote! {
+                    impl Default for #name {
+                        fn default() -> Self {
+                            Self {
+                                #(#defaults)*
+                            }
+                        }
+                    }
+                },
+            )
+        };
+        let doc = format!(
+            " Values for the variables of the server URL `{}`; `Default` gives the defaults. Values are put in the URL as they are.",
+            server.template
+        );
+        let url_doc = format!(
+            " The server URL with these values: `{}` filled in.",
+            server.template
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
+            pub struct #name {
+                #(#fields)*
+            }
+            #default_impl
+            impl #name {
+                #[doc = #url_doc]
+                pub fn url(&self) -> ::std::string::String {
+                    let mut url = ::std::string::String::new();
+                    #(#pushes)*
+                    url
+                }
+            }
+            #(#enums)*
         }
     }
 
@@ -1128,6 +1471,20 @@ impl<'a> Cx<'a> {
             }
         }
     }
+}
+
+/// The runtime `param::Style` of a style.
+fn style_tokens(rt: &TokenStream, style: ParamStyle) -> TokenStream {
+    let v = match style {
+        ParamStyle::Form => quote!(Form),
+        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(PipeDelimited),
+        ParamStyle::DeepObject => quote!(DeepObject),
+        ParamStyle::Simple => quote!(Simple),
+        ParamStyle::Label => quote!(Label),
+        ParamStyle::Matrix => quote!(Matrix),
+    };
+    quote!(#rt::param::Style::#v)
 }
 
 fn location_word(l: ParamLocation) -> &'static str {

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostics, push_pointer};
 use crate::names::{Namespace, bare, type_ident, value_ident};
-use crate::spec::{self, Content, Document, ParamLocation, SchemeKind, StatusKey, Version};
+use crate::spec::{self, Document, ParamLocation, ParamStyle, SchemeKind, StatusKey, Version};
 
 // Tuples, pattern properties, open integer and mixed enums, defaults,
 // read/write-only, formats, `$ref` siblings and unsupported keywords (issue 3).
@@ -21,6 +21,9 @@ pub use schema_ext::{DefaultValue, EnumRepr, ValueEnum};
 
 // Constraints checked before a request is sent (`pattern`, `minLength`, …).
 mod checks;
+
+// Parameter styles, body and response media types, server variables.
+mod kinds;
 pub use checks::{Check, Rule, TypeChecks};
 
 /// Index of a type in [`Api::types`].
@@ -255,21 +258,123 @@ pub struct Param {
     pub required: bool,
     /// Value type.
     pub ty: Ty,
-    /// Arrays: one pair per item (`explode: true`) or comma-joined.
+    /// How the value is laid out (OpenAPI `style`, checked against the
+    /// location and the type).
+    pub style: ParamStyle,
+    /// `explode`.
     pub explode: bool,
+    /// Sent as its JSON text (a parameter described with JSON `content`).
+    pub json: bool,
     /// Doc text.
     pub doc: Option<String>,
     /// Constraints checked before sending.
     pub checks: Option<Check>,
 }
 
+/// How one property of a form body is encoded (from `encoding`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormFieldStyle {
+    /// The property (JSON name).
+    pub name: String,
+    /// Its style.
+    pub style: ParamStyle,
+    /// Its `explode`.
+    pub explode: bool,
+}
+
+/// What one field of a multipart body struct holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// One file (`format: binary` / `byte`): `apigen_runtime::body::FilePart`;
+    /// `base64`: its bytes are sent base64-encoded (`format: byte`).
+    File {
+        /// Sent base64-encoded.
+        base64: bool,
+    },
+    /// An array of files: `Vec<FilePart>`, one part each.
+    Files {
+        /// Sent base64-encoded.
+        base64: bool,
+    },
+    /// Any other value: a text part, a JSON part (objects) or one part per
+    /// item (arrays).
+    Value(Ty),
+}
+
+/// A field of a generated multipart body struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartField {
+    /// Rust identifier.
+    pub ident: String,
+    /// Part name.
+    pub name: String,
+    /// What it holds.
+    pub kind: PartKind,
+    /// Whether it must be given (else `Option`).
+    pub required: bool,
+    /// Content type of file parts that do not set their own.
+    pub file_content_type: String,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A `multipart/form-data` body: a struct generated for the operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartBody {
+    /// Name of the struct (module root).
+    pub name: String,
+    /// Its fields, in document order.
+    pub fields: Vec<PartField>,
+}
+
 /// How a body is encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyKind {
-    /// JSON of the given type.
-    Json(Ty),
-    /// Raw bytes sent with this content type.
-    Raw(String),
+    /// JSON of the given type, sent with `content_type`.
+    Json {
+        /// Value type.
+        ty: Ty,
+        /// Media type as written in the spec.
+        content_type: String,
+    },
+    /// `application/x-www-form-urlencoded` of the given (object) type.
+    Form {
+        /// Value type.
+        ty: Ty,
+        /// Media type as written in the spec.
+        content_type: String,
+        /// Properties with an `encoding` style.
+        fields: Vec<FormFieldStyle>,
+    },
+    /// `multipart/form-data` built from a generated struct.
+    Multipart(MultipartBody),
+    /// `multipart/form-data` of a schema without properties: every
+    /// top-level key of the value becomes a part.
+    MultipartValue(Ty),
+    /// Text (`text/*`), sent from a `&str`.
+    Text {
+        /// Media type as written in the spec.
+        content_type: String,
+    },
+    /// Raw bytes. `None`: the media type is a range (`*/*`, `image/*`), so
+    /// the caller passes the content type.
+    Binary {
+        /// Media type as written in the spec.
+        content_type: Option<String>,
+    },
+}
+
+impl BodyKind {
+    /// The schema type of a body sent through serde (JSON, form and
+    /// schema-less multipart bodies).
+    pub fn serde_ty(&self) -> Option<&Ty> {
+        match self {
+            BodyKind::Json { ty, .. }
+            | BodyKind::Form { ty, .. }
+            | BodyKind::MultipartValue(ty) => Some(ty),
+            _ => None,
+        }
+    }
 }
 
 /// A request body.
@@ -279,8 +384,10 @@ pub struct Body {
     pub kind: BodyKind,
     /// Whether it must be given (otherwise the argument is an `Option`).
     pub required: bool,
-    /// Constraints checked before sending (JSON bodies).
+    /// Constraints checked before sending (JSON and form bodies).
     pub checks: Option<Check>,
+    /// The other media types the operation accepts (not used).
+    pub others: Vec<String>,
 }
 
 /// What a response carries.
@@ -290,8 +397,48 @@ pub enum Payload {
     Json(Ty),
     /// No body.
     Empty,
+    /// Text (`text/*`), as a `String`.
+    Text,
     /// Raw bytes.
     Bytes,
+}
+
+/// A variable of the server URL.
+#[derive(Debug, Clone)]
+pub struct ServerVar {
+    /// Its name in the URL template.
+    pub name: String,
+    /// Field of the variables struct.
+    pub ident: String,
+    /// Default value.
+    pub default: String,
+    /// Its type when it has an `enum`: (type name, variants as (Rust name,
+    /// value)); else it is a `String`.
+    pub values: Option<(String, Vec<(String, String)>)>,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A piece of the server URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlPiece {
+    /// Literal text.
+    Literal(String),
+    /// The value of a variable (index into [`Server::variables`]).
+    Var(usize),
+}
+
+/// The first server, when its URL has variables.
+#[derive(Debug, Clone)]
+pub struct Server {
+    /// The URL as written.
+    pub template: String,
+    /// The template split into literals and variables.
+    pub pieces: Vec<UrlPiece>,
+    /// Its variables.
+    pub variables: Vec<ServerVar>,
+    /// Name of the generated variables struct.
+    pub struct_name: String,
 }
 
 /// A documented response of an operation.
@@ -355,6 +502,8 @@ pub struct Api {
     pub source_name: String,
     /// First server URL.
     pub default_server: Option<String>,
+    /// The first server's variables, if it has any.
+    pub server: Option<Server>,
     /// All generated types.
     pub types: Vec<TypeDef>,
     /// All operations.
@@ -381,8 +530,9 @@ const STD_NAMES: [&str; 7] = [
 
 /// Methods the generated `Client` has besides operations and credential
 /// setters.
-const CLIENT_METHODS: [&str; 11] = [
+const CLIENT_METHODS: [&str; 12] = [
     "new",
+    "server_url",
     "with_http_client",
     "with_timeout",
     "with_retry_policy",
@@ -427,6 +577,7 @@ pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
     }
     let schemes = b.schemes();
     let mut root = Namespace::with_reserved(&["Client", "types"]);
+    let server = b.server(&mut root);
     let mut fns = Namespace::with_reserved(&CLIENT_METHODS);
     for s in &schemes {
         fns.reserve(&format!("with_{}", s.ident));
@@ -460,6 +611,7 @@ pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
         description: doc.description.clone(),
         source_name: doc.file().to_owned(),
         default_server: doc.servers.first().map(|s| s.url.clone()),
+        server,
         types: b.types,
         operations,
         schemes,
@@ -1344,7 +1496,15 @@ impl<'a> Builder<'_, 'a> {
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path && !p.required),
         );
-        let mut args = Namespace::with_reserved(&["self", "body", "params", "response", "request"]);
+        let mut args = Namespace::with_reserved(&[
+            "self",
+            "body",
+            "params",
+            "response",
+            "request",
+            "content_type",
+            "form",
+        ]);
         let mut fields = Namespace::new();
         let mut params = Vec::new();
         for p in ordered {
@@ -1358,19 +1518,11 @@ impl<'a> Builder<'_, 'a> {
                 Some(s) => self.ty_of(s.value, &s.pointer, &hint),
                 None => Ty::String,
             };
-            // Unions and aliases are sent by value (`param::text`); only
-            // object-shaped values have no standard single-text form here.
-            if matches!(ty, Ty::Named(id) if matches!(self.types[id].kind, TypeKind::Struct(_)))
-                || matches!(&ty, Ty::Map(_))
-            {
-                self.warning(
-                    &p.pointer,
-                    format!(
-                        "object-valued parameter `{}` is sent as its JSON text",
-                        p.name
-                    ),
-                );
-            }
+            let (style, explode) = if p.json_content {
+                (p.style, p.explode)
+            } else {
+                self.param_style(p, &ty)
+            };
             let checks = match &p.schema {
                 Some(s) => self.raw_checks(s.value, &s.pointer, &ty),
                 None => None,
@@ -1381,7 +1533,9 @@ impl<'a> Builder<'_, 'a> {
                 location: p.location,
                 required: p.required,
                 ty,
-                explode: p.explode,
+                style,
+                explode,
+                json: p.json_content,
                 doc: p.description.clone(),
                 checks,
             });
@@ -1392,31 +1546,10 @@ impl<'a> Builder<'_, 'a> {
             .any(|p| !p.required)
             .then(|| root.claim(&format!("{stem}Params")));
 
-        let body = op.request_body.as_ref().and_then(|b| {
-            let pick = b
-                .content
-                .iter()
-                .find(|c| c.is_json())
-                .or_else(|| b.content.first())?;
-            let kind = if pick.is_json() {
-                let ty = match &pick.schema {
-                    Some(s) => self.ty_of(s.value, &s.pointer, &format!("{stem}Request")),
-                    None => Ty::Any,
-                };
-                BodyKind::Json(ty)
-            } else {
-                BodyKind::Raw(pick.media_type.clone())
-            };
-            let checks = match (&kind, &pick.schema) {
-                (BodyKind::Json(ty), Some(s)) => self.raw_checks(s.value, &s.pointer, ty),
-                _ => None,
-            };
-            Some(Body {
-                kind,
-                required: b.required,
-                checks,
-            })
-        });
+        let body = op
+            .request_body
+            .as_ref()
+            .and_then(|b| self.body(b, &stem, root));
 
         let success_count = op
             .responses
@@ -1507,23 +1640,6 @@ impl<'a> Builder<'_, 'a> {
             error_enum,
             security,
         })
-    }
-
-    fn payload(&mut self, content: &[Content<'a>], hint: &str) -> Payload {
-        let Some(pick) = content
-            .iter()
-            .find(|c| c.is_json())
-            .or_else(|| content.first())
-        else {
-            return Payload::Empty;
-        };
-        if !pick.is_json() {
-            return Payload::Bytes;
-        }
-        match &pick.schema {
-            Some(s) => Payload::Json(self.ty_of(s.value, &s.pointer, hint)),
-            None => Payload::Json(Ty::Any),
-        }
     }
 
     // -----------------------------------------------------------------------

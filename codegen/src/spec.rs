@@ -61,6 +61,25 @@ pub struct Document<'a> {
 pub struct Server {
     /// URL with server variables replaced by their defaults.
     pub url: String,
+    /// URL as written, with `{variable}` placeholders.
+    pub template: String,
+    /// Server variables, in document order.
+    pub variables: Vec<ServerVariable>,
+    /// Description, if any.
+    pub description: Option<String>,
+}
+
+/// A variable of a server URL template.
+#[derive(Debug, Clone)]
+pub struct ServerVariable {
+    /// Pointer of the variable object.
+    pub pointer: String,
+    /// Its name (the `{name}` in the URL).
+    pub name: String,
+    /// `default`.
+    pub default: String,
+    /// `enum`: the allowed values (empty: any).
+    pub values: Vec<String>,
     /// Description, if any.
     pub description: Option<String>,
 }
@@ -104,6 +123,96 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// `path`, `query`, `header` or `cookie`.
+    pub fn word(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// How a parameter value is laid out (OpenAPI `style`), already checked
+/// against the parameter's location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (query, cookie; the default there).
+    Form,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+    /// `simple` (path, header; the default there).
+    Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
+}
+
+impl ParamStyle {
+    /// The OpenAPI name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamStyle::Form => "form",
+            ParamStyle::SpaceDelimited => "spaceDelimited",
+            ParamStyle::PipeDelimited => "pipeDelimited",
+            ParamStyle::DeepObject => "deepObject",
+            ParamStyle::Simple => "simple",
+            ParamStyle::Label => "label",
+            ParamStyle::Matrix => "matrix",
+        }
+    }
+
+    /// The style of that name.
+    pub fn from_name(name: &str) -> Option<ParamStyle> {
+        [
+            ParamStyle::Form,
+            ParamStyle::SpaceDelimited,
+            ParamStyle::PipeDelimited,
+            ParamStyle::DeepObject,
+            ParamStyle::Simple,
+            ParamStyle::Label,
+            ParamStyle::Matrix,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
+    }
+
+    /// The default style of a location: `form` for query and cookie,
+    /// `simple` for path and header.
+    pub fn default_for(location: ParamLocation) -> ParamStyle {
+        match location {
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+        }
+    }
+
+    /// Whether OpenAPI allows this style in `location`.
+    pub fn allowed_in(self, location: ParamLocation) -> bool {
+        match location {
+            ParamLocation::Path => matches!(
+                self,
+                ParamStyle::Simple | ParamStyle::Label | ParamStyle::Matrix
+            ),
+            ParamLocation::Query => matches!(
+                self,
+                ParamStyle::Form
+                    | ParamStyle::SpaceDelimited
+                    | ParamStyle::PipeDelimited
+                    | ParamStyle::DeepObject
+            ),
+            ParamLocation::Header => self == ParamStyle::Simple,
+            ParamLocation::Cookie => self == ParamStyle::Form,
+        }
+    }
+}
+
 /// One operation parameter (path-level and operation-level merged).
 #[derive(Debug, Clone)]
 pub struct Parameter<'a> {
@@ -119,10 +228,15 @@ pub struct Parameter<'a> {
     pub description: Option<String>,
     /// Deprecated flag.
     pub deprecated: bool,
+    /// `style`, or the location's default.
+    pub style: ParamStyle,
     /// `explode` (defaults per style: true for form).
     pub explode: bool,
     /// Its schema, if any.
     pub schema: Option<SchemaRef<'a>>,
+    /// Described with `content` and a JSON media type instead of a
+    /// `schema`: the value is sent as its JSON text.
+    pub json_content: bool,
 }
 
 /// A media type entry of a body.
@@ -132,6 +246,23 @@ pub struct Content<'a> {
     pub media_type: String,
     /// Its schema, if any.
     pub schema: Option<SchemaRef<'a>>,
+    /// `encoding`, per property, in document order.
+    pub encoding: Vec<Encoding>,
+}
+
+/// How one property of a form or multipart body is encoded.
+#[derive(Debug, Clone)]
+pub struct Encoding {
+    /// Pointer of the encoding object.
+    pub pointer: String,
+    /// The property.
+    pub property: String,
+    /// `contentType`.
+    pub content_type: Option<String>,
+    /// `style`, as written.
+    pub style: Option<String>,
+    /// `explode`.
+    pub explode: Option<bool>,
 }
 
 impl Content<'_> {
@@ -150,6 +281,16 @@ pub fn is_json_media_type(mt: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// A media type without parameters, lower case (`Text/Plain; charset=x` →
+/// `text/plain`).
+pub fn media_essence(mt: &str) -> String {
+    mt.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 /// A request body.
@@ -372,16 +513,44 @@ impl<'a> Cx<'a> {
                 self.error(&ptr, "a server needs a string `url`");
                 continue;
             };
+            let template = url.to_owned();
             let mut url = url.to_owned();
+            let mut variables = Vec::new();
             if let Some(vars) = s.get("variables").and_then(Value::as_object) {
+                let vars_ptr = push_pointer(&ptr, "variables");
                 for (name, var) in vars {
-                    if let Some(d) = var.get("default").and_then(Value::as_str) {
-                        url = url.replace(&format!("{{{name}}}"), d);
-                    }
+                    let var_ptr = push_pointer(&vars_ptr, name);
+                    let Some(d) = var.get("default").and_then(Value::as_str) else {
+                        self.warning(
+                            &var_ptr,
+                            format!("server variable `{name}` needs a string `default`; it is left in the URL as `{{{name}}}`"),
+                        );
+                        continue;
+                    };
+                    url = url.replace(&format!("{{{name}}}"), d);
+                    let values: Vec<String> = var
+                        .get("enum")
+                        .and_then(Value::as_array)
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(Value::as_str)
+                                .map(str::to_owned)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    variables.push(ServerVariable {
+                        pointer: var_ptr,
+                        name: name.clone(),
+                        default: d.to_owned(),
+                        values,
+                        description: str_at(Some(var), "description").map(str::to_owned),
+                    });
                 }
             }
             out.push(Server {
                 url,
+                template,
+                variables,
                 description: str_at(Some(s), "description").map(str::to_owned),
             });
         }
@@ -690,6 +859,7 @@ impl<'a> Cx<'a> {
                     format!("path parameter `{name}` must be required; treating it as required"),
                 );
             }
+            let mut json_content = false;
             let schema = match p.get("schema") {
                 Some(s) => Some(SchemaRef {
                     pointer: push_pointer(&p_ptr, "schema"),
@@ -697,6 +867,7 @@ impl<'a> Cx<'a> {
                 }),
                 None => p.get("content").and_then(Value::as_object).and_then(|c| {
                     let (mt, media) = c.iter().next()?;
+                    json_content = is_json_media_type(mt);
                     let s = media.get("schema")?;
                     let mptr = push_pointer(&push_pointer(&p_ptr, "content"), mt);
                     Some(SchemaRef {
@@ -705,12 +876,48 @@ impl<'a> Cx<'a> {
                     })
                 }),
             };
-            let style = p.get("style").and_then(Value::as_str);
-            let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(
-                matches!(style, None | Some("form"))
-                    && location != ParamLocation::Path
-                    && location != ParamLocation::Header,
-            );
+            let default_style = ParamStyle::default_for(location);
+            let style = match p.get("style") {
+                None => default_style,
+                Some(raw) => {
+                    let style_ptr = push_pointer(&p_ptr, "style");
+                    match raw.as_str().and_then(ParamStyle::from_name) {
+                        Some(s) if s.allowed_in(location) => s,
+                        Some(s) => {
+                            self.warning(
+                                &style_ptr,
+                                format!(
+                                    "style `{}` is not allowed for a {} parameter; `{name}` is sent with style `{}`",
+                                    s.name(),
+                                    location.word(),
+                                    default_style.name()
+                                ),
+                            );
+                            default_style
+                        }
+                        None => {
+                            self.warning(
+                                &style_ptr,
+                                format!(
+                                    "unknown style {raw}; `{name}` is sent with style `{}`",
+                                    default_style.name()
+                                ),
+                            );
+                            default_style
+                        }
+                    }
+                }
+            };
+            let explode = p
+                .get("explode")
+                .and_then(Value::as_bool)
+                .unwrap_or(style == ParamStyle::Form);
+            if p.get("allowReserved").and_then(Value::as_bool) == Some(true) {
+                self.warning(
+                    &push_pointer(&p_ptr, "allowReserved"),
+                    format!("`allowReserved` is not supported; reserved characters in `{name}` are percent-encoded"),
+                );
+            }
             out.push(Parameter {
                 pointer: p_ptr,
                 name: name.to_owned(),
@@ -721,8 +928,10 @@ impl<'a> Cx<'a> {
                     .get("deprecated")
                     .and_then(Value::as_bool)
                     .unwrap_or(false),
+                style,
                 explode,
                 schema,
+                json_content,
             });
         }
         out
@@ -742,9 +951,26 @@ impl<'a> Cx<'a> {
                     pointer: push_pointer(&mptr, "schema"),
                     value: s,
                 });
+                let enc_ptr = push_pointer(&mptr, "encoding");
+                let encoding = media
+                    .get("encoding")
+                    .and_then(Value::as_object)
+                    .map(|e| {
+                        e.iter()
+                            .map(|(property, enc)| Encoding {
+                                pointer: push_pointer(&enc_ptr, property),
+                                property: property.clone(),
+                                content_type: str_at(Some(enc), "contentType").map(str::to_owned),
+                                style: str_at(Some(enc), "style").map(str::to_owned),
+                                explode: enc.get("explode").and_then(Value::as_bool),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 Content {
                     media_type: mt.clone(),
                     schema,
+                    encoding,
                 }
             })
             .collect()

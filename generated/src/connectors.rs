@@ -195,7 +195,7 @@ impl Client {
         id: &str,
         body: &types::UpdateConnectorRequest,
     ) -> ::std::result::Result<
-        types::ConnectorResponse,
+        ::apigen_runtime::ResponseValue<types::ConnectorResponse>,
         ::apigen_runtime::Error<UpdateConnectorError>,
     > {
         let mut request = self
@@ -207,7 +207,7 @@ impl Client {
         request = request.json(body);
         let response = request.send().await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_value(),
             400 => {
                 ::std::result::Result::Err(
                     response.error(UpdateConnectorError::BadRequest),

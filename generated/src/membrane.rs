@@ -1610,7 +1610,7 @@ impl Client {
         id_or_key: &str,
         body: ::std::option::Option<&types::UpdateConnectorRequest>,
     ) -> ::std::result::Result<
-        types::Connector,
+        ::apigen_runtime::ResponseValue<types::Connector>,
         ::apigen_runtime::Error<UpdateConnectorError>,
     > {
         let mut request = self
@@ -1624,7 +1624,7 @@ impl Client {
         }
         let response = request.send().await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_value(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
@@ -1636,7 +1636,7 @@ impl Client {
         id: &str,
         body: ::std::option::Option<&types::UpdateIntegrationRequest>,
     ) -> ::std::result::Result<
-        types::Integration,
+        ::apigen_runtime::ResponseValue<types::Integration>,
         ::apigen_runtime::Error<UpdateIntegrationError>,
     > {
         let mut request = self
@@ -1650,7 +1650,7 @@ impl Client {
         }
         let response = request.send().await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_value(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }
@@ -1662,7 +1662,7 @@ impl Client {
         id: &str,
         body: ::std::option::Option<&types::UpdateConnectionRequest>,
     ) -> ::std::result::Result<
-        types::Connection,
+        ::apigen_runtime::ResponseValue<types::Connection>,
         ::apigen_runtime::Error<UpdateConnectionError>,
     > {
         {
@@ -1682,7 +1682,7 @@ impl Client {
         }
         let response = request.send().await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_value(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }

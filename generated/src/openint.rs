@@ -260,7 +260,7 @@ impl Client {
         id: &str,
         body: &types::UpdateConnectionRequest,
     ) -> ::std::result::Result<
-        types::Connection,
+        ::apigen_runtime::ResponseValue<types::Connection>,
         ::apigen_runtime::Error<UpdateConnectionError>,
     > {
         {
@@ -278,7 +278,7 @@ impl Client {
         request = request.json(body);
         let response = request.send().await?;
         match response.status().as_u16() {
-            200 => response.json(),
+            200 => response.json_value(),
             _ => ::std::result::Result::Err(response.unexpected()),
         }
     }

@@ -416,6 +416,8 @@ async fn connectors_update_connector_request_and_response() {
     assert_bearer(&request, CONNECTORS_TOKEN);
     assert_json_body(&request, CONNECTORS_BODY);
 
+    assert_eq!(response.status(), StatusCode::OK);
+    let response = response.into_inner();
     assert_eq!(response.code, Some(200));
     assert_eq!(response.message.as_deref(), Some("success"));
     assert_eq!(response.request_id.as_deref(), Some("req_5f0e1d2c3b4a"));

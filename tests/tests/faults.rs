@@ -11,7 +11,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use apigen_runtime::reqwest::StatusCode;
-use apigen_runtime::{Error, RetryPolicy};
+use apigen_runtime::{Error, ResponseValue, RetryPolicy};
 use apigen_tests::http::{Fault, Recorded, Reply, Server};
 use apigen_tests::operations::{Client, CreatePostError, GetPostParams, types};
 
@@ -38,7 +38,9 @@ fn client(server: &Server) -> Client {
 async fn get_post(
     client: &Client,
 ) -> Result<types::Post, Error<apigen_tests::operations::GetPostError>> {
-    bounded(client.get_post("u1", 7, "title", &GetPostParams::default())).await
+    bounded(client.get_post("u1", 7, "title", &GetPostParams::default()))
+        .await
+        .map(ResponseValue::into_inner)
 }
 
 async fn create_post(
@@ -47,7 +49,9 @@ async fn create_post(
     let body = types::NewPost {
         title: "Hello".to_owned(),
     };
-    bounded(client.create_post(&body)).await
+    bounded(client.create_post(&body))
+        .await
+        .map(ResponseValue::into_inner)
 }
 
 /// Every attempt of one call must be the same request.

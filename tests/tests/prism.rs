@@ -54,7 +54,7 @@ use std::time::Duration;
 
 use apigen_runtime::reqwest::header::{HeaderMap, HeaderValue};
 use apigen_runtime::reqwest::{self, Method, StatusCode};
-use apigen_runtime::{Error, Nullable};
+use apigen_runtime::{Error, Nullable, ResponseValue};
 use apigen_tests::prism::Prism;
 use integration_clients::connectors::{self, types as cx};
 use integration_clients::membrane::{self, types as mb};
@@ -674,6 +674,7 @@ async fn membrane_dynamic_responses_decode() {
             membrane_client(&prism, Some(seed))
                 .update_connector(CONNECTOR_KEY, Some(&body))
                 .await
+                .map(ResponseValue::into_inner)
                 .map_err(Failure::from_error)
         },
     )
@@ -695,6 +696,7 @@ async fn membrane_dynamic_responses_decode() {
             membrane_client(&prism, Some(seed))
                 .update_integration(INTEGRATION_ID, Some(&body))
                 .await
+                .map(ResponseValue::into_inner)
                 .map_err(Failure::from_error)
         },
     )
@@ -716,6 +718,7 @@ async fn membrane_dynamic_responses_decode() {
             membrane_client(&prism, Some(seed))
                 .update_connection(CONNECTION_ID, Some(&body))
                 .await
+                .map(ResponseValue::into_inner)
                 .map_err(Failure::from_error)
         },
     )
@@ -805,6 +808,7 @@ async fn openint_dynamic_responses_decode() {
             let connection = openint_client(&prism, Some(seed))
                 .update_connection(OPENINT_ID, &body)
                 .await
+                .map(ResponseValue::into_inner)
                 .map_err(Failure::from_error)?;
             // Prism generated it valid by the spec: the client's own constraint
             // check must agree.
@@ -861,6 +865,7 @@ async fn connectors_dynamic_responses_decode() {
             connectors_client(&prism, Some(seed))
                 .update_connector(CONNECTORS_ID, &body)
                 .await
+                .map(ResponseValue::into_inner)
                 .map_err(Failure::from_error)
         },
     )
@@ -916,7 +921,7 @@ async fn connectors_bad_request_is_rejected_and_errors_decode() {
             Ok(response) => Err(Failure {
                 message: "a body that is no object was accepted".to_owned(),
                 status: Some(StatusCode::OK),
-                body: Some(encode(&response).to_string().into_bytes()),
+                body: Some(encode(&*response).to_string().into_bytes()),
             }),
             Err(error) => Err(Failure::from_error(error)),
         },

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use serde_json::Number;
 
 use super::{Cx, allow_deprecated, ident, location_word};
-use crate::ir::{BodyKind, Check, Operation, Presence, Rule, Ty, TypeDef, TypeKind};
+use crate::ir::{Check, Operation, Presence, Rule, Ty, TypeDef, TypeKind};
 
 /// A value to check: an expression of type `&T`, or a place of type `T`.
 #[derive(Clone)]
@@ -252,7 +252,7 @@ impl Cx<'_> {
             }
         }
         if let Some(b) = &op.body {
-            if let (BodyKind::Json(ty), Some(c)) = (&b.kind, &b.checks) {
+            if let (Some(ty), Some(c)) = (b.kind.serde_ty(), &b.checks) {
                 let check = self.check_expr(c, ty, &Val::Ref(quote!(body)), "body", &mut st);
                 let stmt = quote!(v::at("body", || #check)?;);
                 stmts.push(if b.required {

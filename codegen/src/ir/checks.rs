@@ -358,8 +358,10 @@ impl<'a> Builder<'_, 'a> {
                 p.checks = cx.finish(p.checks.as_ref(), &p.ty, 0);
             }
             if let Some(b) = &mut op.body {
-                b.checks = match &b.kind {
-                    BodyKind::Json(ty) => cx.finish(b.checks.as_ref(), ty, 0),
+                b.checks = match b.kind.serde_ty() {
+                    Some(ty) if !matches!(b.kind, BodyKind::MultipartValue(_)) => {
+                        cx.finish(b.checks.as_ref(), ty, 0)
+                    }
                     _ => None,
                 };
             }

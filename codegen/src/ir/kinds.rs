@@ -1,0 +1,368 @@
+//! Request and response kinds: parameter styles checked against types,
+//! the media type an operation sends and reads, form `encoding`s, multipart
+//! structs, and the server URL's variables.
+
+use serde_json::Value;
+
+use super::{
+    Body, BodyKind, Builder, FormFieldStyle, MultipartBody, PartField, PartKind, Payload, Presence,
+    Server, ServerVar, Ty, TypeKind, UrlPiece,
+};
+use crate::diag::push_pointer;
+use crate::names::{Namespace, type_ident, value_ident};
+use crate::spec::{self, Content, ParamStyle, is_json_media_type, media_essence};
+
+/// What a value looks like on the wire, as far as styles care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    Scalar,
+    Array,
+    Object,
+    /// Unions and any-JSON: decided by the value at run time.
+    Unknown,
+}
+
+/// How the media types of a body rank: the lowest is sent.
+fn body_rank(mt: &str) -> u8 {
+    let essence = media_essence(mt);
+    if essence == "application/json" {
+        0
+    } else if is_json_media_type(mt) {
+        1
+    } else if essence == "application/x-www-form-urlencoded" {
+        2
+    } else if essence == "multipart/form-data" {
+        3
+    } else if essence.starts_with("text/") && !essence.contains('*') {
+        4
+    } else {
+        5
+    }
+}
+
+/// Whether a media type is a range (`*/*`, `image/*`) rather than a type.
+fn is_range(mt: &str) -> bool {
+    media_essence(mt).contains('*')
+}
+
+impl<'a> Builder<'_, 'a> {
+    /// The wire shape of values of `ty`.
+    pub(super) fn shape(&self, ty: &Ty) -> Shape {
+        match ty {
+            Ty::Any => Shape::Unknown,
+            Ty::Vec(_) | Ty::Tuple(..) => Shape::Array,
+            Ty::Map(_) => Shape::Object,
+            Ty::Option(inner) => self.shape(inner),
+            Ty::Named(id) => match &self.types[*id].kind {
+                TypeKind::Struct(_) => Shape::Object,
+                TypeKind::Enum(_) | TypeKind::ValueEnum(_) => Shape::Scalar,
+                TypeKind::Union(_) => Shape::Unknown,
+                TypeKind::Alias(inner) => self.shape(inner),
+            },
+            _ => Shape::Scalar,
+        }
+    }
+
+    /// The style a parameter is sent with: its own, unless the type cannot
+    /// have it (`deepObject` of a scalar or array), which is reported.
+    pub(super) fn param_style(&mut self, p: &spec::Parameter<'a>, ty: &Ty) -> (ParamStyle, bool) {
+        if p.style == ParamStyle::DeepObject
+            && matches!(self.shape(ty), Shape::Scalar | Shape::Array)
+        {
+            self.warning(
+                &push_pointer(&p.pointer, "style"),
+                format!(
+                    "style `deepObject` applies to objects; `{}` is sent with style `form`",
+                    p.name
+                ),
+            );
+            return (ParamStyle::Form, true);
+        }
+        (p.style, p.explode)
+    }
+
+    /// The body an operation sends: the first media type in the order
+    /// JSON (`application/json`, then other `+json`), form, multipart,
+    /// text, anything else (bytes).
+    pub(super) fn body(
+        &mut self,
+        b: &spec::RequestBody<'a>,
+        stem: &str,
+        root: &mut Namespace,
+    ) -> Option<Body> {
+        let pick = b
+            .content
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, c)| (body_rank(&c.media_type), *i))
+            .map(|(_, c)| c)?;
+        let others = b
+            .content
+            .iter()
+            .filter(|c| c.media_type != pick.media_type)
+            .map(|c| c.media_type.clone())
+            .collect();
+        let hint = format!("{stem}Request");
+        let ty_of = |this: &mut Self| match &pick.schema {
+            Some(s) => this.ty_of(s.value, &s.pointer, &hint),
+            None => Ty::Any,
+        };
+        let content_type = pick.media_type.clone();
+        let kind = match body_rank(&pick.media_type) {
+            0 | 1 => BodyKind::Json {
+                ty: ty_of(self),
+                content_type,
+            },
+            2 => {
+                let ty = ty_of(self);
+                let fields = self.form_fields(pick);
+                BodyKind::Form {
+                    ty,
+                    content_type,
+                    fields,
+                }
+            }
+            3 => {
+                let ty = ty_of(self);
+                self.multipart(pick, ty, stem, root)
+            }
+            4 => BodyKind::Text { content_type },
+            _ => BodyKind::Binary {
+                content_type: (!is_range(&pick.media_type)).then_some(content_type),
+            },
+        };
+        let checks = match (kind.serde_ty(), &pick.schema) {
+            (Some(ty), Some(s)) if !matches!(kind, BodyKind::MultipartValue(_)) => {
+                let ty = ty.clone();
+                self.raw_checks(s.value, &s.pointer, &ty)
+            }
+            _ => None,
+        };
+        Some(Body {
+            kind,
+            required: b.required,
+            checks,
+            others,
+        })
+    }
+
+    /// The `encoding` styles of a form body's properties.
+    fn form_fields(&mut self, c: &Content<'a>) -> Vec<FormFieldStyle> {
+        let mut out = Vec::new();
+        for e in &c.encoding {
+            let style = match e.style.as_deref() {
+                None if e.explode.is_none() => continue,
+                None => ParamStyle::Form,
+                Some(name) => match ParamStyle::from_name(name) {
+                    Some(s) if s.allowed_in(spec::ParamLocation::Query) => s,
+                    _ => {
+                        self.warning(
+                            &push_pointer(&e.pointer, "style"),
+                            format!(
+                                "style `{name}` cannot encode a form property; `{}` is sent with the default encoding",
+                                e.property
+                            ),
+                        );
+                        continue;
+                    }
+                },
+            };
+            out.push(FormFieldStyle {
+                name: e.property.clone(),
+                style,
+                explode: e.explode.unwrap_or(style == ParamStyle::Form),
+            });
+        }
+        out
+    }
+
+    /// A multipart body: a struct of its properties, with files as
+    /// `FilePart`s; a schema without properties is sent key by key.
+    fn multipart(&mut self, c: &Content<'a>, ty: Ty, stem: &str, root: &mut Namespace) -> BodyKind {
+        let Ty::Named(id) = ty else {
+            return BodyKind::MultipartValue(ty);
+        };
+        let TypeKind::Struct(s) = &self.types[id].kind else {
+            return BodyKind::MultipartValue(ty);
+        };
+        if s.fields.is_empty() {
+            return BodyKind::MultipartValue(ty);
+        }
+        let fields = s.fields.clone();
+        let mut out = Vec::new();
+        for f in fields {
+            let schema = self
+                .doc
+                .lookup(&f.pointer)
+                .and_then(|v| self.follow_refs(v));
+            // A file: `format: binary` or `byte` (3.0), `contentMediaType`
+            // or `contentEncoding` (3.1). Gives (content type, base64).
+            let file_type = |v: &Value| -> Option<(String, bool)> {
+                let format = v.get("format").and_then(Value::as_str);
+                let string = v.get("type").and_then(Value::as_str) == Some("string");
+                let encoding = v.get("contentEncoding").and_then(Value::as_str);
+                let is_file = string && matches!(format, Some("binary" | "byte"))
+                    || v.get("contentMediaType").is_some()
+                    || encoding.is_some();
+                let base64 = string && format == Some("byte")
+                    || encoding.is_some_and(|e| e.eq_ignore_ascii_case("base64"));
+                is_file.then(|| {
+                    let ct = v
+                        .get("contentMediaType")
+                        .and_then(Value::as_str)
+                        .filter(|mt| !is_range(mt))
+                        .unwrap_or("application/octet-stream")
+                        .to_owned();
+                    (ct, base64)
+                })
+            };
+            let single = schema.and_then(file_type);
+            let many = schema
+                .filter(|v| v.get("type").and_then(Value::as_str) == Some("array"))
+                .and_then(|v| v.get("items"))
+                .and_then(|v| self.follow_refs(v))
+                .and_then(file_type);
+            let (kind, mut file_content_type) = match (single, many) {
+                (Some((ct, base64)), _) => (PartKind::File { base64 }, ct),
+                (None, Some((ct, base64))) => (PartKind::Files { base64 }, ct),
+                (None, None) => (PartKind::Value(f.ty.clone()), String::new()),
+            };
+            // A file's own description, without the notes for JSON (format).
+            let doc = match kind {
+                PartKind::Value(_) => f.doc.clone(),
+                _ => schema.and_then(super::doc_of),
+            };
+            // `encoding.<property>.contentType` (a single type) wins.
+            if let Some(ct) = c
+                .encoding
+                .iter()
+                .find(|e| e.property == f.json_name)
+                .and_then(|e| e.content_type.as_deref())
+                .filter(|ct| !is_range(ct) && !ct.contains(','))
+            {
+                if !matches!(kind, PartKind::Value(_)) {
+                    file_content_type = ct.trim().to_owned();
+                }
+            }
+            out.push(PartField {
+                ident: f.name.clone(),
+                name: f.json_name.clone(),
+                kind,
+                required: matches!(f.presence, Presence::Required | Presence::RequiredNullable),
+                file_content_type,
+                doc,
+            });
+        }
+        BodyKind::Multipart(MultipartBody {
+            name: root.claim(&format!("{stem}Multipart")),
+            fields: out,
+        })
+    }
+
+    /// What a response carries: JSON if offered, else text (`text/*`),
+    /// else bytes; nothing without `content`.
+    pub(super) fn payload(&mut self, content: &[Content<'a>], hint: &str) -> Payload {
+        if content.is_empty() {
+            return Payload::Empty;
+        }
+        let json = content
+            .iter()
+            .find(|c| media_essence(&c.media_type) == "application/json")
+            .or_else(|| content.iter().find(|c| c.is_json()));
+        if let Some(pick) = json {
+            return match &pick.schema {
+                Some(s) => Payload::Json(self.ty_of(s.value, &s.pointer, hint)),
+                None => Payload::Json(Ty::Any),
+            };
+        }
+        let text = content.iter().any(|c| {
+            let e = media_essence(&c.media_type);
+            e.starts_with("text/") && !e.contains('*')
+        });
+        if text { Payload::Text } else { Payload::Bytes }
+    }
+
+    /// The first server's variables, with a struct to set them and typed
+    /// enums for the ones with an `enum`.
+    pub(super) fn server(&mut self, root: &mut Namespace) -> Option<Server> {
+        let first = self.doc.servers.first()?;
+        if first.variables.is_empty() {
+            return None;
+        }
+        let first = first.clone();
+        let struct_name = root.claim("ServerVariables");
+        let mut fields = Namespace::new();
+        let mut variables = Vec::new();
+        for v in &first.variables {
+            let values = if v.values.is_empty() {
+                None
+            } else if !v.values.contains(&v.default) {
+                self.warning(
+                    &push_pointer(&v.pointer, "default"),
+                    format!(
+                        "the default of server variable `{}` is not one of its `enum` values; the variable is a string",
+                        v.name
+                    ),
+                );
+                None
+            } else {
+                let mut names = Namespace::new();
+                let mut variants: Vec<(String, String)> = Vec::new();
+                for value in &v.values {
+                    if variants.iter().any(|(_, x)| x == value) {
+                        continue;
+                    }
+                    variants.push((names.claim(&type_ident(value, "Value")), value.clone()));
+                }
+                let type_name = root.claim(&format!("Server{}", type_ident(&v.name, "Variable")));
+                Some((type_name, variants))
+            };
+            variables.push(ServerVar {
+                name: v.name.clone(),
+                ident: fields.claim(&value_ident(&v.name, "variable")),
+                default: v.default.clone(),
+                values,
+                doc: v.description.clone(),
+            });
+        }
+        let mut pieces = Vec::new();
+        let mut rest = first.template.as_str();
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                break;
+            };
+            let name = &rest[start + 1..start + len];
+            let literal = match variables.iter().position(|v| v.name == name) {
+                Some(i) => {
+                    if start > 0 {
+                        pieces.push(UrlPiece::Literal(rest[..start].to_owned()));
+                    }
+                    pieces.push(UrlPiece::Var(i));
+                    None
+                }
+                None => Some(&rest[..start + len + 1]),
+            };
+            if let Some(l) = literal {
+                pieces.push(UrlPiece::Literal(l.to_owned()));
+            }
+            rest = &rest[start + len + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(UrlPiece::Literal(rest.to_owned()));
+        }
+        // Adjacent literals (around an unknown `{name}`) read better joined.
+        let mut joined: Vec<UrlPiece> = Vec::new();
+        for p in pieces {
+            match (joined.last_mut(), p) {
+                (Some(UrlPiece::Literal(a)), UrlPiece::Literal(b)) => a.push_str(&b),
+                (_, p) => joined.push(p),
+            }
+        }
+        Some(Server {
+            template: first.template.clone(),
+            pieces: joined,
+            variables,
+            struct_name,
+        })
+    }
+}
