@@ -7,6 +7,10 @@ pub mod all_of {
     include!(concat!(env!("OUT_DIR"), "/all_of.rs"));
 }
 #[deny(warnings)]
+pub mod bodies {
+    include!(concat!(env!("OUT_DIR"), "/bodies.rs"));
+}
+#[deny(warnings)]
 pub mod collections {
     include!(concat!(env!("OUT_DIR"), "/collections.rs"));
 }
@@ -68,6 +72,10 @@ pub mod operations {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 #[deny(warnings)]
+pub mod params {
+    include!(concat!(env!("OUT_DIR"), "/params.rs"));
+}
+#[deny(warnings)]
 pub mod pattern_properties {
     include!(concat!(env!("OUT_DIR"), "/pattern_properties.rs"));
 }
@@ -83,6 +91,10 @@ pub mod read_write {
 #[deny(warnings)]
 pub mod recursion {
     include!(concat!(env!("OUT_DIR"), "/recursion.rs"));
+}
+#[deny(warnings)]
+pub mod responses {
+    include!(concat!(env!("OUT_DIR"), "/responses.rs"));
 }
 #[deny(warnings)]
 pub mod ref_siblings_30 {
