@@ -347,10 +347,15 @@ fn server_url_from_variables() {
     use responses::{ServerPort, ServerVariables as PortVariables};
     assert_eq!(PortVariables::default().port, ServerPort::V8080);
     assert_eq!(
+        responses::Client::DEFAULT_BASE_URL,
+        "http://localhost:8080/api/prod"
+    );
+    assert_eq!(
         responses::Client::server_url(&PortVariables {
-            port: ServerPort::V9090
+            port: ServerPort::V9090,
+            stage: "dev".into(),
         }),
-        "http://localhost:9090/api"
+        "http://localhost:9090/api/dev"
     );
 }
 
