@@ -1319,6 +1319,26 @@ impl<'a> Cx<'a> {
             .iter()
             .all(|f| !f.required)
             .then(|| quote!(Default,));
+        // `new` takes the required parts; the optional ones start as `None`.
+        let required: Vec<&crate::ir::PartField> = m.fields.iter().filter(|f| f.required).collect();
+        let new_args = required.iter().map(|f| {
+            let a = ident(&f.ident);
+            let t = match &f.kind {
+                PartKind::File { .. } => quote!(#rt::body::FilePart),
+                PartKind::Files { .. } => quote!(::std::vec::Vec<#rt::body::FilePart>),
+                PartKind::Value(ty) => self.ty(ty, Scope::Root),
+            };
+            quote!(#a: #t)
+        });
+        let inits = m.fields.iter().map(|f| {
+            let a = ident(&f.ident);
+            if f.required {
+                quote!(#a,)
+            } else {
+                quote!(#a: ::std::option::Option::None,)
+            }
+        });
+        let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         let doc = format!(
             " The `multipart/form-data` body of{fn_link} Each field is one part (an array: one part per item; an object: a JSON part)."
         );
@@ -1328,6 +1348,16 @@ impl<'a> Cx<'a> {
             #allow
             pub struct #name {
                 #(#fields)*
+            }
+            #allow
+            impl #name {
+                /// A body with the required parts; the optional ones are `None`.
+                #many
+                pub fn new(#(#new_args),*) -> Self {
+                    Self {
+                        #(#inits)*
+                    }
+                }
             }
         }
     }
