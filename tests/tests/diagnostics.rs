@@ -551,7 +551,11 @@ components:
     let code = &generated.code;
     assert!(code.contains("pub async fn get_b"), "{code}");
     assert!(code.contains("pub struct Other"), "{code}");
-    assert_eq!(code.matches("ResponseValue<types::Thing>").count(), 2, "{code}");
+    assert_eq!(
+        code.matches("ResponseValue<types::Thing>").count(),
+        2,
+        "{code}"
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -230,7 +230,7 @@ impl<'a> Builder<'_, 'a> {
             // A file's own description, without the notes for JSON (format).
             let doc = match kind {
                 PartKind::Value(_) => f.doc.clone(),
-                _ => schema.and_then(super::doc_of),
+                _ => schema.and_then(super::title_and_description),
             };
             // `encoding.<property>.contentType` (a single type) wins.
             if let Some(ct) = c
