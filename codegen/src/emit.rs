@@ -17,18 +17,75 @@ mod checks;
 // Tuples, base64, open integer/mixed enums and field defaults (issue 3).
 mod schema_ext;
 
-/// Settings that change the emitted code.
+/// Settings that change the generated code, shared by [`Builder`] and the
+/// CLI.
+///
+/// [`Builder`]: crate::Builder
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
     /// Rust path of the runtime crate, e.g. `::apigen_runtime`.
     pub runtime: String,
+    /// Keep only operations with one of these tags (with
+    /// [`only_operations`](Self::only_operations): operations matching
+    /// either). Empty keeps every operation. Component schemas are always
+    /// generated; the types of dropped operations are not.
+    pub only_tags: Vec<String>,
+    /// Keep only operations with one of these `operationId`s (see
+    /// [`only_tags`](Self::only_tags)).
+    pub only_operations: Vec<String>,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             runtime: "::apigen_runtime".into(),
+            only_tags: Vec::new(),
+            only_operations: Vec::new(),
         }
+    }
+}
+
+impl EmitOptions {
+    /// Drops the operations the tag and `operationId` filters exclude, with
+    /// a warning for each tag or `operationId` no operation has (a typo
+    /// would otherwise silently drop everything).
+    pub(crate) fn filter_operations(
+        &self,
+        doc: &mut crate::spec::Document<'_>,
+        diags: &mut crate::Diagnostics,
+    ) {
+        if self.only_tags.is_empty() && self.only_operations.is_empty() {
+            return;
+        }
+        let file = doc.file.to_owned();
+        for tag in &self.only_tags {
+            if !doc.operations.iter().any(|o| o.tags.contains(tag)) {
+                diags.warning(
+                    &file,
+                    "",
+                    format!("no operation has the tag `{tag}` kept by the filter"),
+                );
+            }
+        }
+        for id in &self.only_operations {
+            if !doc
+                .operations
+                .iter()
+                .any(|o| o.operation_id.as_deref() == Some(id.as_str()))
+            {
+                diags.warning(
+                    &file,
+                    "",
+                    format!("no operation has the operationId `{id}` kept by the filter"),
+                );
+            }
+        }
+        doc.operations.retain(|o| {
+            o.tags.iter().any(|t| self.only_tags.contains(t))
+                || o.operation_id
+                    .as_ref()
+                    .is_some_and(|id| self.only_operations.contains(id))
+        });
     }
 }
 

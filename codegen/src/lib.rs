@@ -102,7 +102,10 @@ pub fn generate_source_with(
     let (code, later) = with_deep_stack(|| {
         let (doc, mut later) = spec::Document::from_value(resolved.file(), resolved.value());
         let api = match doc {
-            Some(doc) => ir::build(&doc, &mut later),
+            Some(mut doc) => {
+                opts.filter_operations(&mut doc, &mut later);
+                ir::build(&doc, &mut later)
+            }
             None => None,
         };
         let code = match api {
