@@ -379,3 +379,34 @@ fn crate_command_writes_a_crate_that_builds() {
         text(&build)
     );
 }
+
+/// `--tag` and `--operation` keep only the operations named, and a name no
+/// operation has is reported rather than silently matching nothing.
+#[test]
+fn tag_and_operation_filters() {
+    let dir = scratch("filters");
+    let out = dir.join("store.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/petstore_v2.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--tag",
+        "store",
+        "--operation",
+        "loginUser",
+        "--tag",
+        "stores",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("warning: no operation has the tag `stores` kept by the filter"),
+        "{}",
+        text(&o)
+    );
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("pub async fn get_inventory("), "{code}");
+    assert!(code.contains("pub async fn login_user("), "{code}");
+    assert!(!code.contains("pub async fn add_pet("), "{code}");
+    assert!(code.contains("pub struct Pet "), "{code}");
+}
