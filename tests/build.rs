@@ -38,15 +38,29 @@ fn main() {
     for (spec, out) in specs {
         generate(&spec, &out);
     }
+    generate_with_options(&out_dir);
+}
+
+/// Modules generated with `Builder` options, from the fixtures above. Keep
+/// in step with `OPTIONS` in tests/tests/snapshots.rs.
+fn generate_with_options(out_dir: &Path) {
+    // Only the `store` operations and `loginUser`, written to `filtered.rs`.
+    let filtered = apigen::Builder::new()
+        .spec("fixtures/petstore_v2.yaml")
+        .output_name("filtered")
+        .only_tags(["store"])
+        .only_operations(["loginUser"]);
+    run(filtered, out_dir);
 }
 
 fn generate(spec: &Path, out: &Path) {
     // Warnings some fixtures produce on purpose are asserted by
     // tests/snapshots.rs; as `cargo:warning`s they would only be noise.
-    let builder = apigen::Builder::new()
-        .spec(spec)
-        .out_dir(out)
-        .cargo_directives(false);
+    run(apigen::Builder::new().spec(spec), out);
+}
+
+fn run(builder: apigen::Builder, out: &Path) {
+    let builder = builder.out_dir(out).cargo_directives(false);
     if let Err(e) = builder.generate() {
         eprintln!("{e}");
         std::process::exit(1);

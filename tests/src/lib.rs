@@ -42,6 +42,12 @@ pub mod enums {
 pub mod extra_keys {
     include!(concat!(env!("OUT_DIR"), "/extra_keys.rs"));
 }
+/// `petstore_v2` with only the `store` operations and `loginUser`
+/// (`Builder::only_tags`, `only_operations`, `output_name`).
+#[deny(warnings)]
+pub mod filtered {
+    include!(concat!(env!("OUT_DIR"), "/filtered.rs"));
+}
 #[deny(warnings)]
 pub mod formats {
     include!(concat!(env!("OUT_DIR"), "/formats.rs"));
