@@ -75,6 +75,21 @@ impl std::error::Error for BuildError {
 /// // src/lib.rs then has:
 /// // pub mod openint { include!(concat!(env!("OUT_DIR"), "/openint.rs")); }
 /// ```
+///
+/// Options (shared with the CLI through [`EmitOptions`]) are set before
+/// [`generate`](Self::generate):
+///
+/// ```no_run
+/// # fn main() -> Result<(), apigen::BuildError> {
+/// apigen::Builder::new()
+///     .spec("specs/petstore.yaml")
+///     .output_name("store_client") // $OUT_DIR/store_client.rs
+///     .only_tags(["store"])
+///     .only_operations(["loginUser"])
+///     .generate()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     specs: Vec<PathBuf>,
