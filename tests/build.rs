@@ -51,6 +51,15 @@ fn generate_with_options(out_dir: &Path) {
         .only_tags(["store"])
         .only_operations(["loginUser"]);
     run(filtered, out_dir);
+    // Extra derives on every model type, an attribute on one.
+    let derived = apigen::Builder::new()
+        .spec("fixtures/enums.yaml")
+        .output_name("derived")
+        .extra_derive("Hash")
+        .and_then(|b| b.extra_derive("Eq"))
+        .and_then(|b| b.type_attribute("Holder", "#[non_exhaustive]"))
+        .expect("valid options");
+    run(derived, out_dir);
 }
 
 fn generate(spec: &Path, out: &Path) {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::emit::EmitOptions;
 use crate::load::{Format, Source};
+use crate::options::OptionError;
 
 /// Why generation did not produce output.
 #[derive(Debug)]
@@ -154,6 +155,23 @@ impl Builder {
             .only_operations
             .extend(operation_ids.into_iter().map(Into::into));
         self
+    }
+
+    /// Adds a derive (a Rust path: `Hash`, `serde_with::SerializeDisplay`)
+    /// to every struct and enum of the generated `types` module; types that
+    /// already derive it are left alone. Fails now if `derive` is not a
+    /// path.
+    pub fn extra_derive(mut self, derive: &str) -> Result<Self, OptionError> {
+        self.emit.add_derive(derive)?;
+        Ok(self)
+    }
+
+    /// Adds outer attributes (`#[non_exhaustive]`) to the generated type
+    /// with this Rust name. Fails now if `type_name` is not an identifier or
+    /// `attribute` does not parse; a name no type has is a warning.
+    pub fn type_attribute(mut self, type_name: &str, attribute: &str) -> Result<Self, OptionError> {
+        self.emit.add_type_attribute(type_name, attribute)?;
+        Ok(self)
     }
 
     /// Rust path of the runtime crate in generated code (default

@@ -33,6 +33,13 @@ pub struct EmitOptions {
     /// Keep only operations with one of these `operationId`s (see
     /// [`only_tags`](Self::only_tags)).
     pub only_operations: Vec<String>,
+    /// Derives added to every struct and enum of the `types` module; set
+    /// with [`add_derive`](Self::add_derive), which checks them.
+    pub extra_derives: Vec<String>,
+    /// Outer attributes added to a generated type: (Rust type name,
+    /// attributes); set with [`add_type_attribute`](Self::add_type_attribute),
+    /// which checks them.
+    pub type_attributes: Vec<(String, String)>,
 }
 
 impl Default for EmitOptions {
@@ -41,6 +48,8 @@ impl Default for EmitOptions {
             runtime: "::apigen_runtime".into(),
             only_tags: Vec::new(),
             only_operations: Vec::new(),
+            extra_derives: Vec::new(),
+            type_attributes: Vec::new(),
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod options;
 pub mod render;
 pub mod resolve;
 pub mod spec;
@@ -40,6 +41,7 @@ pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
 pub use load::{Format, Source};
+pub use options::OptionError;
 pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.
@@ -109,7 +111,19 @@ pub fn generate_source_with(
             None => None,
         };
         let code = match api {
-            Some(api) if !failed => Some(render::render(emit::emit(&api, opts), &source.name)),
+            Some(api) if !failed => {
+                let rendered = render::render_with(emit::emit(&api, opts), &source.name, opts);
+                Some(rendered.map(|(code, unknown)| {
+                    for name in unknown {
+                        later.warning(
+                            resolved.file(),
+                            "",
+                            format!("no generated type is named `{name}` (given attributes)"),
+                        );
+                    }
+                    code
+                }))
+            }
             _ => None,
         };
         (code, later)

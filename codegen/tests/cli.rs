@@ -410,3 +410,42 @@ fn tag_and_operation_filters() {
     assert!(!code.contains("pub async fn add_pet("), "{code}");
     assert!(code.contains("pub struct Pet "), "{code}");
 }
+
+/// `--derive` adds a derive to the model types; one that is not a path is a
+/// usage error (exit 2) and nothing is written.
+#[test]
+fn derive_option() {
+    let dir = scratch("derive");
+    let out = dir.join("enums.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/enums.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--derive",
+        "Hash",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        code.contains("#[derive(Hash)]\n    pub struct Holder"),
+        "{code}"
+    );
+
+    let bad = dir.join("bad.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/enums.yaml",
+        "-o",
+        bad.to_str().unwrap(),
+        "--derive",
+        "Hash Eq",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("derive `Hash Eq` is not a Rust path"),
+        "{}",
+        text(&o)
+    );
+    assert!(!bad.exists());
+}

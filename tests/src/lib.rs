@@ -26,6 +26,12 @@ pub mod constraints_30 {
 pub mod defaults {
     include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
 }
+/// `enums` with `Builder::extra_derive("Hash")`, `extra_derive("Eq")` and
+/// `type_attribute("Holder", "#[non_exhaustive]")`.
+#[deny(warnings)]
+pub mod derived {
+    include!(concat!(env!("OUT_DIR"), "/derived.rs"));
+}
 #[deny(warnings)]
 pub mod docs {
     include!(concat!(env!("OUT_DIR"), "/docs.rs"));

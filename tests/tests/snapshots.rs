@@ -202,6 +202,31 @@ fn filtered() {
     }
 }
 
+/// `extra_derive("Hash")`, `extra_derive("Eq")` and
+/// `type_attribute("Holder", "#[non_exhaustive]")`: every model type derives
+/// both (once: `Status` already derived `Hash`), and `Holder` has the
+/// attribute.
+#[test]
+fn derived() {
+    fn hash_and_eq<T: std::hash::Hash + Eq>() {}
+    hash_and_eq::<apigen_tests::derived::types::Holder>();
+    hash_and_eq::<apigen_tests::derived::types::Status>();
+    hash_and_eq::<apigen_tests::derived::types::Awkward>();
+    let mut opts = EmitOptions::default();
+    opts.add_derive("Hash").unwrap();
+    opts.add_derive("Eq").unwrap();
+    opts.add_type_attribute("Holder", "#[non_exhaustive]")
+        .unwrap();
+    let generated = generate_with_options("enums", "derived", &opts);
+    assert!(
+        generated
+            .code
+            .contains("#[non_exhaustive]\n    pub struct Holder"),
+        "{}",
+        generated.code
+    );
+}
+
 /// A new fixture must be listed above (so it is snapshotted) and in
 /// `src/lib.rs` (so it is compiled with `#[deny(warnings)]`).
 #[test]

@@ -38,6 +38,7 @@ GENERATION OPTIONS (the same as apigen::Builder's):
     --tag TAG              Generate only operations with this tag (repeatable; with --operation,
                            operations matching either). Component schemas are always generated.
     --operation ID         Generate only the operation with this operationId (repeatable).
+    --derive PATH          Add this derive to every model type (repeatable), e.g. `--derive Hash`.
 
 EXIT STATUS:
     0  output written (or up to date)
@@ -66,6 +67,7 @@ struct Opts {
     runtime_crate: Option<String>,
     tags: Vec<String>,
     operations: Vec<String>,
+    derives: Vec<String>,
     check: bool,
     quiet: bool,
     verbose: bool,
@@ -87,6 +89,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--runtime-crate" => o.runtime_crate = Some(value(a)?),
             "--tag" => o.tags.push(value(a)?),
             "--operation" => o.operations.push(value(a)?),
+            "--derive" => o.derives.push(value(a)?),
             "--check" => o.check = true,
             "-q" | "--quiet" => o.quiet = true,
             "-v" | "--verbose" => o.verbose = true,
@@ -133,6 +136,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     emit.only_tags = o.tags.clone();
     emit.only_operations = o.operations.clone();
+    for derive in &o.derives {
+        emit.add_derive(derive)
+            .map_err(|e| format!("error: --derive: {e}\n\n{HELP}"))?;
+    }
     let started = Instant::now();
     let from_stdin = spec.as_os_str() == "-";
     // How messages name the spec.
