@@ -408,9 +408,11 @@ mod tests {
 
     #[test]
     fn an_unknown_tag_or_operation_id_is_a_warning_naming_it() {
-        let mut opts = EmitOptions::default();
-        opts.only_tags = vec!["pets".into(), "pet".into()];
-        opts.only_operations = vec!["listUser".into()];
+        let opts = EmitOptions {
+            only_tags: vec!["pets".into(), "pet".into()],
+            only_operations: vec!["listUser".into()],
+            ..EmitOptions::default()
+        };
         let generated = crate::generate("api.yaml", TAGGED.into(), Format::Yaml, &opts)
             .unwrap_or_else(|e| panic!("{e}"));
         let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
