@@ -60,6 +60,14 @@ fn generate_with_options(out_dir: &Path) {
         .and_then(|b| b.type_attribute("Holder", "#[non_exhaustive]"))
         .expect("valid options");
     run(derived, out_dir);
+    // Unknown keys rejected, on structs with and without a map of extra keys.
+    for (spec, name) in [("all_of", "strict"), ("extra_keys", "strict_open")] {
+        let strict = apigen::Builder::new()
+            .spec(format!("fixtures/{spec}.yaml"))
+            .output_name(name)
+            .unknown_fields(apigen::UnknownFields::Deny);
+        run(strict, out_dir);
+    }
 }
 
 fn generate(spec: &Path, out: &Path) {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::emit::EmitOptions;
 use crate::load::{Format, Source};
-use crate::options::OptionError;
+use crate::options::{OptionError, UnknownFields};
 
 /// Why generation did not produce output.
 #[derive(Debug)]
@@ -172,6 +172,15 @@ impl Builder {
     pub fn type_attribute(mut self, type_name: &str, attribute: &str) -> Result<Self, OptionError> {
         self.emit.add_type_attribute(type_name, attribute)?;
         Ok(self)
+    }
+
+    /// What deserializing a generated struct does with object keys it has
+    /// no field for: [`UnknownFields::Ignore`] (the default) or
+    /// [`UnknownFields::Deny`] (an error naming the key). Structs that keep
+    /// extra keys in a map accept every key either way.
+    pub fn unknown_fields(mut self, unknown: UnknownFields) -> Self {
+        self.emit.unknown_fields = unknown;
+        self
     }
 
     /// Rust path of the runtime crate in generated code (default

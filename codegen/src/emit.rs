@@ -40,6 +40,8 @@ pub struct EmitOptions {
     /// attributes); set with [`add_type_attribute`](Self::add_type_attribute),
     /// which checks them.
     pub type_attributes: Vec<(String, String)>,
+    /// What deserializing does with object keys a struct has no field for.
+    pub unknown_fields: crate::options::UnknownFields,
 }
 
 impl Default for EmitOptions {
@@ -50,6 +52,7 @@ impl Default for EmitOptions {
             only_operations: Vec::new(),
             extra_derives: Vec::new(),
             type_attributes: Vec::new(),
+            unknown_fields: crate::options::UnknownFields::Ignore,
         }
     }
 }

@@ -41,7 +41,7 @@ pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
 pub use load::{Format, Source};
-pub use options::OptionError;
+pub use options::{OptionError, UnknownFields};
 pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.

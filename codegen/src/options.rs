@@ -5,6 +5,22 @@ use std::fmt;
 
 use crate::emit::EmitOptions;
 
+/// What deserializing a generated struct does with object keys it has no
+/// field for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum UnknownFields {
+    /// Skip them (the default, and what JSON Schema allows unless
+    /// `additionalProperties: false`).
+    #[default]
+    Ignore,
+    /// Fail with an error naming the key (`#[serde(deny_unknown_fields)]`).
+    /// Structs that keep extra keys in a map are left alone: serde does not
+    /// allow `deny_unknown_fields` together with `flatten`, and they accept
+    /// every key anyway.
+    Deny,
+}
+
 /// An option value that cannot be used, reported when it is set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -113,7 +129,10 @@ impl EmitOptions {
 /// Applies the extra derives and type attributes to `file`. Returns the
 /// type names given attributes that no generated type has.
 pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<String>, String> {
-    if opts.extra_derives.is_empty() && opts.type_attributes.is_empty() {
+    if opts.extra_derives.is_empty()
+        && opts.type_attributes.is_empty()
+        && opts.unknown_fields == UnknownFields::Ignore
+    {
         return Ok(Vec::new());
     }
     let derives = opts
@@ -128,7 +147,8 @@ pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<Stri
         parse_attribute(attr).map_err(|e| e.to_string())?;
         attributes.push((ident, attr.as_str(), false));
     }
-    visit(&mut file.items, false, &derives, &mut attributes);
+    let deny = opts.unknown_fields == UnknownFields::Deny;
+    visit(&mut file.items, false, &derives, deny, &mut attributes);
     Ok(attributes
         .into_iter()
         .filter(|(_, _, used)| !used)
@@ -143,10 +163,17 @@ fn visit(
     items: &mut [syn::Item],
     in_types: bool,
     derives: &[syn::Path],
+    deny: bool,
     attrs: &mut TypeAttributes,
 ) {
     for item in items {
         // Type aliases take attributes but cannot derive.
+        if let syn::Item::Struct(s) = item {
+            if in_types && deny && may_deny_unknown_fields(s) {
+                s.attrs
+                    .push(syn::parse_quote!(#[serde(deny_unknown_fields)]));
+            }
+        }
         let (ident, item_attrs, derivable) = match item {
             syn::Item::Struct(s) => (s.ident.clone(), &mut s.attrs, true),
             syn::Item::Enum(e) => (e.ident.clone(), &mut e.attrs, true),
@@ -154,7 +181,7 @@ fn visit(
             syn::Item::Mod(m) => {
                 let is_types = m.ident == "types";
                 if let Some((_, content)) = &mut m.content {
-                    visit(content, is_types, derives, attrs);
+                    visit(content, is_types, derives, deny, attrs);
                 }
                 continue;
             }
@@ -173,6 +200,52 @@ fn visit(
             }
         }
     }
+}
+
+/// The words (identifiers) of an attribute's tokens.
+fn words(attr: &syn::Attribute) -> Vec<String> {
+    use quote::ToTokens as _;
+    attr.meta
+        .to_token_stream()
+        .to_string()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether `#[serde(deny_unknown_fields)]` applies to `s`: a struct with
+/// named fields that derives `Deserialize` itself (not through `from`,
+/// `try_from` or `transparent`) and flattens no field (serde forbids
+/// the two together).
+fn may_deny_unknown_fields(s: &syn::ItemStruct) -> bool {
+    let syn::Fields::Named(fields) = &s.fields else {
+        return false;
+    };
+    let derives_de = s
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| words(a).iter().any(|w| w == "Deserialize"));
+    let delegated = s
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .flat_map(words)
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "from" | "try_from" | "transparent" | "deny_unknown_fields"
+            )
+        });
+    let flattens = fields
+        .named
+        .iter()
+        .flat_map(|f| &f.attrs)
+        .filter(|a| a.path().is_ident("serde"))
+        .flat_map(words)
+        .any(|w| w == "flatten");
+    derives_de && !delegated && !flattens
 }
 
 /// Adds the derives `attrs` does not have yet, as one more `#[derive]`.

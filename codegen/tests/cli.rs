@@ -432,6 +432,21 @@ fn derive_option() {
         "{code}"
     );
 
+    let strict = dir.join("strict.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/all_of.yaml",
+        "-o",
+        strict.to_str().unwrap(),
+        "--deny-unknown-fields",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&strict).unwrap();
+    assert!(
+        code.contains("#[serde(deny_unknown_fields)]\n    pub struct Named"),
+        "{code}"
+    );
+
     let bad = dir.join("bad.rs");
     let o = apigen(&[
         "generate",

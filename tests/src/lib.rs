@@ -120,6 +120,17 @@ pub mod ref_siblings_31 {
 pub mod security {
     include!(concat!(env!("OUT_DIR"), "/security.rs"));
 }
+/// `all_of` with `Builder::unknown_fields(UnknownFields::Deny)`.
+#[deny(warnings)]
+pub mod strict {
+    include!(concat!(env!("OUT_DIR"), "/strict.rs"));
+}
+/// `extra_keys` with `UnknownFields::Deny`: structs keeping extra keys are
+/// left as they are.
+#[deny(warnings)]
+pub mod strict_open {
+    include!(concat!(env!("OUT_DIR"), "/strict_open.rs"));
+}
 #[deny(warnings)]
 pub mod tuples {
     include!(concat!(env!("OUT_DIR"), "/tuples.rs"));

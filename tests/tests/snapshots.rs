@@ -227,6 +227,35 @@ fn derived() {
     );
 }
 
+/// `unknown_fields(UnknownFields::Deny)`: an unknown key is an error naming
+/// it, except in structs that keep extra keys (serde forbids
+/// `deny_unknown_fields` with `flatten`).
+#[test]
+fn strict() {
+    use apigen_tests::{strict, strict_open};
+    let opts = EmitOptions {
+        unknown_fields: apigen::UnknownFields::Deny,
+        ..EmitOptions::default()
+    };
+    let generated = generate_with_options("all_of", "strict", &opts);
+    assert_eq!(generated.code.matches("deny_unknown_fields").count(), 4);
+    let open = generate_with_options("extra_keys", "strict_open", &opts);
+    assert!(!open.code.contains("deny_unknown_fields"), "{}", open.code);
+
+    let ok: Result<strict::types::Named, _> = serde_json::from_str(r#"{"name": "a"}"#);
+    assert!(ok.is_ok(), "{ok:?}");
+    let err =
+        serde_json::from_str::<strict::types::Named>(r#"{"name": "a", "nmae": "b"}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `nmae`"), "{err}");
+    let kept: strict_open::types::Open =
+        serde_json::from_str(r#"{"id": "a", "other": 1}"#).unwrap();
+    assert_eq!(kept.extra.len(), 1);
+    // Without the option, unknown keys are skipped.
+    let lax: apigen_tests::all_of::types::Named =
+        serde_json::from_str(r#"{"name": "a", "nmae": "b"}"#).unwrap();
+    assert_eq!(lax.name, "a");
+}
+
 /// A new fixture must be listed above (so it is snapshotted) and in
 /// `src/lib.rs` (so it is compiled with `#[deny(warnings)]`).
 #[test]

@@ -39,6 +39,8 @@ GENERATION OPTIONS (the same as apigen::Builder's):
                            operations matching either). Component schemas are always generated.
     --operation ID         Generate only the operation with this operationId (repeatable).
     --derive PATH          Add this derive to every model type (repeatable), e.g. `--derive Hash`.
+    --deny-unknown-fields  Reject object keys a struct has no field for (structs keeping extra
+                           keys in a map accept them all).
 
 EXIT STATUS:
     0  output written (or up to date)
@@ -68,6 +70,7 @@ struct Opts {
     tags: Vec<String>,
     operations: Vec<String>,
     derives: Vec<String>,
+    deny_unknown_fields: bool,
     check: bool,
     quiet: bool,
     verbose: bool,
@@ -90,6 +93,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--tag" => o.tags.push(value(a)?),
             "--operation" => o.operations.push(value(a)?),
             "--derive" => o.derives.push(value(a)?),
+            "--deny-unknown-fields" => o.deny_unknown_fields = true,
             "--check" => o.check = true,
             "-q" | "--quiet" => o.quiet = true,
             "-v" | "--verbose" => o.verbose = true,
@@ -136,6 +140,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     emit.only_tags = o.tags.clone();
     emit.only_operations = o.operations.clone();
+    if o.deny_unknown_fields {
+        emit.unknown_fields = apigen::UnknownFields::Deny;
+    }
     for derive in &o.derives {
         emit.add_derive(derive)
             .map_err(|e| format!("error: --derive: {e}\n\n{HELP}"))?;
