@@ -68,6 +68,13 @@ fn generate_with_options(out_dir: &Path) {
             .unknown_fields(apigen::UnknownFields::Deny);
         run(strict, out_dir);
     }
+    // `Money` replaced by a type of this crate.
+    let replaced = apigen::Builder::new()
+        .spec("fixtures/replaced.yaml")
+        .output_name("replaced_money")
+        .replace_type("Money", "crate::money::Money")
+        .expect("valid options");
+    run(replaced, out_dir);
 }
 
 fn generate(spec: &Path, out: &Path) {

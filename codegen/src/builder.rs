@@ -174,6 +174,16 @@ impl Builder {
         Ok(self)
     }
 
+    /// Uses the existing Rust type `path` (`rust_decimal::Decimal`) for the
+    /// component schema named `schema_name` in the spec, instead of
+    /// generating one; the type must (de)serialize as the schema does. The
+    /// `x-rust-type: some::Path` extension on a schema does the same. Fails
+    /// now if `path` is not a Rust path; a name no schema has is a warning.
+    pub fn replace_type(mut self, schema_name: &str, path: &str) -> Result<Self, OptionError> {
+        self.emit.replace_type(schema_name, path)?;
+        Ok(self)
+    }
+
     /// What deserializing a generated struct does with object keys it has
     /// no field for: [`UnknownFields::Ignore`] (the default) or
     /// [`UnknownFields::Deny`] (an error naming the key). Structs that keep

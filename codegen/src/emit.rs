@@ -42,6 +42,10 @@ pub struct EmitOptions {
     pub type_attributes: Vec<(String, String)>,
     /// What deserializing does with object keys a struct has no field for.
     pub unknown_fields: crate::options::UnknownFields,
+    /// Component schemas replaced by existing Rust types: (schema name,
+    /// Rust path); set with [`replace_type`](Self::replace_type), which
+    /// checks the path. No type is generated for them.
+    pub type_replacements: Vec<(String, String)>,
 }
 
 impl Default for EmitOptions {
@@ -53,6 +57,7 @@ impl Default for EmitOptions {
             extra_derives: Vec::new(),
             type_attributes: Vec::new(),
             unknown_fields: crate::options::UnknownFields::Ignore,
+            type_replacements: Vec::new(),
         }
     }
 }
@@ -198,6 +203,14 @@ impl<'a> Cx<'a> {
                 }
             }
             Ty::Bytes | Ty::Tuple(..) => self.ext_ty(ty, scope),
+            // Checked to parse when set; `Value` if it somehow does not.
+            Ty::External(path) => match syn::parse_str::<syn::Path>(path) {
+                Ok(path) => quote!(#path),
+                Err(_) => {
+                    let rt = &self.rt;
+                    quote!(#rt::serde_json::Value)
+                }
+            },
         }
     }
 

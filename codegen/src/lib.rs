@@ -106,7 +106,7 @@ pub fn generate_source_with(
         let api = match doc {
             Some(mut doc) => {
                 opts.filter_operations(&mut doc, &mut later);
-                ir::build(&doc, &mut later)
+                ir::build_with(&doc, &opts.type_replacements, &mut later)
             }
             None => None,
         };

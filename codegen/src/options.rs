@@ -40,6 +40,13 @@ pub enum OptionError {
         /// Why it does not parse.
         reason: String,
     },
+    /// A replacement type is not a Rust path (`rust_decimal::Decimal`).
+    Replacement {
+        /// The path as given.
+        path: String,
+        /// Why it does not parse.
+        reason: String,
+    },
     /// A type name (for a type attribute) is not a Rust identifier.
     TypeName {
         /// The name as given.
@@ -57,6 +64,12 @@ impl fmt::Display for OptionError {
                 f,
                 "apigen: `{attribute}` is not an outer attribute like `#[non_exhaustive]`: {reason}"
             ),
+            OptionError::Replacement { path, reason } => {
+                write!(
+                    f,
+                    "apigen: replacement type `{path}` is not a Rust path: {reason}"
+                )
+            }
             OptionError::TypeName { name } => {
                 write!(f, "apigen: type name `{name}` is not a Rust identifier")
             }
@@ -107,6 +120,19 @@ impl EmitOptions {
     pub fn add_derive(&mut self, derive: &str) -> Result<(), OptionError> {
         parse_derive(derive)?;
         self.extra_derives.push(derive.trim().to_owned());
+        Ok(())
+    }
+
+    /// Replaces the component schema `schema_name` (its name in the spec)
+    /// by the existing Rust type `path`: references use `path`, and no type
+    /// is generated for it. Fails unless `path` is a Rust path.
+    pub fn replace_type(&mut self, schema_name: &str, path: &str) -> Result<(), OptionError> {
+        syn::parse_str::<syn::Path>(path).map_err(|e| OptionError::Replacement {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        self.type_replacements
+            .push((schema_name.to_owned(), path.trim().to_owned()));
         Ok(())
     }
 
@@ -346,6 +372,47 @@ mod tests {
             generated
                 .code
                 .contains("#[derive(Hash)]\n    pub struct Pet"),
+            "{}",
+            generated.code
+        );
+    }
+
+    #[test]
+    fn a_replacement_must_be_a_path_and_name_a_schema() {
+        let mut opts = EmitOptions::default();
+        for bad in ["", "rust decimal", "#[x]", "a::"] {
+            let err = opts.replace_type("Money", bad).unwrap_err();
+            assert!(
+                matches!(err, OptionError::Replacement { .. }),
+                "{bad}: {err:?}"
+            );
+        }
+        let err = Builder::new().replace_type("Money", "1x").unwrap_err();
+        assert!(err.to_string().contains("is not a Rust path"), "{err}");
+        opts.replace_type("Monies", "rust_decimal::Decimal")
+            .unwrap();
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+                    components:\n  schemas:\n    Money: {type: string}\n    \
+                    Ip: {type: string, x-rust-type: 'not a path'}\n";
+        let generated = crate::generate("api.yaml", spec.into(), crate::Format::Yaml, &opts)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("no component schema is named `Monies`")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("`x-rust-type` must be a Rust path")),
+            "{warnings:?}"
+        );
+        // An invalid `x-rust-type` is ignored: the type is generated.
+        assert!(
+            generated.code.contains("pub type Ip = String;"),
             "{}",
             generated.code
         );

@@ -464,3 +464,36 @@ fn derive_option() {
     );
     assert!(!bad.exists());
 }
+
+/// `--replace NAME=PATH` uses an existing type for a schema.
+#[test]
+fn replace_option() {
+    let dir = scratch("replace");
+    let out = dir.join("replaced.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/replaced.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--replace",
+        "Money=rust_decimal::Decimal",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("pub total: rust_decimal::Decimal,"), "{code}");
+    assert!(!code.contains("Money"), "{code}");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/replaced.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--replace",
+        "Money",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("--replace takes NAME=PATH"),
+        "{}",
+        text(&o)
+    );
+}

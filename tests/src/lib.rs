@@ -105,6 +105,24 @@ pub mod recursion {
     include!(concat!(env!("OUT_DIR"), "/recursion.rs"));
 }
 #[deny(warnings)]
+pub mod replaced {
+    include!(concat!(env!("OUT_DIR"), "/replaced.rs"));
+}
+/// `replaced` with `Builder::replace_type("Money", "crate::money::Money")`.
+#[deny(warnings)]
+pub mod replaced_money {
+    include!(concat!(env!("OUT_DIR"), "/replaced_money.rs"));
+}
+/// The type replacing the `Money` schema in [`replaced_money`].
+pub mod money {
+    use apigen_runtime::serde::{Deserialize, Serialize};
+
+    /// An amount with two decimals, as text.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "apigen_runtime::serde", transparent)]
+    pub struct Money(pub String);
+}
+#[deny(warnings)]
 pub mod responses {
     include!(concat!(env!("OUT_DIR"), "/responses.rs"));
 }

@@ -134,6 +134,7 @@ fixtures! {
     ],
     read_write => [],
     recursion => [],
+    replaced => [],
     responses => [
         "fixtures/responses.yaml:15:18: warning: the default of server variable `stage` is not one of its `enum` values; the variable is a string (at #/servers/0/variables/stage/default)",
         "fixtures/responses.yaml:20:9: warning: server variable `tenant` needs a string `default`; it is left in the URL as `{tenant}` (at #/servers/1/variables/tenant)",
@@ -254,6 +255,39 @@ fn strict() {
     let lax: apigen_tests::all_of::types::Named =
         serde_json::from_str(r#"{"name": "a", "nmae": "b"}"#).unwrap();
     assert_eq!(lax.name, "a");
+}
+
+/// `replace_type("Money", "crate::money::Money")` (and `x-rust-type` on
+/// `Address`): references use the given paths, and no type is generated
+/// for either schema.
+#[test]
+fn replaced_money() {
+    use apigen_tests::replaced_money::types::Order;
+    let mut opts = EmitOptions::default();
+    opts.replace_type("Money", "crate::money::Money").unwrap();
+    let generated = generate_with_options("replaced", "replaced_money", &opts);
+    let names = declared_names(&generated.code);
+    assert!(names.contains("struct Order"), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("Money") || n.contains("Address")),
+        "{names:?}"
+    );
+    let order: Order =
+        serde_json::from_str(r#"{"total": "1.50", "origin": "10.0.0.1", "hops": ["10.0.0.2"]}"#)
+            .unwrap();
+    assert_eq!(order.total, apigen_tests::money::Money("1.50".into()));
+    assert_eq!(order.origin, std::net::Ipv4Addr::new(10, 0, 0, 1));
+    assert_eq!(order.hops, Some(vec![std::net::Ipv4Addr::new(10, 0, 0, 2)]));
+    // Without the option, only `Address` is replaced.
+    let plain = generate("replaced");
+    assert!(
+        plain.code.contains("pub type Money = String;"),
+        "{}",
+        plain.code
+    );
+    assert!(!plain.code.contains("Address"), "{}", plain.code);
 }
 
 /// A new fixture must be listed above (so it is snapshotted) and in

@@ -39,6 +39,8 @@ GENERATION OPTIONS (the same as apigen::Builder's):
                            operations matching either). Component schemas are always generated.
     --operation ID         Generate only the operation with this operationId (repeatable).
     --derive PATH          Add this derive to every model type (repeatable), e.g. `--derive Hash`.
+    --replace NAME=PATH    Use the Rust type PATH for component schema NAME instead of generating
+                           one (repeatable); `x-rust-type: PATH` on a schema does the same.
     --deny-unknown-fields  Reject object keys a struct has no field for (structs keeping extra
                            keys in a map accept them all).
 
@@ -71,6 +73,7 @@ struct Opts {
     operations: Vec<String>,
     derives: Vec<String>,
     deny_unknown_fields: bool,
+    replacements: Vec<String>,
     check: bool,
     quiet: bool,
     verbose: bool,
@@ -94,6 +97,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--operation" => o.operations.push(value(a)?),
             "--derive" => o.derives.push(value(a)?),
             "--deny-unknown-fields" => o.deny_unknown_fields = true,
+            "--replace" => o.replacements.push(value(a)?),
             "--check" => o.check = true,
             "-q" | "--quiet" => o.quiet = true,
             "-v" | "--verbose" => o.verbose = true,
@@ -142,6 +146,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     emit.only_operations = o.operations.clone();
     if o.deny_unknown_fields {
         emit.unknown_fields = apigen::UnknownFields::Deny;
+    }
+    for r in &o.replacements {
+        let (name, path) = r
+            .split_once('=')
+            .ok_or_else(|| format!("error: --replace takes NAME=PATH, not `{r}`\n\n{HELP}"))?;
+        emit.replace_type(name, path)
+            .map_err(|e| format!("error: --replace: {e}\n\n{HELP}"))?;
     }
     for derive in &o.derives {
         emit.add_derive(derive)
