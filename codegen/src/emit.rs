@@ -80,7 +80,7 @@ impl EmitOptions {
                 diags.warning(
                     &file,
                     "",
-                    format!("no operation has the tag `{tag}` kept by the filter"),
+                    format!("operations were filtered by tag `{tag}`, which no operation has"),
                 );
             }
         }
@@ -93,7 +93,9 @@ impl EmitOptions {
                 diags.warning(
                     &file,
                     "",
-                    format!("no operation has the operationId `{id}` kept by the filter"),
+                    format!(
+                        "operations were filtered by operationId `{id}`, which no operation has"
+                    ),
                 );
             }
         }

@@ -400,7 +400,8 @@ fn tag_and_operation_filters() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(
-        text(&o).contains("warning: no operation has the tag `stores` kept by the filter"),
+        text(&o)
+            .contains("warning: operations were filtered by tag `stores`, which no operation has"),
         "{}",
         text(&o)
     );
