@@ -38,15 +38,53 @@ fn main() {
     for (spec, out) in specs {
         generate(&spec, &out);
     }
+    generate_with_options(&out_dir);
+}
+
+/// Modules generated with `Builder` options, from the fixtures above. Keep
+/// in step with `OPTIONS` in tests/tests/snapshots.rs.
+fn generate_with_options(out_dir: &Path) {
+    // Only the `store` operations and `loginUser`, written to `filtered.rs`.
+    let filtered = apigen::Builder::new()
+        .spec("fixtures/petstore_v2.yaml")
+        .output_name("filtered")
+        .only_tags(["store"])
+        .only_operations(["loginUser"]);
+    run(filtered, out_dir);
+    // Extra derives on every model type, an attribute on one.
+    let derived = apigen::Builder::new()
+        .spec("fixtures/enums.yaml")
+        .output_name("derived")
+        .extra_derive("Hash")
+        .and_then(|b| b.extra_derive("Eq"))
+        .and_then(|b| b.type_attribute("Holder", "#[non_exhaustive]"))
+        .expect("valid options");
+    run(derived, out_dir);
+    // Unknown keys rejected, on structs with and without a map of extra keys.
+    for (spec, name) in [("all_of", "strict"), ("extra_keys", "strict_open")] {
+        let strict = apigen::Builder::new()
+            .spec(format!("fixtures/{spec}.yaml"))
+            .output_name(name)
+            .unknown_fields(apigen::UnknownFields::Deny);
+        run(strict, out_dir);
+    }
+    // `Money` replaced by a type of this crate.
+    let replaced = apigen::Builder::new()
+        .spec("fixtures/replaced.yaml")
+        .output_name("replaced_money")
+        .replace_type("Money", "crate::money::Money")
+        .expect("valid options");
+    run(replaced, out_dir);
 }
 
 fn generate(spec: &Path, out: &Path) {
     // Warnings some fixtures produce on purpose are asserted by
     // tests/snapshots.rs; as `cargo:warning`s they would only be noise.
-    let builder = apigen::Builder::new()
-        .spec(spec)
-        .out_dir(out)
-        .cargo_directives(false);
+    run(apigen::Builder::new().spec(spec), out);
+}
+
+fn run(builder: apigen::Builder, out: &Path) {
+    let builder = builder.out_dir(out).cargo_directives(false);
     if let Err(e) = builder.generate() {
         eprintln!("{e}");
         std::process::exit(1);

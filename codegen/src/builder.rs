@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::emit::EmitOptions;
 use crate::load::{Format, Source};
+use crate::options::{OptionError, UnknownFields};
 
 /// Why generation did not produce output.
 #[derive(Debug)]
@@ -28,6 +29,9 @@ pub enum BuildError {
     },
     /// The spec has errors (each with file, JSON pointer and line:column).
     Spec(Diagnostics),
+    /// [`Builder::output_name`] was set for more than one spec, which
+    /// would all be written to the same file.
+    OutputNameForManySpecs,
 }
 
 impl fmt::Display for BuildError {
@@ -39,6 +43,9 @@ impl fmt::Display for BuildError {
             ),
             BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
             BuildError::Spec(d) => write!(f, "{d}"),
+            BuildError::OutputNameForManySpecs => f.write_str(
+                "apigen: Builder::output_name names one file but several specs were given",
+            ),
         }
     }
 }
@@ -69,10 +76,26 @@ impl std::error::Error for BuildError {
 /// // src/lib.rs then has:
 /// // pub mod openint { include!(concat!(env!("OUT_DIR"), "/openint.rs")); }
 /// ```
+///
+/// Options (shared with the CLI through [`EmitOptions`]) are set before
+/// [`generate`](Self::generate):
+///
+/// ```no_run
+/// # fn main() -> Result<(), apigen::BuildError> {
+/// apigen::Builder::new()
+///     .spec("specs/petstore.yaml")
+///     .output_name("store_client") // $OUT_DIR/store_client.rs
+///     .only_tags(["store"])
+///     .only_operations(["loginUser"])
+///     .generate()?;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     specs: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
+    output_name: Option<String>,
     emit: EmitOptions,
     cargo: bool,
 }
@@ -95,6 +118,78 @@ impl Builder {
     /// Writes output here instead of `$OUT_DIR`.
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Names the output file `{name}.rs` instead of after the spec's stem
+    /// (`output_name("openint_client")` → `$OUT_DIR/openint_client.rs`).
+    /// Only for a builder with one spec.
+    pub fn output_name(mut self, name: impl Into<String>) -> Self {
+        self.output_name = Some(name.into());
+        self
+    }
+
+    /// Generates only the operations with one of these tags (and those
+    /// kept by [`only_operations`](Self::only_operations)), so a crate
+    /// pays only for the operations it uses. Component schemas are always
+    /// generated; the parameter, body and response types of dropped
+    /// operations are not. A tag no operation has is a warning naming it.
+    pub fn only_tags<I, S>(mut self, tags: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.emit.only_tags.extend(tags.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only the operations with one of these `operationId`s (and
+    /// those kept by [`only_tags`](Self::only_tags)). An `operationId` no
+    /// operation has is a warning naming it.
+    pub fn only_operations<I, S>(mut self, operation_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.emit
+            .only_operations
+            .extend(operation_ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds a derive (a Rust path: `Hash`, `serde_with::SerializeDisplay`)
+    /// to every struct and enum of the generated `types` module; types that
+    /// already derive it are left alone. Fails now if `derive` is not a
+    /// path.
+    pub fn extra_derive(mut self, derive: &str) -> Result<Self, OptionError> {
+        self.emit.add_derive(derive)?;
+        Ok(self)
+    }
+
+    /// Adds outer attributes (`#[non_exhaustive]`) to the generated type
+    /// with this Rust name. Fails now if `type_name` is not an identifier or
+    /// `attribute` does not parse; a name no type has is a warning.
+    pub fn type_attribute(mut self, type_name: &str, attribute: &str) -> Result<Self, OptionError> {
+        self.emit.add_type_attribute(type_name, attribute)?;
+        Ok(self)
+    }
+
+    /// Uses the existing Rust type `path` (`rust_decimal::Decimal`) for the
+    /// component schema named `schema_name` in the spec, instead of
+    /// generating one; the type must (de)serialize as the schema does. The
+    /// `x-rust-type: some::Path` extension on a schema does the same. Fails
+    /// now if `path` is not a Rust path; a name no schema has is a warning.
+    pub fn replace_type(mut self, schema_name: &str, path: &str) -> Result<Self, OptionError> {
+        self.emit.replace_type(schema_name, path)?;
+        Ok(self)
+    }
+
+    /// What deserializing a generated struct does with object keys it has
+    /// no field for: [`UnknownFields::Ignore`] (the default) or
+    /// [`UnknownFields::Deny`] (an error naming the key). Structs that keep
+    /// extra keys in a map accept every key either way.
+    pub fn unknown_fields(mut self, unknown: UnknownFields) -> Self {
+        self.emit.unknown_fields = unknown;
         self
     }
 
@@ -123,6 +218,9 @@ impl Builder {
                 .map(PathBuf::from)
                 .ok_or(BuildError::NoOutDir)?,
         };
+        if self.output_name.is_some() && self.specs.len() > 1 {
+            return Err(BuildError::OutputNameForManySpecs);
+        }
         let mut written = Vec::new();
         for spec in &self.specs {
             let mut read = Vec::new();
@@ -138,10 +236,13 @@ impl Builder {
                     println!("cargo:warning={w}");
                 }
             }
-            let stem = spec
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "api".to_owned());
+            let stem = match &self.output_name {
+                Some(name) => name.clone(),
+                None => spec
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "api".to_owned()),
+            };
             let out = out_dir.join(format!("{stem}.rs"));
             write_if_changed(&out, &generated.code).map_err(|source| BuildError::Io {
                 path: out.clone(),
@@ -278,5 +379,78 @@ mod tests {
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[1].ends_with("/schemas/pet.yaml"), "{lines:?}");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    const TAGGED: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  \
+        /pets:\n    get:\n      operationId: listPets\n      tags: [pets]\n      \
+        parameters: [{name: kind, in: query, schema: {type: string}}]\n      \
+        responses: {'200': {description: ok}}\n  \
+        /users:\n    get:\n      operationId: listUsers\n      tags: [users]\n      \
+        parameters: [{name: role, in: query, schema: {type: string}}]\n      \
+        responses: {'200': {description: ok}}\n  \
+        /health:\n    get:\n      operationId: health\n      \
+        responses: {'200': {description: ok}}\n\
+        components:\n  schemas:\n    User: {type: object, properties: {name: {type: string}}}\n";
+
+    fn generate_tagged(builder: Builder, name: &str) -> String {
+        let dir = dir_with(name, &[("api.yaml", TAGGED)]);
+        let written = builder
+            .spec(dir.join("api.yaml"))
+            .out_dir(&dir)
+            .output_name("tagged_client")
+            .cargo_directives(false)
+            .generate()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(written, [dir.join("tagged_client.rs")]);
+        let code = std::fs::read_to_string(&written[0]).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        code
+    }
+
+    #[test]
+    fn operations_are_filtered_by_tag_or_operation_id() {
+        let code = generate_tagged(
+            Builder::new()
+                .only_tags(["pets"])
+                .only_operations(["health"]),
+            "filter",
+        );
+        assert!(code.contains("fn list_pets"), "{code}");
+        assert!(code.contains("fn health"), "{code}");
+        assert!(!code.contains("fn list_users"), "{code}");
+        // The dropped operation's parameter types go with it; schemas stay.
+        assert!(!code.contains("ListUsers"), "{code}");
+        assert!(code.contains("pub struct User"), "{code}");
+        let all = generate_tagged(Builder::new(), "nofilter");
+        assert!(all.contains("fn list_users"), "{all}");
+    }
+
+    #[test]
+    fn an_unknown_tag_or_operation_id_is_a_warning_naming_it() {
+        let opts = EmitOptions {
+            only_tags: vec!["pets".into(), "pet".into()],
+            only_operations: vec!["listUser".into()],
+            ..EmitOptions::default()
+        };
+        let generated = crate::generate("api.yaml", TAGGED.into(), Format::Yaml, &opts)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("tag `pet`"), "{warnings:?}");
+        assert!(
+            warnings[1].contains("operationId `listUser`"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn one_output_name_for_several_specs_is_an_error() {
+        let result = Builder::new()
+            .spec("a.yaml")
+            .spec("b.yaml")
+            .out_dir("unused")
+            .output_name("client")
+            .generate();
+        assert!(matches!(result, Err(BuildError::OutputNameForManySpecs)));
     }
 }

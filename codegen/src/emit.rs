@@ -17,18 +17,94 @@ mod checks;
 // Tuples, base64, open integer/mixed enums and field defaults (issue 3).
 mod schema_ext;
 
-/// Settings that change the emitted code.
+/// Settings that change the generated code, shared by [`Builder`] and the
+/// CLI.
+///
+/// [`Builder`]: crate::Builder
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
     /// Rust path of the runtime crate, e.g. `::apigen_runtime`.
     pub runtime: String,
+    /// Keep only operations with one of these tags (with
+    /// [`only_operations`](Self::only_operations): operations matching
+    /// either). Empty keeps every operation. Component schemas are always
+    /// generated; the types of dropped operations are not.
+    pub only_tags: Vec<String>,
+    /// Keep only operations with one of these `operationId`s (see
+    /// [`only_tags`](Self::only_tags)).
+    pub only_operations: Vec<String>,
+    /// Derives added to every struct and enum of the `types` module; set
+    /// with [`add_derive`](Self::add_derive), which checks them.
+    pub extra_derives: Vec<String>,
+    /// Outer attributes added to a generated type: (Rust type name,
+    /// attributes); set with [`add_type_attribute`](Self::add_type_attribute),
+    /// which checks them.
+    pub type_attributes: Vec<(String, String)>,
+    /// What deserializing does with object keys a struct has no field for.
+    pub unknown_fields: crate::options::UnknownFields,
+    /// Component schemas replaced by existing Rust types: (schema name,
+    /// Rust path); set with [`replace_type`](Self::replace_type), which
+    /// checks the path. No type is generated for them.
+    pub type_replacements: Vec<(String, String)>,
 }
 
 impl Default for EmitOptions {
     fn default() -> Self {
         EmitOptions {
             runtime: "::apigen_runtime".into(),
+            only_tags: Vec::new(),
+            only_operations: Vec::new(),
+            extra_derives: Vec::new(),
+            type_attributes: Vec::new(),
+            unknown_fields: crate::options::UnknownFields::Ignore,
+            type_replacements: Vec::new(),
         }
+    }
+}
+
+impl EmitOptions {
+    /// Drops the operations the tag and `operationId` filters exclude, with
+    /// a warning for each tag or `operationId` no operation has (a typo
+    /// would otherwise silently drop everything).
+    pub(crate) fn filter_operations(
+        &self,
+        doc: &mut crate::spec::Document<'_>,
+        diags: &mut crate::Diagnostics,
+    ) {
+        if self.only_tags.is_empty() && self.only_operations.is_empty() {
+            return;
+        }
+        let file = doc.file.to_owned();
+        for tag in &self.only_tags {
+            if !doc.operations.iter().any(|o| o.tags.contains(tag)) {
+                diags.warning(
+                    &file,
+                    "",
+                    format!("operations were filtered by tag `{tag}`, which no operation has"),
+                );
+            }
+        }
+        for id in &self.only_operations {
+            if !doc
+                .operations
+                .iter()
+                .any(|o| o.operation_id.as_deref() == Some(id.as_str()))
+            {
+                diags.warning(
+                    &file,
+                    "",
+                    format!(
+                        "operations were filtered by operationId `{id}`, which no operation has"
+                    ),
+                );
+            }
+        }
+        doc.operations.retain(|o| {
+            o.tags.iter().any(|t| self.only_tags.contains(t))
+                || o.operation_id
+                    .as_ref()
+                    .is_some_and(|id| self.only_operations.contains(id))
+        });
     }
 }
 
@@ -129,6 +205,14 @@ impl<'a> Cx<'a> {
                 }
             }
             Ty::Bytes | Ty::Tuple(..) => self.ext_ty(ty, scope),
+            // Checked to parse when set; `Value` if it somehow does not.
+            Ty::External(path) => match syn::parse_str::<syn::Path>(path) {
+                Ok(path) => quote!(#path),
+                Err(_) => {
+                    let rt = &self.rt;
+                    quote!(#rt::serde_json::Value)
+                }
+            },
         }
     }
 

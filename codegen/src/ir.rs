@@ -76,6 +76,9 @@ pub enum Ty {
     /// 3.1 `prefixItems`: the tuple `(A, B, …)` when no further elements are
     /// allowed, else `apigen_runtime::Prefixed<(A, B, …), R>` keeping them.
     Tuple(Vec<Ty>, Option<Box<Ty>>),
+    /// An existing Rust type replacing a schema (a checked path, from
+    /// `EmitOptions::type_replacements` or the `x-rust-type` extension).
+    External(String),
 }
 
 impl Ty {
@@ -557,7 +560,32 @@ const SCHEME_RESERVED: [&str; 5] = [
 
 /// Builds the IR. Returns `None` when errors were reported.
 pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
+    build_with(doc, &[], diags)
+}
+
+/// [`build`], with component schemas replaced by existing Rust types:
+/// (schema name, Rust path). References to them use the path, and no type
+/// is generated for them.
+pub fn build_with(
+    doc: &Document<'_>,
+    replacements: &[(String, String)],
+    diags: &mut Diagnostics,
+) -> Option<Api> {
+    let mut external = HashMap::new();
+    for (name, path) in replacements {
+        match doc.schemas.iter().find(|(n, _)| n == name) {
+            Some((_, schema)) => {
+                external.insert(schema.pointer.clone(), path.clone());
+            }
+            None => diags.warning(
+                doc.file(),
+                "",
+                format!("no component schema is named `{name}` (given a replacement type)"),
+            ),
+        }
+    }
     let mut b = Builder {
+        external,
         doc,
         file: doc.file().to_owned(),
         diags,
@@ -630,6 +658,8 @@ struct Builder<'d, 'a> {
     type_names: Namespace,
     /// Pointers of `$ref` targets being inlined (guards alias cycles).
     resolving: Vec<String>,
+    /// Schema pointer → the Rust path replacing it.
+    external: HashMap<String, String>,
 }
 
 fn placeholder() -> TypeKind {
@@ -688,6 +718,29 @@ impl<'a> Builder<'_, 'a> {
         self.diags.warning(&self.file, pointer, msg);
     }
 
+    /// The existing Rust type replacing the schema at `ptr`, if any: from
+    /// the options, or its `x-rust-type` extension (a warning, and ignored,
+    /// unless that is a Rust path).
+    fn external_ty(&mut self, v: &Value, ptr: &str) -> Option<Ty> {
+        if let Some(path) = self.external.get(ptr) {
+            return Some(Ty::External(path.clone()));
+        }
+        let path = v.get("x-rust-type")?;
+        match path.as_str() {
+            Some(p) if syn::parse_str::<syn::Path>(p).is_ok() => {
+                Some(Ty::External(p.trim().to_owned()))
+            }
+            _ => {
+                self.diags.warning(
+                    &self.file,
+                    &push_pointer(ptr, "x-rust-type"),
+                    "`x-rust-type` must be a Rust path like `rust_decimal::Decimal`; ignored",
+                );
+                None
+            }
+        }
+    }
+
     fn new_type(&mut self, name: String, pointer: &str, v: &Value) -> TypeId {
         let id = self.types.len();
         self.types.push(TypeDef {
@@ -713,6 +766,9 @@ impl<'a> Builder<'_, 'a> {
             .collect();
         let idents = self.type_names.claim_all(&wanted);
         for ((_, schema), ident) in self.doc.schemas.iter().zip(idents) {
+            if self.external_ty(schema.value, &schema.pointer).is_some() {
+                continue;
+            }
             let id = self.new_type(ident, &schema.pointer, schema.value);
             self.types[id].nullable = self.nullable(schema.value, 0);
         }
@@ -720,7 +776,10 @@ impl<'a> Builder<'_, 'a> {
 
     fn define_component(&mut self, i: usize) {
         let (name, schema) = &self.doc.schemas[i];
-        let id = self.by_pointer[&schema.pointer];
+        // Replaced by an existing type: nothing to define.
+        let Some(&id) = self.by_pointer.get(&schema.pointer) else {
+            return;
+        };
         let hint = self.types[id].name.clone();
         let _ = name;
         let kind = self.kind_of(schema.value, &schema.pointer, &hint);
@@ -794,6 +853,9 @@ impl<'a> Builder<'_, 'a> {
         if let Some(t) = self.unsupported_keywords(v, ptr) {
             return t;
         }
+        if let Some(t) = self.external_ty(v, ptr) {
+            return t;
+        }
         if let Some(r) = v.get("$ref") {
             if self.merges_ref_siblings(v) {
                 return self.ref_with_siblings_ty(v, ptr, hint);
@@ -858,6 +920,13 @@ impl<'a> Builder<'_, 'a> {
         };
         if let Some(&id) = self.by_pointer.get(&target) {
             return Ty::Named(id);
+        }
+        if let Some(t) = self
+            .doc
+            .lookup(&target)
+            .and_then(|value| self.external_ty(value, &target))
+        {
+            return t;
         }
         let Some(value) = self.doc.lookup(&target) else {
             self.error(&ref_ptr, format!("`$ref: {r}` points to nothing"));

@@ -31,6 +31,7 @@ pub mod emit;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod options;
 pub mod render;
 pub mod resolve;
 pub mod spec;
@@ -40,6 +41,7 @@ pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
 pub use load::{Format, Source};
+pub use options::{OptionError, UnknownFields};
 pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.
@@ -102,11 +104,26 @@ pub fn generate_source_with(
     let (code, later) = with_deep_stack(|| {
         let (doc, mut later) = spec::Document::from_value(resolved.file(), resolved.value());
         let api = match doc {
-            Some(doc) => ir::build(&doc, &mut later),
+            Some(mut doc) => {
+                opts.filter_operations(&mut doc, &mut later);
+                ir::build_with(&doc, &opts.type_replacements, &mut later)
+            }
             None => None,
         };
         let code = match api {
-            Some(api) if !failed => Some(render::render(emit::emit(&api, opts), &source.name)),
+            Some(api) if !failed => {
+                let rendered = render::render_with(emit::emit(&api, opts), &source.name, opts);
+                Some(rendered.map(|(code, unknown)| {
+                    for name in unknown {
+                        later.warning(
+                            resolved.file(),
+                            "",
+                            format!("no generated type is named `{name}` (given attributes)"),
+                        );
+                    }
+                    code
+                }))
+            }
             _ => None,
         };
         (code, later)

@@ -379,3 +379,122 @@ fn crate_command_writes_a_crate_that_builds() {
         text(&build)
     );
 }
+
+/// `--tag` and `--operation` keep only the operations named, and a name no
+/// operation has is reported rather than silently matching nothing.
+#[test]
+fn tag_and_operation_filters() {
+    let dir = scratch("filters");
+    let out = dir.join("store.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/petstore_v2.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--tag",
+        "store",
+        "--operation",
+        "loginUser",
+        "--tag",
+        "stores",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o)
+            .contains("warning: operations were filtered by tag `stores`, which no operation has"),
+        "{}",
+        text(&o)
+    );
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("pub async fn get_inventory("), "{code}");
+    assert!(code.contains("pub async fn login_user("), "{code}");
+    assert!(!code.contains("pub async fn add_pet("), "{code}");
+    assert!(code.contains("pub struct Pet "), "{code}");
+}
+
+/// `--derive` adds a derive to the model types; one that is not a path is a
+/// usage error (exit 2) and nothing is written.
+#[test]
+fn derive_option() {
+    let dir = scratch("derive");
+    let out = dir.join("enums.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/enums.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--derive",
+        "Hash",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        code.contains("#[derive(Hash)]\n    pub struct Holder"),
+        "{code}"
+    );
+
+    let strict = dir.join("strict.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/all_of.yaml",
+        "-o",
+        strict.to_str().unwrap(),
+        "--deny-unknown-fields",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&strict).unwrap();
+    assert!(
+        code.contains("#[serde(deny_unknown_fields)]\n    pub struct Named"),
+        "{code}"
+    );
+
+    let bad = dir.join("bad.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/enums.yaml",
+        "-o",
+        bad.to_str().unwrap(),
+        "--derive",
+        "Hash Eq",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("derive `Hash Eq` is not a Rust path"),
+        "{}",
+        text(&o)
+    );
+    assert!(!bad.exists());
+}
+
+/// `--replace NAME=PATH` uses an existing type for a schema.
+#[test]
+fn replace_option() {
+    let dir = scratch("replace");
+    let out = dir.join("replaced.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/replaced.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--replace",
+        "Money=rust_decimal::Decimal",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("pub total: rust_decimal::Decimal,"), "{code}");
+    assert!(!code.contains("Money"), "{code}");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/replaced.yaml",
+        "-o",
+        out.to_str().unwrap(),
+        "--replace",
+        "Money",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("--replace takes NAME=PATH"),
+        "{}",
+        text(&o)
+    );
+}

@@ -26,6 +26,12 @@ pub mod constraints_30 {
 pub mod defaults {
     include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
 }
+/// `enums` with `Builder::extra_derive("Hash")`, `extra_derive("Eq")` and
+/// `type_attribute("Holder", "#[non_exhaustive]")`.
+#[deny(warnings)]
+pub mod derived {
+    include!(concat!(env!("OUT_DIR"), "/derived.rs"));
+}
 #[deny(warnings)]
 pub mod docs {
     include!(concat!(env!("OUT_DIR"), "/docs.rs"));
@@ -41,6 +47,12 @@ pub mod enums {
 #[deny(warnings)]
 pub mod extra_keys {
     include!(concat!(env!("OUT_DIR"), "/extra_keys.rs"));
+}
+/// `petstore_v2` with only the `store` operations and `loginUser`
+/// (`Builder::only_tags`, `only_operations`, `output_name`).
+#[deny(warnings)]
+pub mod filtered {
+    include!(concat!(env!("OUT_DIR"), "/filtered.rs"));
 }
 #[deny(warnings)]
 pub mod formats {
@@ -93,6 +105,24 @@ pub mod recursion {
     include!(concat!(env!("OUT_DIR"), "/recursion.rs"));
 }
 #[deny(warnings)]
+pub mod replaced {
+    include!(concat!(env!("OUT_DIR"), "/replaced.rs"));
+}
+/// `replaced` with `Builder::replace_type("Money", "crate::money::Money")`.
+#[deny(warnings)]
+pub mod replaced_money {
+    include!(concat!(env!("OUT_DIR"), "/replaced_money.rs"));
+}
+/// The type replacing the `Money` schema in [`replaced_money`].
+pub mod money {
+    use apigen_runtime::serde::{Deserialize, Serialize};
+
+    /// An amount with two decimals, as text.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[serde(crate = "apigen_runtime::serde", transparent)]
+    pub struct Money(pub String);
+}
+#[deny(warnings)]
 pub mod responses {
     include!(concat!(env!("OUT_DIR"), "/responses.rs"));
 }
@@ -107,6 +137,17 @@ pub mod ref_siblings_31 {
 #[deny(warnings)]
 pub mod security {
     include!(concat!(env!("OUT_DIR"), "/security.rs"));
+}
+/// `all_of` with `Builder::unknown_fields(UnknownFields::Deny)`.
+#[deny(warnings)]
+pub mod strict {
+    include!(concat!(env!("OUT_DIR"), "/strict.rs"));
+}
+/// `extra_keys` with `UnknownFields::Deny`: structs keeping extra keys are
+/// left as they are.
+#[deny(warnings)]
+pub mod strict_open {
+    include!(concat!(env!("OUT_DIR"), "/strict_open.rs"));
 }
 #[deny(warnings)]
 pub mod tuples {

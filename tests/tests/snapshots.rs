@@ -134,6 +134,7 @@ fixtures! {
     ],
     read_write => [],
     recursion => [],
+    replaced => [],
     responses => [
         "fixtures/responses.yaml:15:18: warning: the default of server variable `stage` is not one of its `enum` values; the variable is a string (at #/servers/0/variables/stage/default)",
         "fixtures/responses.yaml:20:9: warning: server variable `tenant` needs a string `default`; it is left in the URL as `{tenant}` (at #/servers/1/variables/tenant)",
@@ -156,6 +157,137 @@ fixtures! {
         "fixtures/unsupported.yaml:56:16: warning: the `false` schema matches nothing; typed as any JSON value (at #/components/schemas/Tree/properties/never)",
         "fixtures/unsupported.yaml:61:13: warning: unsupported keyword `not` ignored; the rest of the schema is kept (at #/components/schemas/Restricted/allOf/1/not)",
     ],
+}
+
+/// A module `build.rs` generates from a fixture with `Builder` options:
+/// snapshotted, and checked to be what was compiled.
+fn generate_with_options(stem: &str, module: &str, opts: &EmitOptions) -> Generated {
+    let (name, text, format) = read_fixture(stem);
+    let generated = apigen::generate_with(&name, text, format, opts, &mut read_file)
+        .unwrap_or_else(|d| panic!("{name} does not generate:\n{d}"));
+    let compiled = std::fs::read_to_string(Path::new(env!("OUT_DIR")).join(format!("{module}.rs")))
+        .expect("build.rs generated this module");
+    assert_eq!(generated.code, compiled, "OUT_DIR/{module}.rs is stale");
+    insta::assert_snapshot!(module, generated.code);
+    generated
+}
+
+/// `only_tags(["store"])` + `only_operations(["loginUser"])`: those
+/// operations and every component schema, nothing else.
+#[test]
+fn filtered() {
+    let opts = EmitOptions {
+        only_tags: vec!["store".into()],
+        only_operations: vec!["loginUser".into()],
+        ..EmitOptions::default()
+    };
+    let generated = generate_with_options("petstore_v2", "filtered", &opts);
+    let names = declared_names(&generated.code);
+    for kept in [
+        "async fn get_inventory",
+        "async fn place_order",
+        "async fn get_order_by_id",
+        "async fn login_user",
+        "struct Pet",
+        "struct User",
+    ] {
+        assert!(names.contains(kept), "{kept} missing from {names:?}");
+    }
+    for dropped in [
+        "async fn add_pet",
+        "async fn upload_file",
+        "async fn create_users_with_array_input",
+        "enum AddPetError",
+    ] {
+        assert!(!names.contains(dropped), "{dropped} generated: {names:?}");
+    }
+}
+
+/// `extra_derive("Hash")`, `extra_derive("Eq")` and
+/// `type_attribute("Holder", "#[non_exhaustive]")`: every model type derives
+/// both (once: `Status` already derived `Hash`), and `Holder` has the
+/// attribute.
+#[test]
+fn derived() {
+    fn hash_and_eq<T: std::hash::Hash + Eq>() {}
+    hash_and_eq::<apigen_tests::derived::types::Holder>();
+    hash_and_eq::<apigen_tests::derived::types::Status>();
+    hash_and_eq::<apigen_tests::derived::types::Awkward>();
+    let mut opts = EmitOptions::default();
+    opts.add_derive("Hash").unwrap();
+    opts.add_derive("Eq").unwrap();
+    opts.add_type_attribute("Holder", "#[non_exhaustive]")
+        .unwrap();
+    let generated = generate_with_options("enums", "derived", &opts);
+    assert!(
+        generated
+            .code
+            .contains("#[non_exhaustive]\n    pub struct Holder"),
+        "{}",
+        generated.code
+    );
+}
+
+/// `unknown_fields(UnknownFields::Deny)`: an unknown key is an error naming
+/// it, except in structs that keep extra keys (serde forbids
+/// `deny_unknown_fields` with `flatten`).
+#[test]
+fn strict() {
+    use apigen_tests::{strict, strict_open};
+    let opts = EmitOptions {
+        unknown_fields: apigen::UnknownFields::Deny,
+        ..EmitOptions::default()
+    };
+    let generated = generate_with_options("all_of", "strict", &opts);
+    assert_eq!(generated.code.matches("deny_unknown_fields").count(), 4);
+    let open = generate_with_options("extra_keys", "strict_open", &opts);
+    assert!(!open.code.contains("deny_unknown_fields"), "{}", open.code);
+
+    let ok: Result<strict::types::Named, _> = serde_json::from_str(r#"{"name": "a"}"#);
+    assert!(ok.is_ok(), "{ok:?}");
+    let err =
+        serde_json::from_str::<strict::types::Named>(r#"{"name": "a", "nmae": "b"}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `nmae`"), "{err}");
+    let kept: strict_open::types::Open =
+        serde_json::from_str(r#"{"id": "a", "other": 1}"#).unwrap();
+    assert_eq!(kept.extra.len(), 1);
+    // Without the option, unknown keys are skipped.
+    let lax: apigen_tests::all_of::types::Named =
+        serde_json::from_str(r#"{"name": "a", "nmae": "b"}"#).unwrap();
+    assert_eq!(lax.name, "a");
+}
+
+/// `replace_type("Money", "crate::money::Money")` (and `x-rust-type` on
+/// `Address`): references use the given paths, and no type is generated
+/// for either schema.
+#[test]
+fn replaced_money() {
+    use apigen_tests::replaced_money::types::Order;
+    let mut opts = EmitOptions::default();
+    opts.replace_type("Money", "crate::money::Money").unwrap();
+    let generated = generate_with_options("replaced", "replaced_money", &opts);
+    let names = declared_names(&generated.code);
+    assert!(names.contains("struct Order"), "{names:?}");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("Money") || n.contains("Address")),
+        "{names:?}"
+    );
+    let order: Order =
+        serde_json::from_str(r#"{"total": "1.50", "origin": "10.0.0.1", "hops": ["10.0.0.2"]}"#)
+            .unwrap();
+    assert_eq!(order.total, apigen_tests::money::Money("1.50".into()));
+    assert_eq!(order.origin, std::net::Ipv4Addr::new(10, 0, 0, 1));
+    assert_eq!(order.hops, Some(vec![std::net::Ipv4Addr::new(10, 0, 0, 2)]));
+    // Without the option, only `Address` is replaced.
+    let plain = generate("replaced");
+    assert!(
+        plain.code.contains("pub type Money = String;"),
+        "{}",
+        plain.code
+    );
+    assert!(!plain.code.contains("Address"), "{}", plain.code);
 }
 
 /// A new fixture must be listed above (so it is snapshotted) and in

@@ -12,9 +12,9 @@ const HELP: &str = "\
 apigen: generate typed Rust clients from OpenAPI 3.0 / 3.1 and Swagger 2.0 specs
 
 USAGE:
-    apigen generate SPEC -o FILE [--check] [--runtime-crate PATH] [-q | -v]
-    apigen check SPEC -o FILE [--runtime-crate PATH] [-q | -v]
-    apigen crate SPEC -o DIR --name NAME [--runtime-path PATH] [--check] [-q | -v]
+    apigen generate SPEC -o FILE [--check] [GENERATION OPTIONS] [-q | -v]
+    apigen check SPEC -o FILE [GENERATION OPTIONS] [-q | -v]
+    apigen crate SPEC -o DIR --name NAME [--runtime-path PATH] [--check] [GENERATION OPTIONS] [-q | -v]
     apigen --help | --version
 
 COMMANDS:
@@ -30,9 +30,19 @@ OPTIONS:
     --check                Write nothing; exit 1 if the output is missing or differs.
     --name NAME            Package name of the crate (crate only).
     --runtime-path PATH    Depend on apigen-runtime at this path instead of crates.io (crate only).
-    --runtime-crate PATH   Rust path of the runtime in generated code (default ::apigen_runtime).
     -q, --quiet            Print nothing but errors (no warnings).
     -v, --verbose          Also say what was generated and written, and how long it took.
+
+GENERATION OPTIONS (the same as apigen::Builder's):
+    --runtime-crate PATH   Rust path of the runtime in generated code (default ::apigen_runtime).
+    --tag TAG              Generate only operations with this tag (repeatable; with --operation,
+                           operations matching either). Component schemas are always generated.
+    --operation ID         Generate only the operation with this operationId (repeatable).
+    --derive PATH          Add this derive to every model type (repeatable), e.g. `--derive Hash`.
+    --replace NAME=PATH    Use the Rust type PATH for component schema NAME instead of generating
+                           one (repeatable); `x-rust-type: PATH` on a schema does the same.
+    --deny-unknown-fields  Reject object keys a struct has no field for (structs keeping extra
+                           keys in a map accept them all).
 
 EXIT STATUS:
     0  output written (or up to date)
@@ -59,6 +69,11 @@ struct Opts {
     name: Option<String>,
     runtime_path: Option<String>,
     runtime_crate: Option<String>,
+    tags: Vec<String>,
+    operations: Vec<String>,
+    derives: Vec<String>,
+    deny_unknown_fields: bool,
+    replacements: Vec<String>,
     check: bool,
     quiet: bool,
     verbose: bool,
@@ -78,6 +93,11 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--name" => o.name = Some(value(a)?),
             "--runtime-path" => o.runtime_path = Some(value(a)?),
             "--runtime-crate" => o.runtime_crate = Some(value(a)?),
+            "--tag" => o.tags.push(value(a)?),
+            "--operation" => o.operations.push(value(a)?),
+            "--derive" => o.derives.push(value(a)?),
+            "--deny-unknown-fields" => o.deny_unknown_fields = true,
+            "--replace" => o.replacements.push(value(a)?),
             "--check" => o.check = true,
             "-q" | "--quiet" => o.quiet = true,
             "-v" | "--verbose" => o.verbose = true,
@@ -121,6 +141,22 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let mut emit = EmitOptions::default();
     if let Some(rc) = &o.runtime_crate {
         emit.runtime = rc.clone();
+    }
+    emit.only_tags = o.tags.clone();
+    emit.only_operations = o.operations.clone();
+    if o.deny_unknown_fields {
+        emit.unknown_fields = apigen::UnknownFields::Deny;
+    }
+    for r in &o.replacements {
+        let (name, path) = r
+            .split_once('=')
+            .ok_or_else(|| format!("error: --replace takes NAME=PATH, not `{r}`\n\n{HELP}"))?;
+        emit.replace_type(name, path)
+            .map_err(|e| format!("error: --replace: {e}\n\n{HELP}"))?;
+    }
+    for derive in &o.derives {
+        emit.add_derive(derive)
+            .map_err(|e| format!("error: --derive: {e}\n\n{HELP}"))?;
     }
     let started = Instant::now();
     let from_stdin = spec.as_os_str() == "-";

@@ -1,0 +1,420 @@
+//! Checks of the [`EmitOptions`] given as text (derives, attributes), done
+//! when they are set, and their application to the rendered file.
+
+use std::fmt;
+
+use crate::emit::EmitOptions;
+
+/// What deserializing a generated struct does with object keys it has no
+/// field for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum UnknownFields {
+    /// Skip them (the default, and what JSON Schema allows unless
+    /// `additionalProperties: false`).
+    #[default]
+    Ignore,
+    /// Fail with an error naming the key (`#[serde(deny_unknown_fields)]`).
+    /// Structs that keep extra keys in a map are left alone: serde does not
+    /// allow `deny_unknown_fields` together with `flatten`, and they accept
+    /// every key anyway.
+    Deny,
+}
+
+/// An option value that cannot be used, reported when it is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OptionError {
+    /// An extra derive is not a Rust path (`Hash`, `serde::Serialize`).
+    Derive {
+        /// The derive as given.
+        derive: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// A type attribute does not parse as one or more outer attributes
+    /// (`#[non_exhaustive]`).
+    Attribute {
+        /// The attribute as given.
+        attribute: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// A replacement type is not a Rust path (`rust_decimal::Decimal`).
+    Replacement {
+        /// The path as given.
+        path: String,
+        /// Why it does not parse.
+        reason: String,
+    },
+    /// A type name (for a type attribute) is not a Rust identifier.
+    TypeName {
+        /// The name as given.
+        name: String,
+    },
+}
+
+impl fmt::Display for OptionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionError::Derive { derive, reason } => {
+                write!(f, "apigen: derive `{derive}` is not a Rust path: {reason}")
+            }
+            OptionError::Attribute { attribute, reason } => write!(
+                f,
+                "apigen: `{attribute}` is not an outer attribute like `#[non_exhaustive]`: {reason}"
+            ),
+            OptionError::Replacement { path, reason } => {
+                write!(
+                    f,
+                    "apigen: replacement type `{path}` is not a Rust path: {reason}"
+                )
+            }
+            OptionError::TypeName { name } => {
+                write!(f, "apigen: type name `{name}` is not a Rust identifier")
+            }
+        }
+    }
+}
+
+impl std::error::Error for OptionError {}
+
+fn parse_derive(derive: &str) -> Result<syn::Path, OptionError> {
+    use syn::parse::Parser as _;
+    // Mod style: a derive path has no generic arguments.
+    syn::Path::parse_mod_style
+        .parse_str(derive)
+        .map_err(|e| OptionError::Derive {
+            derive: derive.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+fn parse_attribute(attribute: &str) -> Result<Vec<syn::Attribute>, OptionError> {
+    use syn::parse::Parser as _;
+    let attrs = syn::Attribute::parse_outer
+        .parse_str(attribute)
+        .map_err(|e| OptionError::Attribute {
+            attribute: attribute.to_owned(),
+            reason: e.to_string(),
+        })?;
+    if attrs.is_empty() {
+        return Err(OptionError::Attribute {
+            attribute: attribute.to_owned(),
+            reason: "no attribute given".to_owned(),
+        });
+    }
+    Ok(attrs)
+}
+
+fn parse_type_name(name: &str) -> Result<syn::Ident, OptionError> {
+    syn::parse_str::<syn::Ident>(name).map_err(|_| OptionError::TypeName {
+        name: name.to_owned(),
+    })
+}
+
+impl EmitOptions {
+    /// Adds a derive to every struct and enum of the generated `types`
+    /// module (a derive a type already has is not repeated). Fails unless
+    /// `derive` is a Rust path.
+    pub fn add_derive(&mut self, derive: &str) -> Result<(), OptionError> {
+        parse_derive(derive)?;
+        self.extra_derives.push(derive.trim().to_owned());
+        Ok(())
+    }
+
+    /// Replaces the component schema `schema_name` (its name in the spec)
+    /// by the existing Rust type `path`: references use `path`, and no type
+    /// is generated for it. Fails unless `path` is a Rust path.
+    pub fn replace_type(&mut self, schema_name: &str, path: &str) -> Result<(), OptionError> {
+        syn::parse_str::<syn::Path>(path).map_err(|e| OptionError::Replacement {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        self.type_replacements
+            .push((schema_name.to_owned(), path.trim().to_owned()));
+        Ok(())
+    }
+
+    /// Adds outer attributes (`#[non_exhaustive]`) to the generated type
+    /// named `type_name` (its Rust name). Fails unless `type_name` is an
+    /// identifier and `attribute` parses as outer attributes.
+    pub fn add_type_attribute(
+        &mut self,
+        type_name: &str,
+        attribute: &str,
+    ) -> Result<(), OptionError> {
+        parse_type_name(type_name)?;
+        parse_attribute(attribute)?;
+        self.type_attributes
+            .push((type_name.trim().to_owned(), attribute.to_owned()));
+        Ok(())
+    }
+}
+
+/// Applies the extra derives and type attributes to `file`. Returns the
+/// type names given attributes that no generated type has.
+pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<String>, String> {
+    if opts.extra_derives.is_empty()
+        && opts.type_attributes.is_empty()
+        && opts.unknown_fields == UnknownFields::Ignore
+    {
+        return Ok(Vec::new());
+    }
+    let derives = opts
+        .extra_derives
+        .iter()
+        .map(|d| parse_derive(d))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let mut attributes = Vec::new();
+    for (name, attr) in &opts.type_attributes {
+        let ident = parse_type_name(name).map_err(|e| e.to_string())?;
+        parse_attribute(attr).map_err(|e| e.to_string())?;
+        attributes.push((ident, attr.as_str(), false));
+    }
+    let deny = opts.unknown_fields == UnknownFields::Deny;
+    visit(&mut file.items, false, &derives, deny, &mut attributes);
+    Ok(attributes
+        .into_iter()
+        .filter(|(_, _, used)| !used)
+        .map(|(ident, _, _)| ident.to_string())
+        .collect())
+}
+
+/// (type name, its attributes (checked to parse), whether a type has it).
+type TypeAttributes<'o> = Vec<(syn::Ident, &'o str, bool)>;
+
+fn visit(
+    items: &mut [syn::Item],
+    in_types: bool,
+    derives: &[syn::Path],
+    deny: bool,
+    attrs: &mut TypeAttributes,
+) {
+    for item in items {
+        // Type aliases take attributes but cannot derive.
+        if let syn::Item::Struct(s) = item {
+            if in_types && deny && may_deny_unknown_fields(s) {
+                s.attrs
+                    .push(syn::parse_quote!(#[serde(deny_unknown_fields)]));
+            }
+        }
+        let (ident, item_attrs, derivable) = match item {
+            syn::Item::Struct(s) => (s.ident.clone(), &mut s.attrs, true),
+            syn::Item::Enum(e) => (e.ident.clone(), &mut e.attrs, true),
+            syn::Item::Type(t) => (t.ident.clone(), &mut t.attrs, false),
+            syn::Item::Mod(m) => {
+                let is_types = m.ident == "types";
+                if let Some((_, content)) = &mut m.content {
+                    visit(content, is_types, derives, deny, attrs);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        if in_types && derivable {
+            add_derives(item_attrs, derives);
+        }
+        for (name, extra, used) in attrs.iter_mut() {
+            if *name == ident {
+                // `syn::Attribute` is not `Clone` here: parse again.
+                if let Ok(extra) = parse_attribute(extra) {
+                    item_attrs.extend(extra);
+                }
+                *used = true;
+            }
+        }
+    }
+}
+
+/// The words (identifiers) of an attribute's tokens.
+fn words(attr: &syn::Attribute) -> Vec<String> {
+    use quote::ToTokens as _;
+    attr.meta
+        .to_token_stream()
+        .to_string()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Whether `#[serde(deny_unknown_fields)]` applies to `s`: a struct with
+/// named fields that derives `Deserialize` itself (not through `from`,
+/// `try_from` or `transparent`) and flattens no field (serde forbids
+/// the two together).
+fn may_deny_unknown_fields(s: &syn::ItemStruct) -> bool {
+    let syn::Fields::Named(fields) = &s.fields else {
+        return false;
+    };
+    let derives_de = s
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| words(a).iter().any(|w| w == "Deserialize"));
+    let delegated = s
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .flat_map(words)
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "from" | "try_from" | "transparent" | "deny_unknown_fields"
+            )
+        });
+    let flattens = fields
+        .named
+        .iter()
+        .flat_map(|f| &f.attrs)
+        .filter(|a| a.path().is_ident("serde"))
+        .flat_map(words)
+        .any(|w| w == "flatten");
+    derives_de && !delegated && !flattens
+}
+
+/// Adds the derives `attrs` does not have yet, as one more `#[derive]`.
+fn add_derives(attrs: &mut Vec<syn::Attribute>, derives: &[syn::Path]) {
+    let mut present: Vec<String> = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            present.push(last_segment(&meta.path));
+            Ok(())
+        });
+    }
+    let missing: Vec<&syn::Path> = derives
+        .iter()
+        .filter(|d| !present.contains(&last_segment(d)))
+        .collect();
+    if !missing.is_empty() {
+        attrs.push(syn::parse_quote!(#[derive(#(#missing),*)]));
+    }
+}
+
+fn last_segment(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Builder;
+
+    #[test]
+    fn a_derive_must_be_a_path() {
+        let mut opts = EmitOptions::default();
+        assert!(opts.add_derive("Hash").is_ok());
+        assert!(opts.add_derive("serde_with::SerializeDisplay").is_ok());
+        for bad in ["", "Hash, Eq", "#[derive(Hash)]", "1x", "Vec<u8>"] {
+            let err = opts.add_derive(bad).unwrap_err();
+            assert!(matches!(err, OptionError::Derive { .. }), "{bad}: {err:?}");
+            assert!(err.to_string().contains("is not a Rust path"), "{err}");
+        }
+        assert_eq!(opts.extra_derives, ["Hash", "serde_with::SerializeDisplay"]);
+    }
+
+    #[test]
+    fn a_type_attribute_must_parse_and_name_an_identifier() {
+        let mut opts = EmitOptions::default();
+        assert!(opts.add_type_attribute("Pet", "#[non_exhaustive]").is_ok());
+        assert!(
+            opts.add_type_attribute("Pet", "#[doc(hidden)] #[must_use]")
+                .is_ok()
+        );
+        for bad in ["non_exhaustive", "", "#[", "#![no_std]", "#[a] fn f() {}"] {
+            let err = opts.add_type_attribute("Pet", bad).unwrap_err();
+            assert!(
+                matches!(err, OptionError::Attribute { .. }),
+                "{bad}: {err:?}"
+            );
+        }
+        for bad in ["", "pet store", "types::Pet", "1Pet"] {
+            let err = opts
+                .add_type_attribute(bad, "#[non_exhaustive]")
+                .unwrap_err();
+            assert_eq!(err, OptionError::TypeName { name: bad.into() });
+        }
+        assert_eq!(opts.type_attributes.len(), 2);
+    }
+
+    #[test]
+    fn builder_setters_fail_when_set() {
+        let err = Builder::new().extra_derive("Hash Eq").unwrap_err();
+        assert!(matches!(err, OptionError::Derive { .. }));
+        let err = Builder::new()
+            .type_attribute("Pet", "non_exhaustive")
+            .unwrap_err();
+        assert!(matches!(err, OptionError::Attribute { .. }));
+        let _: &dyn std::error::Error = &err;
+    }
+
+    #[test]
+    fn an_attribute_for_a_type_that_does_not_exist_is_a_warning() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+                    components:\n  schemas:\n    Pet: {type: object, properties: {n: {type: string}}}\n";
+        let mut opts = EmitOptions::default();
+        opts.add_type_attribute("Pets", "#[non_exhaustive]")
+            .unwrap();
+        opts.add_derive("Hash").unwrap();
+        let generated = crate::generate("api.yaml", spec.into(), crate::Format::Yaml, &opts)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("no generated type is named `Pets`"),
+            "{warnings:?}"
+        );
+        assert!(
+            generated
+                .code
+                .contains("#[derive(Hash)]\n    pub struct Pet"),
+            "{}",
+            generated.code
+        );
+    }
+
+    #[test]
+    fn a_replacement_must_be_a_path_and_name_a_schema() {
+        let mut opts = EmitOptions::default();
+        for bad in ["", "rust decimal", "#[x]", "a::"] {
+            let err = opts.replace_type("Money", bad).unwrap_err();
+            assert!(
+                matches!(err, OptionError::Replacement { .. }),
+                "{bad}: {err:?}"
+            );
+        }
+        let err = Builder::new().replace_type("Money", "1x").unwrap_err();
+        assert!(err.to_string().contains("is not a Rust path"), "{err}");
+        opts.replace_type("Monies", "rust_decimal::Decimal")
+            .unwrap();
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+                    components:\n  schemas:\n    Money: {type: string}\n    \
+                    Ip: {type: string, x-rust-type: 'not a path'}\n";
+        let generated = crate::generate("api.yaml", spec.into(), crate::Format::Yaml, &opts)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("no component schema is named `Monies`")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("`x-rust-type` must be a Rust path")),
+            "{warnings:?}"
+        );
+        // An invalid `x-rust-type` is ignored: the type is generated.
+        assert!(
+            generated.code.contains("pub type Ip = String;"),
+            "{}",
+            generated.code
+        );
+    }
+}
