@@ -401,18 +401,7 @@ fn redact_url(url: &str) -> String {
     }
 }
 
-/// Appends `value` to `out` in `application/x-www-form-urlencoded` form.
-fn form_encode(out: &mut String, value: &str) {
-    for &byte in value.as_bytes() {
-        match byte {
-            b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(percent_encoding::percent_encode_byte(byte)),
-        }
-    }
-}
+use crate::param::form_encode;
 
 fn append_query_pair(query: &mut String, name: &str, value: &str) {
     if !query.is_empty() {
@@ -546,20 +535,12 @@ impl<'a> Request<'a> {
                 format!("the value of cookie `{name}` contains ';' or a control character")
             });
         }
-        let mut cookie = Vec::new();
-        for existing in self.headers.get_all(COOKIE) {
-            cookie.extend_from_slice(existing.as_bytes());
-            cookie.extend_from_slice(b"; ");
-        }
-        cookie.extend_from_slice(name.as_bytes());
-        cookie.push(b'=');
-        cookie.extend_from_slice(value.as_bytes());
-        match HeaderValue::from_bytes(&cookie) {
-            Ok(v) => {
+        match merged_cookie(&self.headers, name, &value) {
+            Some(v) => {
                 self.headers.insert(COOKIE, v);
                 self
             }
-            Err(_) => self.fail(|| format!("cookie `{name}` cannot be sent in a header")),
+            None => self.fail(|| format!("cookie `{name}` cannot be sent in a header")),
         }
     }
 
@@ -773,19 +754,11 @@ impl<'a> Request<'a> {
                     format!("the value of cookie `{name}` contains ';' or a control character")
                 });
             }
-            let mut cookie = Vec::new();
-            for existing in self.headers.get_all(COOKIE) {
-                cookie.extend_from_slice(existing.as_bytes());
-                cookie.extend_from_slice(b"; ");
-            }
-            cookie.extend_from_slice(name.as_bytes());
-            cookie.push(b'=');
-            cookie.extend_from_slice(value.as_bytes());
-            match HeaderValue::from_bytes(&cookie) {
-                Ok(v) => {
+            match merged_cookie(&self.headers, name, value) {
+                Some(v) => {
                     self.headers.insert(COOKIE, v);
                 }
-                Err(_) => {
+                None => {
                     return self.fail(|| format!("cookie `{name}` cannot be sent in a header"));
                 }
             }
@@ -927,16 +900,7 @@ fn apply_credential<E>(
                     "the credential for `{name}` contains ';', which a cookie cannot carry"
                 )));
             }
-            // One `Cookie` header (RFC 6265): merge with any already set.
-            let mut cookie = Vec::new();
-            for existing in headers.get_all(COOKIE) {
-                cookie.extend_from_slice(existing.as_bytes());
-                cookie.extend_from_slice(b"; ");
-            }
-            cookie.extend_from_slice(name.as_bytes());
-            cookie.push(b'=');
-            cookie.extend_from_slice(token.expose().as_bytes());
-            let value = HeaderValue::from_bytes(&cookie).map_err(|_| invalid())?;
+            let value = merged_cookie(headers, name, token.expose()).ok_or_else(invalid)?;
             headers.insert(COOKIE, sensitive(value));
         }
         // `choose_auth` only picks alternatives whose credentials are
@@ -944,6 +908,21 @@ fn apply_credential<E>(
         _ => return Err(Error::MissingCredentials(core.label(index))),
     }
     Ok(false)
+}
+
+/// The `Cookie` header value holding the cookies already in `headers` and then
+/// `name=value`: all cookies of a request go in one header (RFC 6265). `None`
+/// if the result is not a valid header value.
+fn merged_cookie(headers: &HeaderMap, name: &str, value: &str) -> Option<HeaderValue> {
+    let mut cookie = Vec::new();
+    for existing in headers.get_all(COOKIE) {
+        cookie.extend_from_slice(existing.as_bytes());
+        cookie.extend_from_slice(b"; ");
+    }
+    cookie.extend_from_slice(name.as_bytes());
+    cookie.push(b'=');
+    cookie.extend_from_slice(value.as_bytes());
+    HeaderValue::from_bytes(&cookie).ok()
 }
 
 /// Joins base URL, path and query and checks the result.
