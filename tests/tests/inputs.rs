@@ -118,14 +118,14 @@ async fn swagger2_body_query_and_header_parameters_are_sent() {
     let stored = bounded(client.add_pet(&body, &params)).await.unwrap();
     assert_eq!(stored.id, Some(7));
 
-    let params = v2::FindPetsByStatusParams {
-        status: Some(vec![
-            v2::types::FindPetsByStatusStatusItem::Available,
-            v2::types::FindPetsByStatusStatusItem::Sold,
-        ]),
-        limit: Some(5),
-    };
-    let found = bounded(client.find_pets_by_status(&params)).await.unwrap();
+    let status = [
+        v2::types::FindPetsByStatusStatusItem::Available,
+        v2::types::FindPetsByStatusStatusItem::Sold,
+    ];
+    let params = v2::FindPetsByStatusParams { limit: Some(5) };
+    let found = bounded(client.find_pets_by_status(&status, &params))
+        .await
+        .unwrap();
     assert_eq!(found.len(), 1);
 
     let requests = server.finish();
