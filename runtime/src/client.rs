@@ -629,14 +629,9 @@ impl<'a> Request<'a> {
 
         let url = build_url(&core.base_url, &self.path, &query)?;
         secret_in_url |= !url.username().is_empty() || url.password().is_some();
-        let transport = |e: reqwest::Error| {
-            let e = if secret_in_url { e.without_url() } else { e };
-            if e.is_timeout() {
-                Error::Timeout(e)
-            } else {
-                Error::Transport(e)
-            }
-        };
+        // `Error::from` tells timeouts from other transport failures.
+        let transport =
+            |e: reqwest::Error| Error::from(if secret_in_url { e.without_url() } else { e });
 
         let built;
         let http = match &core.http {
