@@ -75,6 +75,17 @@ fn generate_with_options(out_dir: &Path) {
         .replace_type("Money", "crate::money::Money")
         .expect("valid options");
     run(replaced, out_dir);
+    // Dates as chrono and as time types.
+    for (repr, name) in [
+        (apigen::DateTimeRepr::Chrono, "dates_chrono"),
+        (apigen::DateTimeRepr::Time, "dates_time"),
+    ] {
+        let dates = apigen::Builder::new()
+            .spec("fixtures/dates.yaml")
+            .output_name(name)
+            .date_time(repr);
+        run(dates, out_dir);
+    }
 }
 
 fn generate(spec: &Path, out: &Path) {

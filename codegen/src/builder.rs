@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::emit::EmitOptions;
 use crate::load::{Format, Source};
-use crate::options::{OptionError, UnknownFields};
+use crate::options::{DateTimeRepr, OptionError, UnknownFields};
 
 /// Why generation did not produce output.
 #[derive(Debug)]
@@ -190,6 +190,25 @@ impl Builder {
     /// extra keys in a map accept every key either way.
     pub fn unknown_fields(mut self, unknown: UnknownFields) -> Self {
         self.emit.unknown_fields = unknown;
+        self
+    }
+
+    /// The Rust type of `format: date-time` and `format: date` strings:
+    /// [`DateTimeRepr::String`] (the default), [`DateTimeRepr::Chrono`] or
+    /// [`DateTimeRepr::Time`]. The last two need the runtime feature of the
+    /// same name: `apigen-runtime = { version = "…", features = ["chrono"] }`.
+    pub fn date_time(mut self, repr: DateTimeRepr) -> Self {
+        self.emit.date_time = repr;
+        self
+    }
+
+    /// Puts each tag's operations, and the types only they use, behind a
+    /// Cargo feature named after the tag in kebab case (`Connected Accounts`
+    /// → `connected-accounts`). The crate including the code must declare
+    /// every such feature in its `Cargo.toml`; the names are in
+    /// [`Generated::features`](crate::Generated::features).
+    pub fn tag_features(mut self, on: bool) -> Self {
+        self.emit.tag_features = on;
         self
     }
 

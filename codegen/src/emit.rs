@@ -46,6 +46,13 @@ pub struct EmitOptions {
     /// Rust path); set with [`replace_type`](Self::replace_type), which
     /// checks the path. No type is generated for them.
     pub type_replacements: Vec<(String, String)>,
+    /// The Rust type of `date-time` and `date` strings.
+    pub date_time: crate::options::DateTimeRepr,
+    /// Put each tag's operations, and the types only they use, behind a
+    /// Cargo feature named after the tag (see [`crate::TagFeature`]; the
+    /// features are listed in [`crate::Generated::features`]). The crate
+    /// including the code must declare them; `apigen crate` does.
+    pub tag_features: bool,
 }
 
 impl Default for EmitOptions {
@@ -58,6 +65,8 @@ impl Default for EmitOptions {
             type_attributes: Vec::new(),
             unknown_fields: crate::options::UnknownFields::Ignore,
             type_replacements: Vec::new(),
+            date_time: crate::options::DateTimeRepr::String,
+            tag_features: false,
         }
     }
 }
@@ -125,6 +134,7 @@ struct Cx<'a> {
     api: &'a Api,
     rt: TokenStream,
     serde_crate: String,
+    date_time: crate::options::DateTimeRepr,
 }
 
 /// Whether a type is referenced from inside `types` or from the module root.
@@ -141,6 +151,7 @@ impl<'a> Cx<'a> {
             api,
             rt,
             serde_crate: format!("{}::serde", opts.runtime.trim_start_matches(' ')),
+            date_time: opts.date_time,
         }
     }
 
@@ -204,7 +215,7 @@ impl<'a> Cx<'a> {
                     Scope::Root => quote!(types::#name),
                 }
             }
-            Ty::Bytes | Ty::Tuple(..) => self.ext_ty(ty, scope),
+            Ty::Bytes | Ty::Tuple(..) | Ty::DateTime | Ty::Date => self.ext_ty(ty, scope),
             // Checked to parse when set; `Value` if it somehow does not.
             Ty::External(path) => match syn::parse_str::<syn::Path>(path) {
                 Ok(path) => quote!(#path),
@@ -888,7 +899,16 @@ impl<'a> Cx<'a> {
     /// Whether values of `ty` implement `Display` the way the wire expects.
     fn displayable(&self, ty: &Ty) -> bool {
         match ty {
-            Ty::Any | Ty::Map(_) | Ty::Vec(_) | Ty::Option(_) | Ty::Unit | Ty::Tuple(..) => false,
+            // Dates go through serde, which writes RFC 3339 (`Display` of
+            // chrono's `DateTime` does not).
+            Ty::Any
+            | Ty::Map(_)
+            | Ty::Vec(_)
+            | Ty::Option(_)
+            | Ty::Unit
+            | Ty::Tuple(..)
+            | Ty::DateTime
+            | Ty::Date => false,
             Ty::Named(id) => match &self.api.types[*id].kind {
                 TypeKind::Enum(_) => true,
                 TypeKind::ValueEnum(e) => Self::value_enum_displayable(e),

@@ -79,6 +79,11 @@ pub enum Ty {
     /// An existing Rust type replacing a schema (a checked path, from
     /// `EmitOptions::type_replacements` or the `x-rust-type` extension).
     External(String),
+    /// A `string` with `format: date-time` (RFC 3339), when a date-time
+    /// representation other than `String` is chosen.
+    DateTime,
+    /// A `string` with `format: date` (`2024-02-29`), likewise.
+    Date,
 }
 
 impl Ty {
@@ -490,6 +495,8 @@ pub struct Operation {
     pub error_enum: String,
     /// Security alternatives (indices into [`Api::schemes`]); empty = none.
     pub security: Vec<Vec<usize>>,
+    /// The operation's tags, as written.
+    pub tags: Vec<String>,
 }
 
 /// The whole API, ready to emit.
@@ -571,6 +578,27 @@ pub fn build_with(
     replacements: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Option<Api> {
+    build_inner(doc, replacements, false, diags)
+}
+
+/// [`build`] with the options that shape the IR: type replacements and
+/// whether `date-time` / `date` strings become [`Ty::DateTime`] /
+/// [`Ty::Date`] (any representation but `String`).
+pub fn build_for(
+    doc: &Document<'_>,
+    opts: &crate::EmitOptions,
+    diags: &mut Diagnostics,
+) -> Option<Api> {
+    let dates = opts.date_time != crate::DateTimeRepr::String;
+    build_inner(doc, &opts.type_replacements, dates, diags)
+}
+
+fn build_inner(
+    doc: &Document<'_>,
+    replacements: &[(String, String)],
+    dates: bool,
+    diags: &mut Diagnostics,
+) -> Option<Api> {
     let mut external = HashMap::new();
     for (name, path) in replacements {
         match doc.schemas.iter().find(|(n, _)| n == name) {
@@ -593,6 +621,7 @@ pub fn build_with(
         by_pointer: HashMap::new(),
         type_names: Namespace::new(),
         resolving: Vec::new(),
+        dates,
     };
     b.register_components();
     // Visit in a canonical order (components by name, operations by path and
@@ -660,6 +689,8 @@ struct Builder<'d, 'a> {
     resolving: Vec<String>,
     /// Schema pointer → the Rust path replacing it.
     external: HashMap<String, String>,
+    /// Whether `date-time` and `date` strings get their own types.
+    dates: bool,
 }
 
 fn placeholder() -> TypeKind {
@@ -1008,7 +1039,7 @@ impl<'a> Builder<'_, 'a> {
     fn typed(&mut self, v: &'a Value, ty: &str, ptr: &str, hint: &str) -> Ty {
         let format = v.get("format").and_then(Value::as_str).unwrap_or("");
         match ty {
-            "string" => schema_ext::string_ty(format),
+            "string" => schema_ext::string_ty(format, self.dates),
             "integer" => schema_ext::integer_ty(format),
             "number" => match format {
                 "float" => Ty::F32,
@@ -1708,6 +1739,7 @@ impl<'a> Builder<'_, 'a> {
             errors,
             error_enum,
             security,
+            tags: op.tags.clone(),
         })
     }
 

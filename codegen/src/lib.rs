@@ -28,6 +28,7 @@
 pub mod builder;
 pub mod diag;
 pub mod emit;
+mod features;
 pub mod ir;
 pub mod load;
 pub mod names;
@@ -40,8 +41,9 @@ mod swagger2;
 pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
+pub use features::TagFeature;
 pub use load::{Format, Source};
-pub use options::{OptionError, UnknownFields};
+pub use options::{DateTimeRepr, OptionError, UnknownFields};
 pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.
@@ -54,6 +56,9 @@ pub struct Generated {
     /// Every file the spec was read from: the spec first, then the files
     /// its `$ref`s name.
     pub files: Vec<String>,
+    /// The Cargo features of the generated code, one per tag, when
+    /// [`EmitOptions::tag_features`] is set (else empty).
+    pub features: Vec<TagFeature>,
 }
 
 /// Runs the whole pipeline on one spec given as text. `name` is used in
@@ -106,13 +111,19 @@ pub fn generate_source_with(
         let api = match doc {
             Some(mut doc) => {
                 opts.filter_operations(&mut doc, &mut later);
-                ir::build_with(&doc, &opts.type_replacements, &mut later)
+                ir::build_for(&doc, opts, &mut later)
             }
             None => None,
         };
         let code = match api {
             Some(api) if !failed => {
-                let rendered = render::render_with(emit::emit(&api, opts), &source.name, opts);
+                let gates = if opts.tag_features {
+                    features::plan(&api)
+                } else {
+                    features::Gates::default()
+                };
+                let rendered =
+                    render::render_gated(emit::emit(&api, opts), &source.name, opts, &gates);
                 Some(rendered.map(|(code, unknown)| {
                     for name in unknown {
                         later.warning(
@@ -121,7 +132,7 @@ pub fn generate_source_with(
                             format!("no generated type is named `{name}` (given attributes)"),
                         );
                     }
-                    code
+                    (code, gates.features)
                 }))
             }
             _ => None,
@@ -133,10 +144,11 @@ pub fn generate_source_with(
     diags.dedup();
     diags.sort_by_position();
     match code {
-        Some(Ok(code)) if !diags.has_errors() => Ok(Generated {
+        Some(Ok((code, features))) if !diags.has_errors() => Ok(Generated {
             code,
             warnings: diags,
             files: resolved.files().map(|s| s.name.clone()).collect(),
+            features,
         }),
         Some(Err(msg)) => {
             diags.error(&source.name, "", msg);

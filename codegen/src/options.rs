@@ -21,6 +21,65 @@ pub enum UnknownFields {
     Deny,
 }
 
+/// The Rust type of `string` schemas with `format: date-time` (RFC 3339)
+/// and `format: date` (`2024-02-29`).
+///
+/// `Chrono` and `Time` need the runtime feature of the same name
+/// (`apigen-runtime = { version = "…", features = ["chrono"] }`); `apigen
+/// crate` enables it. Dates in parameters are sent in their RFC 3339 form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum DateTimeRepr {
+    /// `String`, the text as sent (the default: nothing is parsed, and
+    /// nothing can be lost).
+    #[default]
+    String,
+    /// `chrono::DateTime<chrono::FixedOffset>` and `chrono::NaiveDate`,
+    /// through `apigen_runtime::chrono`. The offset is kept as sent, so a
+    /// value read and written back names the same instant in the same zone.
+    Chrono,
+    /// `apigen_runtime::rfc3339::OffsetDateTime` and
+    /// `apigen_runtime::rfc3339::Date`: `time::OffsetDateTime` and
+    /// `time::Date` (they deref to them and convert with `From`) that read
+    /// and write RFC 3339 text, which `time`'s own serde forms do not.
+    Time,
+}
+
+impl DateTimeRepr {
+    /// The name used on the command line: `string`, `chrono` or `time`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateTimeRepr::String => "string",
+            DateTimeRepr::Chrono => "chrono",
+            DateTimeRepr::Time => "time",
+        }
+    }
+
+    /// The runtime feature the representation needs, if any.
+    pub fn runtime_feature(self) -> Option<&'static str> {
+        match self {
+            DateTimeRepr::String => None,
+            DateTimeRepr::Chrono => Some("chrono"),
+            DateTimeRepr::Time => Some("time"),
+        }
+    }
+}
+
+impl std::str::FromStr for DateTimeRepr {
+    type Err = OptionError;
+
+    fn from_str(s: &str) -> Result<Self, OptionError> {
+        match s.trim() {
+            "string" | "String" => Ok(DateTimeRepr::String),
+            "chrono" => Ok(DateTimeRepr::Chrono),
+            "time" => Ok(DateTimeRepr::Time),
+            other => Err(OptionError::DateTime {
+                given: other.to_owned(),
+            }),
+        }
+    }
+}
+
 /// An option value that cannot be used, reported when it is set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -52,6 +111,11 @@ pub enum OptionError {
         /// The name as given.
         name: String,
     },
+    /// A date-time representation other than `string`, `chrono` or `time`.
+    DateTime {
+        /// The representation as given.
+        given: String,
+    },
 }
 
 impl fmt::Display for OptionError {
@@ -73,6 +137,10 @@ impl fmt::Display for OptionError {
             OptionError::TypeName { name } => {
                 write!(f, "apigen: type name `{name}` is not a Rust identifier")
             }
+            OptionError::DateTime { given } => write!(
+                f,
+                "apigen: date-time representation `{given}` is not one of `string`, `chrono`, `time`"
+            ),
         }
     }
 }

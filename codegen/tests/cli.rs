@@ -498,3 +498,144 @@ fn replace_option() {
         text(&o)
     );
 }
+
+/// `apigen crate` gives every tag a Cargo feature (all on by default), and
+/// the crate builds, warnings denied, with any subset of them: a feature
+/// brings its operations and the types only they use; untagged operations
+/// and schemas no operation uses (with what they use) are always there.
+#[test]
+fn crate_features_per_tag_build_alone() {
+    let dir = scratch("crate-tags");
+    let runtime = root().join("runtime");
+    let o = apigen(&[
+        "crate",
+        "tests/fixtures/tags.yaml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--name",
+        "tags-client",
+        "--runtime-path",
+        runtime.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(
+            "[features]\ndefault = [\"crm-account\", \"pets\", \"store-front\"]\n\
+             # Tag \"crm.account\" (1 operation).\ncrm-account = []\n\
+             # Tag \"Pets\" (2 operations).\npets = []\n\
+             # Tag \"Store Front\" (1 operation).\nstore-front = []\n"
+        ),
+        "{manifest}"
+    );
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(
+        readme.contains("| `store-front` | Store Front | 1 |"),
+        "{readme}"
+    );
+    let code = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    let gate_of = |item: &str| -> Option<String> {
+        let at = code.find(item).unwrap_or_else(|| panic!("no `{item}`"));
+        let before: Vec<&str> = code[..at].lines().rev().take(4).collect();
+        before
+            .iter()
+            .find(|l| l.trim_start().starts_with("#[cfg("))
+            .map(|l| l.trim().to_owned())
+    };
+    let any_pets_store = "#[cfg(any(feature = \"pets\", feature = \"store-front\"))]";
+    assert_eq!(gate_of("pub struct Pet {").as_deref(), Some(any_pets_store));
+    assert_eq!(gate_of("pub enum Kind {").as_deref(), Some(any_pets_store));
+    assert_eq!(
+        gate_of("pub struct Order {").as_deref(),
+        Some("#[cfg(feature = \"store-front\")]")
+    );
+    assert_eq!(
+        gate_of("pub async fn get_account(").as_deref(),
+        Some("#[cfg(any(feature = \"crm-account\", feature = \"pets\"))]")
+    );
+    // Reachable from `Archived` (no operation) or `health` (no tag).
+    for always in [
+        "pub struct Account {",
+        "pub struct Owner {",
+        "pub struct Archived {",
+        "pub struct Health {",
+        "pub struct Problem {",
+        "pub async fn health(",
+    ] {
+        assert_eq!(gate_of(always), None, "{always}");
+    }
+
+    let target = root().join("target").join("apigen-crate-test");
+    for features in [
+        &["--no-default-features"][..],
+        &["--no-default-features", "--features", "store-front"],
+        &["--no-default-features", "--features", "crm-account"],
+        &[],
+    ] {
+        let build = Command::new(env!("CARGO"))
+            .current_dir(&dir)
+            .args(["build", "--quiet"])
+            .args(features)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            build.status.success(),
+            "generated crate does not build with {features:?}:\n{}",
+            text(&build)
+        );
+    }
+}
+
+/// `--date-time chrono` types dates with chrono, and `apigen crate` turns on
+/// the runtime feature that provides it.
+#[test]
+fn date_time_option() {
+    let dir = scratch("dates");
+    let runtime = root().join("runtime");
+    let o = apigen(&[
+        "crate",
+        "tests/fixtures/dates.yaml",
+        "-o",
+        dir.to_str().unwrap(),
+        "--name",
+        "dates-client",
+        "--runtime-path",
+        runtime.to_str().unwrap(),
+        "--date-time",
+        "chrono",
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(&format!(
+            "apigen-runtime = {{ path = \"{}\", features = [\"chrono\"] }}",
+            runtime.display()
+        )),
+        "{manifest}"
+    );
+    let code = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    assert!(code.contains("pub day: ::apigen_runtime::chrono::NaiveDate,"));
+    let readme = std::fs::read_to_string(dir.join("README.md")).unwrap();
+    assert!(
+        readme.contains("--name dates-client --date-time chrono\n"),
+        "{readme}"
+    );
+
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/dates.yaml",
+        "-o",
+        dir.join("x.rs").to_str().unwrap(),
+        "--date-time",
+        "jiff",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("--date-time: apigen: date-time representation `jiff` is not one of `string`, `chrono`, `time`"),
+        "{}",
+        text(&o)
+    );
+    assert!(!dir.join("x.rs").exists());
+}

@@ -26,6 +26,10 @@
 //!   `minItems`, … that run before a request is sent, and their
 //!   [`ValidationError`].
 //!
+//! * with feature `chrono`, a re-export of [`chrono`](https://docs.rs/chrono),
+//!   and with feature `time`, the module `rfc3339`: the date types of code generated
+//!   with those date representations.
+//!
 //! The crates the generated code needs are re-exported ([`bytes`],
 //! [`reqwest`], [`serde`], [`serde_json`]) so that a generated client only has
 //! to depend on `apigen-runtime`.
@@ -53,6 +57,8 @@
 #![allow(clippy::result_large_err)]
 
 pub use bytes;
+#[cfg(feature = "chrono")]
+pub use chrono;
 pub use reqwest;
 pub use serde;
 pub use serde_json;
@@ -65,6 +71,8 @@ mod nullable;
 pub mod param;
 mod response;
 pub mod retry;
+#[cfg(feature = "time")]
+pub mod rfc3339;
 mod secret;
 mod tuple;
 pub mod union;

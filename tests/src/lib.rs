@@ -23,6 +23,20 @@ pub mod constraints_30 {
     include!(concat!(env!("OUT_DIR"), "/constraints_30.rs"));
 }
 #[deny(warnings)]
+pub mod dates {
+    include!(concat!(env!("OUT_DIR"), "/dates.rs"));
+}
+/// `dates` with `Builder::date_time(DateTimeRepr::Chrono)`.
+#[deny(warnings)]
+pub mod dates_chrono {
+    include!(concat!(env!("OUT_DIR"), "/dates_chrono.rs"));
+}
+/// `dates` with `Builder::date_time(DateTimeRepr::Time)`.
+#[deny(warnings)]
+pub mod dates_time {
+    include!(concat!(env!("OUT_DIR"), "/dates_time.rs"));
+}
+#[deny(warnings)]
 pub mod defaults {
     include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
 }
@@ -148,6 +162,10 @@ pub mod strict {
 #[deny(warnings)]
 pub mod strict_open {
     include!(concat!(env!("OUT_DIR"), "/strict_open.rs"));
+}
+#[deny(warnings)]
+pub mod tags {
+    include!(concat!(env!("OUT_DIR"), "/tags.rs"));
 }
 #[deny(warnings)]
 pub mod tuples {

@@ -103,6 +103,7 @@ fixtures! {
         "fixtures/constraints.yaml:188:20: warning: pattern `[a-` is not checked before sending: non-empty character class has no closing bracket after dash (at #/components/schemas/Customer/properties/unclosed/pattern)",
     ],
     constraints_30 => [],
+    dates => [],
     defaults => [
         "fixtures/defaults.yaml:80:20: warning: `default: \"many\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/count/default)",
         "fixtures/defaults.yaml:84:20: warning: `default: 300` does not match the property's type; not applied (at #/components/schemas/Config/properties/window/default)",
@@ -142,6 +143,7 @@ fixtures! {
     ref_siblings_30 => [],
     ref_siblings_31 => [],
     security => [],
+    tags => [],
     tuples => [],
     unions_tagged => [],
     unions_untagged => [],
@@ -288,6 +290,42 @@ fn replaced_money() {
         plain.code
     );
     assert!(!plain.code.contains("Address"), "{}", plain.code);
+}
+
+/// `date_time(Chrono)` and `date_time(Time)`: every `date-time` and `date`
+/// string becomes the representation's type; without the option, `String`.
+#[test]
+fn date_representations() {
+    for (repr, module, date_time, date) in [
+        (
+            apigen::DateTimeRepr::Chrono,
+            "dates_chrono",
+            // (prettyplease may break before the `>`.)
+            "::apigen_runtime::chrono::DateTime<::apigen_runtime::chrono::FixedOffset",
+            "::apigen_runtime::chrono::NaiveDate",
+        ),
+        (
+            apigen::DateTimeRepr::Time,
+            "dates_time",
+            "::apigen_runtime::rfc3339::OffsetDateTime",
+            "::apigen_runtime::rfc3339::Date",
+        ),
+    ] {
+        let opts = EmitOptions {
+            date_time: repr,
+            ..EmitOptions::default()
+        };
+        let generated = generate_with_options("dates", module, &opts);
+        let flat: String = generated.code.split_whitespace().collect();
+        let squash = |t: &str| t.split_whitespace().collect::<String>();
+        // `at`, `endsAt`, `Timestamp`, `history`, `byZone`, `since`, `at`.
+        assert_eq!(flat.matches(&squash(date_time)).count(), 7, "{module}");
+        // `day` (field and two path parameters) and the `due` variant.
+        assert!(flat.matches(&squash(date)).count() >= 4, "{module}");
+        assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+    }
+    let plain = generate("dates");
+    assert!(!plain.code.contains("chrono") && !plain.code.contains("rfc3339"));
 }
 
 /// A new fixture must be listed above (so it is snapshotted) and in

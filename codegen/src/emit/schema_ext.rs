@@ -11,11 +11,28 @@ use crate::ir::{
     DefaultValue, EnumRepr, Field, Presence, Struct, Ty, TypeDef, TypeKind, ValueEnum,
 };
 use crate::names::bare;
+use crate::options::DateTimeRepr;
 
 impl Cx<'_> {
-    /// `apigen_runtime::Base64`, a tuple `(A, B)`, or
-    /// `apigen_runtime::Prefixed<(A, B), R>`.
+    /// `apigen_runtime::Base64`, a tuple `(A, B)`,
+    /// `apigen_runtime::Prefixed<(A, B), R>`, or a date type of the chosen
+    /// representation.
     pub(super) fn ext_ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
+        let rt = &self.rt;
+        match (ty, self.date_time) {
+            (Ty::DateTime, DateTimeRepr::Chrono) => {
+                quote!(#rt::chrono::DateTime<#rt::chrono::FixedOffset>)
+            }
+            (Ty::Date, DateTimeRepr::Chrono) => quote!(#rt::chrono::NaiveDate),
+            (Ty::DateTime, DateTimeRepr::Time) => quote!(#rt::rfc3339::OffsetDateTime),
+            (Ty::Date, DateTimeRepr::Time) => quote!(#rt::rfc3339::Date),
+            // Not built unless a representation other than `String` is set.
+            (Ty::DateTime | Ty::Date, _) => self.std("String", scope),
+            _ => self.ext_ty_shape(ty, scope),
+        }
+    }
+
+    fn ext_ty_shape(&self, ty: &Ty, scope: Scope) -> TokenStream {
         let rt = &self.rt;
         match ty {
             Ty::Bytes => quote!(#rt::Base64),

@@ -184,10 +184,14 @@ pub(super) fn integer_ty(format: &str) -> Ty {
     }
 }
 
-/// `string` with a `format`: bytes for `byte` (base64), else `String`.
-pub(super) fn string_ty(format: &str) -> Ty {
+/// `string` with a `format`: bytes for `byte` (base64), dates for
+/// `date-time` and `date` when `dates` (a representation other than
+/// `String` is chosen), else `String`.
+pub(super) fn string_ty(format: &str, dates: bool) -> Ty {
     match format {
         "byte" => Ty::Bytes,
+        "date-time" if dates => Ty::DateTime,
+        "date" if dates => Ty::Date,
         _ => Ty::String,
     }
 }
