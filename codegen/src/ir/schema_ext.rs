@@ -815,6 +815,8 @@ impl<'a> Builder<'_, 'a> {
                         .map(|more| DefaultValue::Prefixed(prefix, more)),
                 }
             }
+            // The generator does not parse dates; the field keeps no default.
+            (Ty::DateTime | Ty::Date, _) => Err(UNSUPPORTED),
             (Ty::Bytes, Value::String(s)) => {
                 let text = s.trim_end_matches('=');
                 let alphabet =
