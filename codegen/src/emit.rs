@@ -1835,9 +1835,35 @@ fn doc_attrs(text: Option<&str>) -> TokenStream {
         } else {
             format!(" {l}")
         };
+        let l = doc_literal(&l);
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
+}
+
+/// A string literal for the doc line `line`, raw (`r#"…"#`) when that does
+/// not change the output. prettyplease prints a doc attribute whose value
+/// has no line break and does not start with `/` as `///` and the value, so
+/// then the form of the literal does not show; and a raw literal costs far
+/// less: proc_macro2 escapes every character of a plain one
+/// (`char::escape_debug`), and syn unescapes it again each time it reads it
+/// (to parse it, and for prettyplease). Docs are a large part of the
+/// generated code.
+fn doc_literal(line: &str) -> Literal {
+    if line.contains(['\n', '\r']) || line.starts_with('/') {
+        return Literal::string(line);
+    }
+    // Enough `#`s that no `"` in the line is followed by as many.
+    let mut hashes = 0;
+    let mut rest = line;
+    while let Some(quote) = rest.find('"') {
+        rest = &rest[quote + 1..];
+        hashes = hashes.max(1 + rest.bytes().take_while(|&b| b == b'#').count());
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{line}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(line))
 }
 
 /// The doc-comment lines for a description taken from a spec.
@@ -2032,6 +2058,33 @@ mod tests {
             sanitize_doc("See [the <docs>](https://a.b/c?d=1) and [x] (https://e.f)."),
             vec!["See [the &lt;docs&gt;](https://a.b/c?d=1) and \\[x\\] (<https://e.f>)."]
         );
+    }
+
+    #[test]
+    fn doc_literals_keep_their_value() {
+        let long_run = format!("a\"{}b", "#".repeat(300));
+        let lines = [
+            "",
+            " plain",
+            " \"quoted\"",
+            " r#\"raw\"# and \"## x",
+            " back\\slash \\n",
+            " nul \0 esc \u{1b} tab \t",
+            " ünïcødé ✓",
+            long_run.as_str(),
+            " line\nbreak",
+            "/ slash",
+        ];
+        for line in lines {
+            let lit = doc_literal(line);
+            let parsed: syn::LitStr = syn::parse2(quote!(#lit)).expect("a string literal");
+            assert_eq!(parsed.value(), line, "{lit}");
+        }
+        // Where the literal would be printed as it is, it is a plain one.
+        assert!(doc_literal(" line\nbreak").to_string().starts_with('"'));
+        assert!(doc_literal("/ slash").to_string().starts_with('"'));
+        assert!(doc_literal(&long_run).to_string().starts_with('"'));
+        assert!(doc_literal(" plain").to_string().starts_with('r'));
     }
 
     #[test]
