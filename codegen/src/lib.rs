@@ -11,6 +11,11 @@
 //!       ──render──▶ String
 //! ```
 //!
+//! `emit` and `render` run together, a few types or operations at a time, on
+//! as many threads as the machine runs at once (see [`render::render_api`]);
+//! the environment variable `APIGEN_THREADS` sets another number (`1`: one
+//! thread). The output is the same whatever the number.
+//!
 //! Use [`Builder`] from `build.rs`, or [`generate`] to turn a spec's text into
 //! Rust source directly ([`generate_with`] when it refers to other files).
 //! The generated code depends only on `apigen-runtime`.
