@@ -4,14 +4,16 @@
 //! (default `../shared/corpus`; skipped when absent). For each spec it runs
 //! the pipeline repeatedly and prints the median time of every stage, then
 //! measures peak resident memory of one whole generation in a fresh process
-//! (`VmHWM` from /proc, Linux only).
+//! (`VmHWM` from /proc, Linux only). `emit+render` is one stage, as
+//! `apigen::generate` runs it ([`render::render_api`]: chunks on every core;
+//! `APIGEN_THREADS=1` for one thread).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use apigen::{EmitOptions, Format, Source, emit, ir, render, spec};
+use apigen::{EmitOptions, Format, Source, ir, render, spec};
 
 const SPECS: [&str; 3] = ["nexus.json", "github-2022-sample.json", "openint-v0.json"];
 
@@ -26,8 +28,7 @@ struct Times {
     load: Vec<Duration>,
     spec: Vec<Duration>,
     ir: Vec<Duration>,
-    emit: Vec<Duration>,
-    render: Vec<Duration>,
+    emit_render: Vec<Duration>,
     total: Vec<Duration>,
 }
 
@@ -51,16 +52,13 @@ fn run_once(name: &str, text: &str, t: &mut Times) {
     let b = Instant::now();
     let api = ir::build(&doc, &mut diags).expect("builds");
     let c = Instant::now();
-    let tokens = emit::emit(&api, &opts);
+    let (code, _) = render::render_api(&api, name, &opts).expect("renders");
     let d = Instant::now();
-    let code = render::render(tokens, name).expect("renders");
-    let e = Instant::now();
     t.load.push(a - start);
     t.spec.push(b - a);
     t.ir.push(c - b);
-    t.emit.push(d - c);
-    t.render.push(e - d);
-    t.total.push(e - start);
+    t.emit_render.push(d - c);
+    t.total.push(d - start);
     black_box(code);
 }
 
@@ -90,8 +88,8 @@ fn main() {
         return;
     }
     println!(
-        "{:<26} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>9} {:>10}",
-        "spec", "load", "spec", "ir", "emit", "render", "total", "lines", "peak MiB"
+        "{:<26} {:>11} {:>11} {:>11} {:>12} {:>11} {:>9} {:>10}",
+        "spec", "load", "spec", "ir", "emit+render", "total", "lines", "peak MiB"
     );
     for name in SPECS {
         let path = dir.join(name);
@@ -118,13 +116,12 @@ fn main() {
             .map(|g| g.code.lines().count())
             .unwrap_or(0);
         println!(
-            "{:<26} {} {} {} {} {} {} {:>9} {:>10}",
+            "{:<26} {} {} {}  {} {} {:>9} {:>10}",
             name,
             ms(median(&mut t.load)),
             ms(median(&mut t.spec)),
             ms(median(&mut t.ir)),
-            ms(median(&mut t.emit)),
-            ms(median(&mut t.render)),
+            ms(median(&mut t.emit_render)),
             ms(median(&mut t.total)),
             code,
             peak

@@ -120,17 +120,114 @@ impl EmitOptions {
 /// Emits the whole module for `api`.
 pub fn emit(api: &Api, opts: &EmitOptions) -> TokenStream {
     let cx = Cx::new(api, opts);
-    let types = cx.types_module();
-    let client = cx.client();
-    let ops: Vec<TokenStream> = api.operations.iter().map(|o| cx.op_types(o)).collect();
-    quote! {
-        #types
-        #client
-        #(#ops)*
+    let mut out = TokenStream::new();
+    for section in layout(api) {
+        let items = section.parts.iter().map(|&part| cx.part(part)).collect();
+        out.extend(cx.framed(section.frame, items, true));
     }
+    out
 }
 
-struct Cx<'a> {
+/// One piece of the generated module, emitted on its own: the module is its
+/// [`layout`]'s parts in order, each in its section's [`Frame`]. Every part
+/// emits at least one item, so that `render` can print parts in separate
+/// chunks (see [`crate::render`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// The `use` of the serde derives at the top of `types` (listed only
+    /// when a type derives one of them).
+    TypesImport,
+    /// A type of `types`, with its impls.
+    Type(TypeId),
+    /// `SECURITY_SCHEMES`, the types of the server's variables and the
+    /// `Client` struct.
+    ClientDecl,
+    /// The methods of `Client` that are not operations.
+    ClientMethods,
+    /// The `Client` method of the operation with this index.
+    OpMethod(usize),
+    /// `impl Default for Client` (listed only when there is a default
+    /// server).
+    ClientDefault,
+    /// The own types of the operation with this index, at module root.
+    OpTypes(usize),
+}
+
+/// Where the items of a [`Section`] go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Frame {
+    /// The module root.
+    Root,
+    /// Inside `pub mod types { … }`.
+    Types,
+    /// Inside `impl Client { … }`.
+    ClientImpl,
+}
+
+/// Consecutive parts that share a frame: a `pub mod types { … }` or
+/// `impl Client { … }` block, or a run of root items.
+#[derive(Debug)]
+pub(crate) struct Section {
+    pub(crate) frame: Frame,
+    pub(crate) parts: Vec<Part>,
+}
+
+/// The sections of the module for `api`, in order.
+pub(crate) fn layout(api: &Api) -> Vec<Section> {
+    let ops = 0..api.operations.len();
+    let import = (!serde_imports(api).is_empty()).then_some(Part::TypesImport);
+    let default = api.default_server.is_some().then_some(Part::ClientDefault);
+    vec![
+        Section {
+            frame: Frame::Types,
+            parts: import
+                .into_iter()
+                .chain((0..api.types.len()).map(Part::Type))
+                .collect(),
+        },
+        Section {
+            frame: Frame::Root,
+            parts: vec![Part::ClientDecl],
+        },
+        Section {
+            frame: Frame::ClientImpl,
+            parts: std::iter::once(Part::ClientMethods)
+                .chain(ops.clone().map(Part::OpMethod))
+                .collect(),
+        },
+        Section {
+            frame: Frame::Root,
+            parts: default.into_iter().chain(ops.map(Part::OpTypes)).collect(),
+        },
+    ]
+}
+
+/// The serde derives `types` imports: those some type uses, unless a
+/// generated type has their name.
+fn serde_imports(api: &Api) -> Vec<&'static str> {
+    // Structs and enums derive both; untagged unions derive `Serialize`
+    // only (their `Deserialize` is written out); tagged unions neither.
+    let derives_ser = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
+        TypeKind::Union(u) => u.tag.is_none(),
+        TypeKind::Alias(_) => t.newtype,
+    });
+    let derives_de = api.types.iter().any(|t| {
+        t.newtype
+            || matches!(
+                t.kind,
+                TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
+            )
+    });
+    [("Deserialize", derives_de), ("Serialize", derives_ser)]
+        .into_iter()
+        .filter(|(n, used)| *used && !api.shadowed_std.contains(n))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+/// The emitter: what every part needs, computed once.
+pub(crate) struct Cx<'a> {
     api: &'a Api,
     rt: TokenStream,
     serde_crate: String,
@@ -145,7 +242,7 @@ enum Scope {
 }
 
 impl<'a> Cx<'a> {
-    fn new(api: &'a Api, opts: &EmitOptions) -> Self {
+    pub(crate) fn new(api: &'a Api, opts: &EmitOptions) -> Self {
         let rt: TokenStream = path_tokens(&opts.runtime);
         Cx {
             api,
@@ -309,46 +406,50 @@ impl<'a> Cx<'a> {
     // -----------------------------------------------------------------------
     // types
 
-    fn types_module(&self) -> TokenStream {
-        // Structs and enums derive both; untagged unions derive `Serialize`
-        // only (their `Deserialize` is written out); tagged unions neither.
-        let derives_ser = self.api.types.iter().any(|t| match &t.kind {
-            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
-            TypeKind::Union(u) => u.tag.is_none(),
-            TypeKind::Alias(_) => t.newtype,
-        });
-        let derives_de = self.api.types.iter().any(|t| {
-            t.newtype
-                || matches!(
-                    t.kind,
-                    TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
-                )
-        });
-        // The derives are imported unless a generated type has their name.
-        let derives: Vec<Ident> = [("Deserialize", derives_de), ("Serialize", derives_ser)]
-            .into_iter()
-            .filter(|(n, used)| *used && !self.api.shadowed_std.contains(n))
-            .map(|(n, _)| Ident::new(n, Span::call_site()))
-            .collect();
-        let import = if !derives.is_empty() {
-            let rt = &self.rt;
-            quote!(use #rt::serde::{#(#derives),*};)
-        } else {
-            quote!()
-        };
-        let defs: Vec<TokenStream> = (0..self.api.types.len())
-            .map(|id| self.type_def(id))
-            .collect();
-        let doc = doc_attrs(Some(
-            "Data types of the API: one per schema in the description.",
-        ));
-        quote! {
-            #doc
-            pub mod types {
-                #import
-                #(#defs)*
-            }
+    /// The tokens of one part.
+    pub(crate) fn part(&self, part: Part) -> TokenStream {
+        let ops = &self.api.operations;
+        match part {
+            Part::TypesImport => self.types_import(),
+            Part::Type(id) => self.type_def(id),
+            Part::ClientDecl => self.client_decl(),
+            Part::ClientMethods => self.client_methods(),
+            Part::OpMethod(i) => self.op_fn(&ops[i]),
+            Part::ClientDefault => self.client_default(),
+            Part::OpTypes(i) => self.op_types(&ops[i]),
         }
+    }
+
+    /// `items` put in `frame`. `types` gets its doc comment when `doc` is
+    /// set.
+    pub(crate) fn framed(&self, frame: Frame, items: TokenStream, doc: bool) -> TokenStream {
+        match frame {
+            Frame::Root => items,
+            Frame::Types => {
+                let doc = doc_attrs(
+                    doc.then_some("Data types of the API: one per schema in the description."),
+                );
+                quote! {
+                    #doc
+                    pub mod types {
+                        #items
+                    }
+                }
+            }
+            Frame::ClientImpl => quote! {
+                impl Client {
+                    #items
+                }
+            },
+        }
+    }
+
+    fn types_import(&self) -> TokenStream {
+        let derives = serde_imports(self.api)
+            .into_iter()
+            .map(|n| Ident::new(n, Span::call_site()));
+        let rt = &self.rt;
+        quote!(use #rt::serde::{#(#derives),*};)
     }
 
     fn type_def(&self, id: TypeId) -> TokenStream {
@@ -697,7 +798,8 @@ impl<'a> Cx<'a> {
     // -----------------------------------------------------------------------
     // client
 
-    fn client(&self) -> TokenStream {
+    /// `SECURITY_SCHEMES`, the server variables' types and `struct Client`.
+    fn client_decl(&self) -> TokenStream {
         let rt = &self.rt;
         let api = self.api;
         let mut doc = format!("Client for {}", api.title);
@@ -721,6 +823,25 @@ impl<'a> Cx<'a> {
                 SchemeKind::ApiKeyCookie(n) => quote!(#rt::SecurityScheme::ApiKeyCookie(#n)),
             })
             .collect();
+        let server_types = self.server_types();
+        quote! {
+            const SECURITY_SCHEMES: &[#rt::SecurityScheme] = &[#(#schemes),*];
+
+            #server_types
+
+            #doc
+            #[derive(Debug, Clone)]
+            pub struct Client {
+                core: #rt::ClientCore,
+            }
+        }
+    }
+
+    /// The methods of `Client` that are not operations: constructors,
+    /// settings, credentials and accessors.
+    fn client_methods(&self) -> TokenStream {
+        let rt = &self.rt;
+        let api = self.api;
         let auth_methods: Vec<TokenStream> = api
             .schemes
             .iter()
@@ -761,25 +882,12 @@ impl<'a> Cx<'a> {
                 }
             })
             .collect();
-        let (default_const, default_impl) = match &api.default_server {
-            Some(url) => (
-                quote! {
-                    /// The first server listed in the API description.
-                    pub const DEFAULT_BASE_URL: &'static str = #url;
-                },
-                quote! {
-                    impl Default for Client {
-                        /// A client for [`Client::DEFAULT_BASE_URL`].
-                        fn default() -> Self {
-                            Self::new(Self::DEFAULT_BASE_URL)
-                        }
-                    }
-                },
-            ),
-            None => (quote!(), quote!()),
-        };
-        let ops: Vec<TokenStream> = api.operations.iter().map(|o| self.op_fn(o)).collect();
-        let server_types = self.server_types();
+        let default_const = api.default_server.as_ref().map(|url| {
+            quote! {
+                /// The first server listed in the API description.
+                pub const DEFAULT_BASE_URL: &'static str = #url;
+            }
+        });
         let server_url = api.server.as_ref().map(|s| {
             let vars = ident(&s.struct_name);
             let doc = format!(
@@ -794,79 +902,78 @@ impl<'a> Cx<'a> {
             }
         });
         quote! {
-            const SECURITY_SCHEMES: &[#rt::SecurityScheme] = &[#(#schemes),*];
+            #default_const
 
-            #server_types
+            #server_url
 
-            #doc
-            #[derive(Debug, Clone)]
-            pub struct Client {
-                core: #rt::ClientCore,
+            /// A client sending requests to `base_url` (e.g. `https://api.example.com/v1`).
+            pub fn new(base_url: impl Into<String>) -> Self {
+                Self {
+                    core: #rt::ClientCore::new(base_url, SECURITY_SCHEMES),
+                }
             }
 
-            impl Client {
-                #default_const
-
-                #server_url
-
-                /// A client sending requests to `base_url` (e.g. `https://api.example.com/v1`).
-                pub fn new(base_url: impl Into<String>) -> Self {
-                    Self {
-                        core: #rt::ClientCore::new(base_url, SECURITY_SCHEMES),
-                    }
-                }
-
-                /// Uses `client` for HTTP (to share a connection pool, or set timeouts and proxies).
-                pub fn with_http_client(mut self, client: #rt::reqwest::Client) -> Self {
-                    self.core = self.core.with_http_client(client);
-                    self
-                }
-
-                /// Limits how long each attempt of a request may take (until the whole response is read); past it the call fails with `Error::Timeout`.
-                pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                    self.core.set_timeout(::std::option::Option::Some(timeout));
-                    self
-                }
-
-                /// Sets when failed requests are retried (by default: idempotent requests, 3 attempts, on connection failures, 429 and 503, honouring `Retry-After`).
-                pub fn with_retry_policy(mut self, policy: #rt::RetryPolicy) -> Self {
-                    self.core.set_retry_policy(policy);
-                    self
-                }
-
-                /// Sets the `User-Agent` header. An invalid value makes every request fail with `Error::InvalidRequest`.
-                pub fn with_user_agent(mut self, user_agent: &str) -> Self {
-                    self.core.set_user_agent(user_agent);
-                    self
-                }
-
-                /// Adds a header sent with every request. An invalid name or value makes every request fail with `Error::InvalidRequest`, which names the header but never shows the value.
-                pub fn with_header(mut self, name: &str, value: &str) -> Self {
-                    self.core.set_default_header(name, value);
-                    self
-                }
-
-                #(#auth_methods)*
-
-                /// The base URL requests are sent to.
-                pub fn base_url(&self) -> &str {
-                    self.core.base_url()
-                }
-
-                /// The shared runtime state (HTTP client, base URL, credentials).
-                pub fn core(&self) -> &#rt::ClientCore {
-                    &self.core
-                }
-
-                /// Mutable access to the shared runtime state.
-                pub fn core_mut(&mut self) -> &mut #rt::ClientCore {
-                    &mut self.core
-                }
-
-                #(#ops)*
+            /// Uses `client` for HTTP (to share a connection pool, or set timeouts and proxies).
+            pub fn with_http_client(mut self, client: #rt::reqwest::Client) -> Self {
+                self.core = self.core.with_http_client(client);
+                self
             }
 
-            #default_impl
+            /// Limits how long each attempt of a request may take (until the whole response is read); past it the call fails with `Error::Timeout`.
+            pub fn with_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.core.set_timeout(::std::option::Option::Some(timeout));
+                self
+            }
+
+            /// Sets when failed requests are retried (by default: idempotent requests, 3 attempts, on connection failures, 429 and 503, honouring `Retry-After`).
+            pub fn with_retry_policy(mut self, policy: #rt::RetryPolicy) -> Self {
+                self.core.set_retry_policy(policy);
+                self
+            }
+
+            /// Sets the `User-Agent` header. An invalid value makes every request fail with `Error::InvalidRequest`.
+            pub fn with_user_agent(mut self, user_agent: &str) -> Self {
+                self.core.set_user_agent(user_agent);
+                self
+            }
+
+            /// Adds a header sent with every request. An invalid name or value makes every request fail with `Error::InvalidRequest`, which names the header but never shows the value.
+            pub fn with_header(mut self, name: &str, value: &str) -> Self {
+                self.core.set_default_header(name, value);
+                self
+            }
+
+            #(#auth_methods)*
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// The shared runtime state (HTTP client, base URL, credentials).
+            pub fn core(&self) -> &#rt::ClientCore {
+                &self.core
+            }
+
+            /// Mutable access to the shared runtime state.
+            pub fn core_mut(&mut self) -> &mut #rt::ClientCore {
+                &mut self.core
+            }
+        }
+    }
+
+    /// `impl Default for Client`, when there is a default server.
+    fn client_default(&self) -> TokenStream {
+        if self.api.default_server.is_none() {
+            return quote!();
+        }
+        quote! {
+            impl Default for Client {
+                /// A client for [`Client::DEFAULT_BASE_URL`].
+                fn default() -> Self {
+                    Self::new(Self::DEFAULT_BASE_URL)
+                }
+            }
         }
     }
 
@@ -1728,9 +1835,35 @@ fn doc_attrs(text: Option<&str>) -> TokenStream {
         } else {
             format!(" {l}")
         };
+        let l = doc_literal(&l);
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
+}
+
+/// A string literal for the doc line `line`, raw (`r#"…"#`) when that does
+/// not change the output. prettyplease prints a doc attribute whose value
+/// has no line break and does not start with `/` as `///` and the value, so
+/// then the form of the literal does not show; and a raw literal costs far
+/// less: proc_macro2 escapes every character of a plain one
+/// (`char::escape_debug`), and syn unescapes it again each time it reads it
+/// (to parse it, and for prettyplease). Docs are a large part of the
+/// generated code.
+fn doc_literal(line: &str) -> Literal {
+    if line.contains(['\n', '\r']) || line.starts_with('/') {
+        return Literal::string(line);
+    }
+    // Enough `#`s that no `"` in the line is followed by as many.
+    let mut hashes = 0;
+    let mut rest = line;
+    while let Some(quote) = rest.find('"') {
+        rest = &rest[quote + 1..];
+        hashes = hashes.max(1 + rest.bytes().take_while(|&b| b == b'#').count());
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{line}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(line))
 }
 
 /// The doc-comment lines for a description taken from a spec.
@@ -1925,6 +2058,33 @@ mod tests {
             sanitize_doc("See [the <docs>](https://a.b/c?d=1) and [x] (https://e.f)."),
             vec!["See [the &lt;docs&gt;](https://a.b/c?d=1) and \\[x\\] (<https://e.f>)."]
         );
+    }
+
+    #[test]
+    fn doc_literals_keep_their_value() {
+        let long_run = format!("a\"{}b", "#".repeat(300));
+        let lines = [
+            "",
+            " plain",
+            " \"quoted\"",
+            " r#\"raw\"# and \"## x",
+            " back\\slash \\n",
+            " nul \0 esc \u{1b} tab \t",
+            " ünïcødé ✓",
+            long_run.as_str(),
+            " line\nbreak",
+            "/ slash",
+        ];
+        for line in lines {
+            let lit = doc_literal(line);
+            let parsed: syn::LitStr = syn::parse2(quote!(#lit)).expect("a string literal");
+            assert_eq!(parsed.value(), line, "{lit}");
+        }
+        // Where the literal would be printed as it is, it is a plain one.
+        assert!(doc_literal(" line\nbreak").to_string().starts_with('"'));
+        assert!(doc_literal("/ slash").to_string().starts_with('"'));
+        assert!(doc_literal(&long_run).to_string().starts_with('"'));
+        assert!(doc_literal(" plain").to_string().starts_with('r'));
     }
 
     #[test]

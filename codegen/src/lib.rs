@@ -11,6 +11,11 @@
 //!       ──render──▶ String
 //! ```
 //!
+//! `emit` and `render` run together, a few types or operations at a time, on
+//! as many threads as the machine runs at once (see [`render::render_api`]);
+//! the environment variable `APIGEN_THREADS` sets another number (`1`: one
+//! thread). The output is the same whatever the number.
+//!
 //! Use [`Builder`] from `build.rs`, or [`generate`] to turn a spec's text into
 //! Rust source directly ([`generate_with`] when it refers to other files).
 //! The generated code depends only on `apigen-runtime`.
@@ -122,8 +127,13 @@ pub fn generate_source_with(
                 } else {
                     features::Gates::default()
                 };
-                let rendered =
-                    render::render_gated(emit::emit(&api, opts), &source.name, opts, &gates);
+                let rendered = render::render_chunked(
+                    &api,
+                    &source.name,
+                    opts,
+                    &gates,
+                    render::Plan::from_env(),
+                );
                 Some(rendered.map(|(code, unknown)| {
                     for name in unknown {
                         later.warning(
@@ -158,6 +168,10 @@ pub fn generate_source_with(
     }
 }
 
+/// The stack size of the threads that run the pipeline (see
+/// [`with_deep_stack`]).
+pub(crate) const DEEP_STACK: usize = 64 * 1024 * 1024;
+
 /// Runs `f` on a thread with a stack large enough for the deepest document
 /// `load` accepts ([`load::MAX_DEPTH`] levels): the YAML parser and the
 /// later stages, and syn and prettyplease in `render`, recurse once per
@@ -167,12 +181,11 @@ pub fn generate_source_with(
 /// Only the pages used are committed. Runs `f` here if no thread can be
 /// started.
 pub(crate) fn with_deep_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
-    const STACK: usize = 64 * 1024 * 1024;
     let mut f = Some(f);
     let result = std::thread::scope(|scope| {
         let job = std::thread::Builder::new()
             .name("apigen".into())
-            .stack_size(STACK)
+            .stack_size(DEEP_STACK)
             .spawn_scoped(scope, || f.take().map(|f| f()));
         job.ok().map(|job| job.join())
     });

@@ -265,13 +265,20 @@ fn locate_json(text: &str, pointer: &str) -> Option<LineCol> {
                         return None;
                     }
                     let key_end = skip_string(bytes, pos)?;
-                    let key: String = serde_json::from_str(text.get(pos..key_end)?).ok()?;
+                    // Keys are decoded only when they have escapes: most
+                    // keys passed over are not the one looked for.
+                    let raw = text.get(pos + 1..key_end - 1)?;
+                    let found = if raw.contains('\\') {
+                        serde_json::from_str::<String>(text.get(pos..key_end)?).ok()? == token
+                    } else {
+                        raw == token
+                    };
                     pos = skip_ws(bytes, key_end);
                     if *bytes.get(pos)? != b':' {
                         return None;
                     }
                     pos = skip_ws(bytes, pos + 1);
-                    if key == token {
+                    if found {
                         break;
                     }
                     pos = skip_ws(bytes, skip_value(bytes, pos)?);
@@ -532,6 +539,23 @@ mod tests {
         assert_eq!(locate_json(JSON, "/missing"), None);
         assert_eq!(locate_json(JSON, "/a/b~0~1c/9"), None);
         assert_eq!(locate_json(JSON, ""), Some(LineCol { line: 1, column: 1 }));
+        // Escaped keys are decoded before they are compared.
+        let escaped = "{\"a\\u0062\": 1, \"q\\\"\": 2, \"ab\": 3}";
+        assert_eq!(
+            locate_json(escaped, "/ab"),
+            Some(LineCol {
+                line: 1,
+                column: 13
+            })
+        );
+        assert_eq!(
+            locate_json(escaped, "/q\""),
+            Some(LineCol {
+                line: 1,
+                column: 23
+            })
+        );
+        assert_eq!(locate_json(escaped, "/a\\u0062"), None);
     }
 
     #[test]

@@ -220,9 +220,10 @@ impl EmitOptions {
     }
 }
 
-/// Applies the extra derives and type attributes to `file`. Returns the
-/// type names given attributes that no generated type has.
-pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<String>, String> {
+/// Applies the extra derives and type attributes to `file`. Returns, for
+/// each of `opts.type_attributes`, whether a type of `file` has its name
+/// (see [`unmatched`]).
+pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<bool>, String> {
     if opts.extra_derives.is_empty()
         && opts.type_attributes.is_empty()
         && opts.unknown_fields == UnknownFields::Ignore
@@ -243,11 +244,22 @@ pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<Stri
     }
     let deny = opts.unknown_fields == UnknownFields::Deny;
     visit(&mut file.items, false, &derives, deny, &mut attributes);
-    Ok(attributes
-        .into_iter()
-        .filter(|(_, _, used)| !used)
-        .map(|(ident, _, _)| ident.to_string())
-        .collect())
+    Ok(attributes.into_iter().map(|(_, _, used)| used).collect())
+}
+
+/// The type names of `opts.type_attributes` that no generated type has,
+/// given which of them [`apply`] matched (in one file, or in any chunk of
+/// one).
+pub(crate) fn unmatched(opts: &EmitOptions, used: &[bool]) -> Vec<String> {
+    opts.type_attributes
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| !used.get(i).copied().unwrap_or(false))
+        // As `apply` saw the name (it failed unless every name parses).
+        .map(|(_, (name, _))| {
+            parse_type_name(name).map_or_else(|_| name.clone(), |i| i.to_string())
+        })
+        .collect()
 }
 
 /// (type name, its attributes (checked to parse), whether a type has it).

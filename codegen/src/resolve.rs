@@ -196,7 +196,7 @@ impl<'s> Resolved<'s> {
     fn retarget(&self, d: &mut Diagnostic, i: usize, pointer: String) {
         let source = self.source(i);
         if pointer.ends_with("/$ref") {
-            if let Some(Value::String(original)) = source.value.pointer(&pointer) {
+            if let Some(Value::String(original)) = crate::diag::lookup(&source.value, &pointer) {
                 d.message = restore_ref_text(&d.message, original);
             }
         }
@@ -356,7 +356,7 @@ impl Resolver<'_> {
                 },
             },
         };
-        if self.source(target).value.pointer(&fragment).is_none() {
+        if crate::diag::lookup(&self.source(target).value, &fragment).is_none() {
             let target_name = self.source(target).name.clone();
             self.report(
                 file,
@@ -456,7 +456,7 @@ fn combine(
     }
     let mut map = PointerMap::default();
     for h in &hoists {
-        let schema = values[h.target].pointer(&h.fragment).cloned();
+        let schema = crate::diag::lookup(&values[h.target], &h.fragment).cloned();
         if let (Some(schema), Some(slot)) = (schema, values[0].pointer_mut(&h.component)) {
             *slot = schema;
             map.add(&h.component, &(base(h.target) + &h.fragment));
@@ -506,8 +506,7 @@ fn hoists(root: &Value, sites: &[Site]) -> Vec<Hoist> {
                     .as_slice(),
                 ["components", "schemas", _] | ["definitions", _]
             );
-            let bare = root
-                .pointer(component)
+            let bare = crate::diag::lookup(root, component)
                 .and_then(Value::as_object)
                 .is_some_and(|o| o.len() == 1);
             (is_component && bare).then(|| Hoist {

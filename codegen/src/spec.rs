@@ -410,7 +410,7 @@ impl<'a> Document<'a> {
 
     /// Looks up a JSON pointer inside the document.
     pub fn lookup(&self, pointer: &str) -> Option<&'a Value> {
-        self.root.pointer(pointer)
+        crate::diag::lookup(self.root, pointer)
     }
 
     /// The file name diagnostics should use.
@@ -1054,7 +1054,7 @@ impl<'a> Cx<'a> {
                 );
                 return None;
             }
-            let Some(next) = self.root.pointer(&target) else {
+            let Some(next) = crate::diag::lookup(self.root, &target) else {
                 self.error(&ref_ptr, format!("`$ref: {r}` points to nothing"));
                 return None;
             };

@@ -202,7 +202,7 @@ impl<'a> Up<'a> {
                 return Some((v, at));
             };
             let target = crate::spec::local_ref_pointer(r)?;
-            v = self.root.pointer(&target)?;
+            v = crate::diag::lookup(self.root, &target)?;
             at = target;
         }
         None
