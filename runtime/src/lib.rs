@@ -78,7 +78,7 @@ mod tuple;
 pub mod union;
 pub mod validate;
 
-pub use crate::client::{ClientCore, Request, Response, SecurityScheme};
+pub use crate::client::{ClientCore, Request, Response, SecurityScheme, Sending};
 pub use crate::error::Error;
 pub use crate::nullable::Nullable;
 pub use crate::response::ResponseValue;
