@@ -395,7 +395,7 @@ impl Cx<'_> {
 }
 
 /// The function giving a field's default: `default_<field>`.
-fn default_fn(f: &Field) -> Ident {
+pub(super) fn default_fn(f: &Field) -> Ident {
     format_ident!("default_{}", bare(&f.name))
 }
 
