@@ -539,9 +539,13 @@ impl<'a> Cx<'a> {
                 #other(#string),
             }
 
+            // The helpers are `#[inline]`: like generic code, they are
+            // compiled in the crates that call them, not every time the
+            // client is.
             #allow
             impl #name {
                 /// The value as it appears in JSON.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(#as_str)*
@@ -552,6 +556,7 @@ impl<'a> Cx<'a> {
 
             #allow
             impl ::std::convert::From<#string> for #name {
+                #[inline]
                 fn from(value: #string) -> Self {
                     match value.as_str() {
                         #(#from)*
@@ -562,6 +567,7 @@ impl<'a> Cx<'a> {
 
             #allow
             impl ::std::convert::From<#name> for #string {
+                #[inline]
                 fn from(value: #name) -> Self {
                     match value {
                         #name::#other(value) => value,
@@ -572,6 +578,7 @@ impl<'a> Cx<'a> {
 
             #allow
             impl ::std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
                 }

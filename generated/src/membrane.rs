@@ -313,6 +313,7 @@ pub mod types {
     }
     impl ConnectorAuthType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::IntegrationAppToken => "integration-app-token",
@@ -326,6 +327,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ConnectorAuthType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "integration-app-token" => Self::IntegrationAppToken,
@@ -339,6 +341,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ConnectorAuthType> for String {
+        #[inline]
         fn from(value: ConnectorAuthType) -> Self {
             match value {
                 ConnectorAuthType::Other(value) => value,
@@ -347,6 +350,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ConnectorAuthType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -372,6 +376,7 @@ pub mod types {
     }
     impl ElementState {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Building => "BUILDING",
@@ -385,6 +390,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ElementState {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "BUILDING" => Self::Building,
@@ -398,6 +404,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ElementState> for String {
+        #[inline]
         fn from(value: ElementState) -> Self {
             match value {
                 ElementState::Other(value) => value,
@@ -406,6 +413,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ElementState {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -447,6 +455,7 @@ pub mod types {
     }
     impl ErrorType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::BadRequest => "bad_request",
@@ -468,6 +477,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ErrorType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "bad_request" => Self::BadRequest,
@@ -489,6 +499,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ErrorType> for String {
+        #[inline]
         fn from(value: ErrorType) -> Self {
             match value {
                 ErrorType::Other(value) => value,
@@ -497,6 +508,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ErrorType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -588,6 +600,7 @@ pub mod types {
     }
     impl ClientActionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Connect => "connect",
@@ -597,6 +610,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ClientActionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "connect" => Self::Connect,
@@ -606,6 +620,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ClientActionType> for String {
+        #[inline]
         fn from(value: ClientActionType) -> Self {
             match value {
                 ClientActionType::Other(value) => value,
@@ -614,6 +629,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ClientActionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -2098,6 +2114,7 @@ pub mod types {
         /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
         /// Operations call it before sending a request; values read from
         /// responses are never checked.
+        #[inline]
         pub fn validate(
             &self,
         ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
@@ -2599,6 +2616,7 @@ pub mod types {
     }
     impl GraphqlApiMappingFunctionMappingOperationType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Query => "query",
@@ -2608,6 +2626,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for GraphqlApiMappingFunctionMappingOperationType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "query" => Self::Query,
@@ -2617,6 +2636,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<GraphqlApiMappingFunctionMappingOperationType> for String {
+        #[inline]
         fn from(value: GraphqlApiMappingFunctionMappingOperationType) -> Self {
             match value {
                 GraphqlApiMappingFunctionMappingOperationType::Other(value) => value,
@@ -2625,6 +2645,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for GraphqlApiMappingFunctionMappingOperationType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -2651,6 +2672,7 @@ pub mod types {
     }
     impl GraphqlApiMappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::GraphqlApiMapping => "graphql-api-mapping",
@@ -2659,6 +2681,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for GraphqlApiMappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "graphql-api-mapping" => Self::GraphqlApiMapping,
@@ -2667,6 +2690,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<GraphqlApiMappingFunctionType> for String {
+        #[inline]
         fn from(value: GraphqlApiMappingFunctionType) -> Self {
             match value {
                 GraphqlApiMappingFunctionType::Other(value) => value,
@@ -2675,6 +2699,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for GraphqlApiMappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -2701,6 +2726,7 @@ pub mod types {
     }
     impl JavascriptFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Javascript => "javascript",
@@ -2709,6 +2735,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for JavascriptFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "javascript" => Self::Javascript,
@@ -2717,6 +2744,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<JavascriptFunctionType> for String {
+        #[inline]
         fn from(value: JavascriptFunctionType) -> Self {
             match value {
                 JavascriptFunctionType::Other(value) => value,
@@ -2725,6 +2753,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for JavascriptFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -2751,6 +2780,7 @@ pub mod types {
     }
     impl MappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Mapping => "mapping",
@@ -2759,6 +2789,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for MappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "mapping" => Self::Mapping,
@@ -2767,6 +2798,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<MappingFunctionType> for String {
+        #[inline]
         fn from(value: MappingFunctionType) -> Self {
             match value {
                 MappingFunctionType::Other(value) => value,
@@ -2775,6 +2807,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for MappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -2857,6 +2890,7 @@ pub mod types {
     }
     impl OperationMappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::OperationMapping => "operation-mapping",
@@ -2865,6 +2899,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for OperationMappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "operation-mapping" => Self::OperationMapping,
@@ -2873,6 +2908,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<OperationMappingFunctionType> for String {
+        #[inline]
         fn from(value: OperationMappingFunctionType) -> Self {
             match value {
                 OperationMappingFunctionType::Other(value) => value,
@@ -2881,6 +2917,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for OperationMappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -3034,6 +3071,7 @@ pub mod types {
     }
     impl RestApiMappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::RestApiMapping => "rest-api-mapping",
@@ -3042,6 +3080,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for RestApiMappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "rest-api-mapping" => Self::RestApiMapping,
@@ -3050,6 +3089,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<RestApiMappingFunctionType> for String {
+        #[inline]
         fn from(value: RestApiMappingFunctionType) -> Self {
             match value {
                 RestApiMappingFunctionType::Other(value) => value,
@@ -3058,6 +3098,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for RestApiMappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }

@@ -83,6 +83,7 @@ pub mod types {
         /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
         /// Operations call it before sending a request; values read from
         /// responses are never checked.
+        #[inline]
         pub fn validate(
             &self,
         ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
@@ -223,6 +224,7 @@ pub mod types {
         /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
         /// Operations call it before sending a request; values read from
         /// responses are never checked.
+        #[inline]
         pub fn validate(
             &self,
         ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
@@ -317,6 +319,7 @@ pub mod types {
     }
     impl ConnectionStatus {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Healthy => "healthy",
@@ -328,6 +331,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ConnectionStatus {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "healthy" => Self::Healthy,
@@ -339,6 +343,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ConnectionStatus> for String {
+        #[inline]
         fn from(value: ConnectionStatus) -> Self {
             match value {
                 ConnectionStatus::Other(value) => value,
@@ -347,6 +352,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ConnectionStatus {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
