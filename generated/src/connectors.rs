@@ -31,11 +31,11 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "data")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "description")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "name")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "data"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "description"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "name"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 data: f0.unwrap_or_default(),
@@ -128,21 +128,19 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "createdAt")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "createdBy")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "description")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "id")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "maskedData")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "name")?,
-                    6 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f6, "organizationId")?
-                    }
-                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "provider")?,
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "type")?,
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "updatedAt")?,
-                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "updatedBy")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "createdAt"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "createdBy"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "description"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "id"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "maskedData"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "name"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "organizationId"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "provider"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "type"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "updatedAt"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "updatedBy"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 created_at: f0.unwrap_or_default(),
@@ -201,12 +199,12 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "code")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "data")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "message")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "requestId")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "code"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "data"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "message"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "requestId"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 code: f0.unwrap_or_default(),
@@ -260,12 +258,12 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "code")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "data")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "message")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "requestId")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "code"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "data"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "message"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "requestId"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 code: f0.unwrap_or_default(),

@@ -272,11 +272,11 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "field")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "args")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "subFields")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "field"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "args"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "subFields"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 field: ::apigen_runtime::de::required(f0, "field")?,
@@ -559,15 +559,15 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "message")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "type")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "key")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "data")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "stack")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "causedByError")?,
-                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "logs")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "message"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "type"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "key"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "data"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "stack"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "causedByError"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "logs"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 message: ::apigen_runtime::de::required(f0, "message")?,
@@ -670,18 +670,18 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "type")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "description")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uiUrl")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "type"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "description"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uiUrl"),
                     3 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f3,
                             "agentInstructions",
-                        )?
+                        )
                     }
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 r#type: f0.unwrap_or_default(),
@@ -782,27 +782,27 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "internalId")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "meta")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "fields")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "credentials")?,
-                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "lastActiveAt")?,
-                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "isTest")?,
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "isBillable")?,
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "isActive")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "internalId"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "meta"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "fields"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "credentials"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "lastActiveAt"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "isTest"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "isBillable"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "isActive"),
                     10 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f10,
                             "aiCreditsRolling30DayLimit",
-                        )?
+                        )
                     }
-                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "createdAt")?,
-                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "archivedAt")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "createdAt"),
+                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "archivedAt"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 id: f0.unwrap_or_default(),
@@ -945,81 +945,71 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "key")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "logoUri")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "externalAppId")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "key"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "logoUri"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "externalAppId"),
                     4 => {
-                        ::apigen_runtime::de::value(
-                            &mut map,
-                            &mut f4,
-                            "externalAppUuid",
-                        )?
+                        ::apigen_runtime::de::value(&mut map, &mut f4, "externalAppUuid")
                     }
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "categories")?,
-                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "type")?,
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "categories"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "type"),
                     7 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f7,
                             "customCredentialsSchema",
-                        )?
+                        )
                     }
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "inputSchema")?,
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "inputSchema"),
                     9 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f9,
                             "parametersSchema",
-                        )?
+                        )
                     }
                     10 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f10,
                             "getCredentialsFromConnectionParameters",
-                        )?
+                        )
                     }
                     11 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f11,
                             "refreshCredentials",
-                        )?
+                        )
                     }
                     12 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f12, "makeApiClient")?
+                        ::apigen_runtime::de::value(&mut map, &mut f12, "makeApiClient")
                     }
                     13 => {
-                        ::apigen_runtime::de::value(
-                            &mut map,
-                            &mut f13,
-                            "getOAuthConfig",
-                        )?
+                        ::apigen_runtime::de::value(&mut map, &mut f13, "getOAuthConfig")
                     }
-                    14 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f14, "getTokenData")?
-                    }
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "getTokenData"),
                     15 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f15,
                             "getCredentialsFromAccessTokenResponse",
-                        )?
+                        )
                     }
                     16 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f16,
                             "getCredentialsFromRefreshTokenResponse",
-                        )?
+                        )
                     }
-                    17 => ::apigen_runtime::de::value(&mut map, &mut f17, "test")?,
-                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "disconnect")?,
-                    19 => ::apigen_runtime::de::value(&mut map, &mut f19, "proxyKey")?,
-                    20 => ::apigen_runtime::de::value(&mut map, &mut f20, "options")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    17 => ::apigen_runtime::de::value(&mut map, &mut f17, "test"),
+                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "disconnect"),
+                    19 => ::apigen_runtime::de::value(&mut map, &mut f19, "proxyKey"),
+                    20 => ::apigen_runtime::de::value(&mut map, &mut f20, "options"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 key: f0.unwrap_or_default(),
@@ -1248,113 +1238,107 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "key")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uuid")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "name")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "logoUri")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "baseUri")?,
-                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "version")?,
-                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "externalAppId")?,
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "categories")?,
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "isPublic")?,
-                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "popularity")?,
-                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "tenantId")?,
-                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "archivedAt")?,
-                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "revision")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "key"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uuid"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "name"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "logoUri"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "baseUri"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "version"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "externalAppId"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "categories"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "isPublic"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "popularity"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "tenantId"),
+                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "archivedAt"),
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "revision"),
                     14 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f14,
                             "dataCollectionsCount",
-                        )?
+                        )
                     }
                     15 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f15,
                             "operationsCount",
-                        )?
+                        )
                     }
-                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "eventsCount")?,
-                    17 => ::apigen_runtime::de::value(&mut map, &mut f17, "udms")?,
-                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "hasTest")?,
-                    19 => ::apigen_runtime::de::value(&mut map, &mut f19, "hasAuthTest")?,
+                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "eventsCount"),
+                    17 => ::apigen_runtime::de::value(&mut map, &mut f17, "udms"),
+                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "hasTest"),
+                    19 => ::apigen_runtime::de::value(&mut map, &mut f19, "hasAuthTest"),
                     20 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f20, "hasOperations")?
+                        ::apigen_runtime::de::value(&mut map, &mut f20, "hasOperations")
                     }
-                    21 => ::apigen_runtime::de::value(&mut map, &mut f21, "hasData")?,
-                    22 => ::apigen_runtime::de::value(&mut map, &mut f22, "isReadOnly")?,
+                    21 => ::apigen_runtime::de::value(&mut map, &mut f21, "hasData"),
+                    22 => ::apigen_runtime::de::value(&mut map, &mut f22, "isReadOnly"),
                     23 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f23,
                             "credentialsSchema",
-                        )?
+                        )
                     }
-                    24 => ::apigen_runtime::de::value(&mut map, &mut f24, "type")?,
+                    24 => ::apigen_runtime::de::value(&mut map, &mut f24, "type"),
                     25 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f25,
                             "customCredentialsSchema",
-                        )?
+                        )
                     }
-                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "inputSchema")?,
+                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "inputSchema"),
                     27 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f27,
                             "parametersSchema",
-                        )?
+                        )
                     }
                     28 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f28,
                             "getCredentialsFromConnectionParameters",
-                        )?
+                        )
                     }
                     29 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f29,
                             "refreshCredentials",
-                        )?
+                        )
                     }
                     30 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f30, "makeApiClient")?
+                        ::apigen_runtime::de::value(&mut map, &mut f30, "makeApiClient")
                     }
                     31 => {
-                        ::apigen_runtime::de::value(
-                            &mut map,
-                            &mut f31,
-                            "getOAuthConfig",
-                        )?
+                        ::apigen_runtime::de::value(&mut map, &mut f31, "getOAuthConfig")
                     }
-                    32 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f32, "getTokenData")?
-                    }
+                    32 => ::apigen_runtime::de::value(&mut map, &mut f32, "getTokenData"),
                     33 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f33,
                             "getCredentialsFromAccessTokenResponse",
-                        )?
+                        )
                     }
                     34 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f34,
                             "getCredentialsFromRefreshTokenResponse",
-                        )?
+                        )
                     }
-                    35 => ::apigen_runtime::de::value(&mut map, &mut f35, "test")?,
-                    36 => ::apigen_runtime::de::value(&mut map, &mut f36, "disconnect")?,
-                    37 => ::apigen_runtime::de::value(&mut map, &mut f37, "proxyKey")?,
-                    38 => ::apigen_runtime::de::value(&mut map, &mut f38, "options")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    35 => ::apigen_runtime::de::value(&mut map, &mut f35, "test"),
+                    36 => ::apigen_runtime::de::value(&mut map, &mut f36, "disconnect"),
+                    37 => ::apigen_runtime::de::value(&mut map, &mut f37, "proxyKey"),
+                    38 => ::apigen_runtime::de::value(&mut map, &mut f38, "options"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 id: ::apigen_runtime::de::required(f0, "id")?,
@@ -1512,48 +1496,42 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "uuid")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "key")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "name")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "description")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "meta")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "logoUri")?,
-                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "externalAppId")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "uuid"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "key"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "name"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "description"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "meta"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "logoUri"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "externalAppId"),
                     7 => {
-                        ::apigen_runtime::de::value(
-                            &mut map,
-                            &mut f7,
-                            "externalAppUuid",
-                        )?
+                        ::apigen_runtime::de::value(&mut map, &mut f7, "externalAppUuid")
                     }
                     8 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f8,
                             "oAuthCallbackUri",
-                        )?
+                        )
                     }
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "logoBase64")?,
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "logoBase64"),
                     10 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f10,
                             "connectorVersion",
-                        )?
+                        )
                     }
-                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "connectorId")?,
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "connectorId"),
                     12 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f12, "connectorUuid")?
+                        ::apigen_runtime::de::value(&mut map, &mut f12, "connectorUuid")
                     }
-                    13 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f13, "connectorKey")?
-                    }
-                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "parameters")?,
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "connectorKey"),
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "parameters"),
                     15 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f15, "optionsConfig")?
+                        ::apigen_runtime::de::value(&mut map, &mut f15, "optionsConfig")
                     }
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 uuid: f0.unwrap_or_default(),
@@ -1790,95 +1768,95 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "name")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "id")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uuid")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "key")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "description")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "meta")?,
-                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "state")?,
-                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "errors")?,
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "revision")?,
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "createdAt")?,
-                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "updatedAt")?,
-                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "archivedAt")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "name"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "id"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uuid"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "key"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "description"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "meta"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "state"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "errors"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "revision"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "createdAt"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "updatedAt"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "archivedAt"),
                     12 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f12, "isDeactivated")?
+                        ::apigen_runtime::de::value(&mut map, &mut f12, "isDeactivated")
                     }
-                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "isReadOnly")?,
-                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "logoUri")?,
-                    15 => ::apigen_runtime::de::value(&mut map, &mut f15, "connectorId")?,
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "isReadOnly"),
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "logoUri"),
+                    15 => ::apigen_runtime::de::value(&mut map, &mut f15, "connectorId"),
                     16 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f16,
                             "connectorVersion",
-                        )?
+                        )
                     }
                     17 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f17,
                             "oAuthCallbackUri",
-                        )?
+                        )
                     }
-                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "parameters")?,
+                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "parameters"),
                     19 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f19,
                             "hasMissingParameters",
-                        )?
+                        )
                     }
                     20 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f20,
                             "hasDocumentation",
-                        )?
+                        )
                     }
                     21 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f21, "hasOperations")?
+                        ::apigen_runtime::de::value(&mut map, &mut f21, "hasOperations")
                     }
                     22 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f22,
                             "operationsCount",
-                        )?
+                        )
                     }
-                    23 => ::apigen_runtime::de::value(&mut map, &mut f23, "hasData")?,
+                    23 => ::apigen_runtime::de::value(&mut map, &mut f23, "hasData"),
                     24 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f24,
                             "dataCollectionsCount",
-                        )?
+                        )
                     }
-                    25 => ::apigen_runtime::de::value(&mut map, &mut f25, "hasEvents")?,
-                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "eventsCount")?,
+                    25 => ::apigen_runtime::de::value(&mut map, &mut f25, "hasEvents"),
+                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "eventsCount"),
                     27 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f27,
                             "hasGlobalWebhooks",
-                        )?
+                        )
                     }
-                    28 => ::apigen_runtime::de::value(&mut map, &mut f28, "hasUdm")?,
-                    29 => ::apigen_runtime::de::value(&mut map, &mut f29, "isTest")?,
+                    28 => ::apigen_runtime::de::value(&mut map, &mut f28, "hasUdm"),
+                    29 => ::apigen_runtime::de::value(&mut map, &mut f29, "isTest"),
                     30 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f30, "externalAppId")?
+                        ::apigen_runtime::de::value(&mut map, &mut f30, "externalAppId")
                     }
-                    31 => ::apigen_runtime::de::value(&mut map, &mut f31, "authType")?,
+                    31 => ::apigen_runtime::de::value(&mut map, &mut f31, "authType"),
                     32 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f32, "optionsConfig")?
+                        ::apigen_runtime::de::value(&mut map, &mut f32, "optionsConfig")
                     }
-                    33 => ::apigen_runtime::de::value(&mut map, &mut f33, "connection")?,
-                    34 => ::apigen_runtime::de::value(&mut map, &mut f34, "spec")?,
-                    35 => ::apigen_runtime::de::value(&mut map, &mut f35, "appUri")?,
-                    36 => ::apigen_runtime::de::value(&mut map, &mut f36, "isConnected")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    33 => ::apigen_runtime::de::value(&mut map, &mut f33, "connection"),
+                    34 => ::apigen_runtime::de::value(&mut map, &mut f34, "spec"),
+                    35 => ::apigen_runtime::de::value(&mut map, &mut f35, "appUri"),
+                    36 => ::apigen_runtime::de::value(&mut map, &mut f36, "isConnected"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 name: ::apigen_runtime::de::required(f0, "name")?,
@@ -2033,53 +2011,47 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "name")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "meta")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "authOptionKey")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "key")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "integrationId")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "name"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "meta"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "authOptionKey"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "key"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "integrationId"),
                     5 => {
-                        ::apigen_runtime::de::value(
-                            &mut map,
-                            &mut f5,
-                            "integrationUuid",
-                        )?
+                        ::apigen_runtime::de::value(&mut map, &mut f5, "integrationUuid")
                     }
-                    6 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f6, "integrationKey")?
-                    }
-                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "connectorId")?,
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "connectorUuid")?,
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "connectorKey")?,
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "integrationKey"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "connectorId"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "connectorUuid"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "connectorKey"),
                     10 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f10,
                             "connectorVersion",
-                        )?
+                        )
                     }
                     11 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f11, "externalAppId")?
+                        ::apigen_runtime::de::value(&mut map, &mut f11, "externalAppId")
                     }
                     12 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f12,
                             "externalAppUuid",
-                        )?
+                        )
                     }
-                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "credentials")?,
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "credentials"),
                     14 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f14,
                             "connectorParameters",
-                        )?
+                        )
                     }
-                    15 => ::apigen_runtime::de::value(&mut map, &mut f15, "input")?,
-                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "intent")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    15 => ::apigen_runtime::de::value(&mut map, &mut f15, "input"),
+                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "intent"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 name: f0.unwrap_or_default(),
@@ -2307,87 +2279,81 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "userId")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "createdAt")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "updatedAt")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "tenantId")?,
-                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "key")?,
-                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "isTest")?,
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "connected")?,
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "disconnected")?,
-                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "isDefunct")?,
-                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "state")?,
-                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "errors")?,
-                    13 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f13, "requestError")?
-                    }
-                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "error")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "userId"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "createdAt"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "updatedAt"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "tenantId"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "key"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "isTest"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "connected"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "disconnected"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "isDefunct"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "state"),
+                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "errors"),
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "requestError"),
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "error"),
                     15 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f15, "integrationId")?
+                        ::apigen_runtime::de::value(&mut map, &mut f15, "integrationId")
                     }
-                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "connectorId")?,
+                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "connectorId"),
                     17 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f17, "externalAppId")?
+                        ::apigen_runtime::de::value(&mut map, &mut f17, "externalAppId")
                     }
                     18 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f18,
                             "connectorVersion",
-                        )?
+                        )
                     }
                     19 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f19, "authOptionKey")?
+                        ::apigen_runtime::de::value(&mut map, &mut f19, "authOptionKey")
                     }
-                    20 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f20, "lastActiveAt")?
-                    }
+                    20 => ::apigen_runtime::de::value(&mut map, &mut f20, "lastActiveAt"),
                     21 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f21,
                             "nextCredentialsRefreshAt",
-                        )?
+                        )
                     }
                     22 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f22,
                             "nextRetryTimestamp",
-                        )?
+                        )
                     }
                     23 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f23, "retryAttempts")?
+                        ::apigen_runtime::de::value(&mut map, &mut f23, "retryAttempts")
                     }
-                    24 => ::apigen_runtime::de::value(&mut map, &mut f24, "canTest")?,
+                    24 => ::apigen_runtime::de::value(&mut map, &mut f24, "canTest"),
                     25 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f25,
                             "canRefreshCredentials",
-                        )?
+                        )
                     }
-                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "archivedAt")?,
+                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "archivedAt"),
                     27 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f27, "isDeactivated")?
+                        ::apigen_runtime::de::value(&mut map, &mut f27, "isDeactivated")
                     }
-                    28 => ::apigen_runtime::de::value(&mut map, &mut f28, "meta")?,
+                    28 => ::apigen_runtime::de::value(&mut map, &mut f28, "meta"),
                     29 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f29,
                             "buildingAgentSessionId",
-                        )?
+                        )
                     }
-                    30 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f30, "clientAction")?
-                    }
-                    31 => ::apigen_runtime::de::value(&mut map, &mut f31, "user")?,
-                    32 => ::apigen_runtime::de::value(&mut map, &mut f32, "integration")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    30 => ::apigen_runtime::de::value(&mut map, &mut f30, "clientAction"),
+                    31 => ::apigen_runtime::de::value(&mut map, &mut f31, "user"),
+                    32 => ::apigen_runtime::de::value(&mut map, &mut f32, "integration"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 id: ::apigen_runtime::de::required(f0, "id")?,
@@ -2490,10 +2456,10 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "key")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "parameters")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "key"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "parameters"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 key: f0.unwrap_or_default(),
@@ -2573,20 +2539,14 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "path")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "operationType")?,
-                    2 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f2, "requestMapping")?
-                    }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "path"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "operationType"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "requestMapping"),
                     3 => {
-                        ::apigen_runtime::de::value(
-                            &mut map,
-                            &mut f3,
-                            "responseMapping",
-                        )?
+                        ::apigen_runtime::de::value(&mut map, &mut f3, "responseMapping")
                     }
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 path: ::apigen_runtime::de::required(f0, "path")?,
@@ -2847,11 +2807,11 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "operationKey")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "inputMapping")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "outputMapping")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "operationKey"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "inputMapping"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "outputMapping"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 operation_key: ::apigen_runtime::de::required(f0, "operationKey")?,
@@ -2957,20 +2917,14 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "path")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "method")?,
-                    2 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f2, "requestMapping")?
-                    }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "path"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "method"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "requestMapping"),
                     3 => {
-                        ::apigen_runtime::de::value(
-                            &mut map,
-                            &mut f3,
-                            "responseMapping",
-                        )?
+                        ::apigen_runtime::de::value(&mut map, &mut f3, "responseMapping")
                     }
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 path: ::apigen_runtime::de::required(f0, "path")?,
@@ -3024,14 +2978,12 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => {
-                        ::apigen_runtime::de::value(&mut map, &mut f0, "pathParameters")?
-                    }
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "query")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "data")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "headers")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "pathParameters"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "query"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "data"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "headers"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 path_parameters: f0.unwrap_or_default(),

@@ -52,14 +52,14 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "settings")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "displayName")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "metadata")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "disabled")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "customerId")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "integrationId")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "settings"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "displayName"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "metadata"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "disabled"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "customerId"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "integrationId"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 settings: f0.unwrap_or_default(),
@@ -172,26 +172,26 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "createdAt")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "updatedAt")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "id")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "connectorName")?,
-                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "displayName")?,
-                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "customerId")?,
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "createdAt"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "updatedAt"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "id"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "connectorName"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "displayName"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "customerId"),
                     6 => {
                         ::apigen_runtime::de::value(
                             &mut map,
                             &mut f6,
                             "connectorConfigId",
-                        )?
+                        )
                     }
-                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "integrationId")?,
-                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "settings")?,
-                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "standard")?,
-                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "disabled")?,
-                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "metadata")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "integrationId"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "settings"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "standard"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "disabled"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "metadata"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 created_at: ::apigen_runtime::de::required(f0, "createdAt")?,
@@ -281,12 +281,12 @@ pub mod types {
                 __A,
             >(&mut map)? {
                 match key {
-                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "displayName")?,
-                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "status")?,
-                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "statusMessage")?,
-                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "labels")?,
-                    _ => ::apigen_runtime::de::skip(&mut map)?,
-                }
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "displayName"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "status"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "statusMessage"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "labels"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
             }
             ::std::result::Result::Ok(Self {
                 display_name: f0.unwrap_or_default(),

@@ -31,10 +31,10 @@
 //!         let (mut name, mut tag) = (None, None);
 //!         while let Some(key) = de::next_key::<Self, A>(&mut map)? {
 //!             match key {
-//!                 0 => de::value(&mut map, &mut name, "name")?,
-//!                 1 => de::value(&mut map, &mut tag, "tag")?,
-//!                 _ => de::skip(&mut map)?,
-//!             }
+//!                 0 => de::value(&mut map, &mut name, "name"),
+//!                 1 => de::value(&mut map, &mut tag, "tag"),
+//!                 _ => de::skip(&mut map),
+//!             }?;
 //!         }
 //!         Ok(Pet {
 //!             name: de::required(name, "name")?,

@@ -43,7 +43,7 @@ impl Cx<'_> {
             .map(|(i, (f, slot))| {
                 let i = Literal::usize_unsuffixed(i);
                 let json = &f.json_name;
-                quote!(#i => #rt::de::value(&mut map, &mut #slot, #json)?,)
+                quote!(#i => #rt::de::value(&mut map, &mut #slot, #json),)
             });
         let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
             let field = super::ident(&f.name);
@@ -73,11 +73,12 @@ impl Cx<'_> {
         } else {
             quote! {
                 #(#lets)*
+                // One `?` for all arms: less for the compiler to check.
                 while let ::std::option::Option::Some(key) = #rt::de::next_key::<Self, __A>(&mut map)? {
                     match key {
                         #(#arms)*
-                        _ => #rt::de::skip(&mut map)?,
-                    }
+                        _ => #rt::de::skip(&mut map),
+                    }?;
                 }
             }
         };
