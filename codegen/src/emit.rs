@@ -16,6 +16,8 @@ use crate::spec::{ParamLocation, ParamStyle, SchemeKind, StatusKey};
 mod checks;
 // Tuples, base64, open integer/mixed enums and field defaults (issue 3).
 mod schema_ext;
+// `Deserialize` of structs through the runtime's `de::Fields`.
+mod de;
 
 /// Settings that change the generated code, shared by [`Builder`] and the
 /// CLI.
@@ -212,12 +214,14 @@ fn serde_imports(api: &Api) -> Vec<&'static str> {
         TypeKind::Union(u) => u.tag.is_none(),
         TypeKind::Alias(_) => t.newtype,
     });
+    // Structs implement `Deserialize` by hand unless they keep extra keys.
     let derives_de = api.types.iter().any(|t| {
         t.newtype
-            || matches!(
-                t.kind,
-                TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::ValueEnum(_)
-            )
+            || match &t.kind {
+                TypeKind::Struct(s) => s.extra.is_some(),
+                TypeKind::Enum(_) | TypeKind::ValueEnum(_) => true,
+                TypeKind::Union(_) | TypeKind::Alias(_) => false,
+            }
     });
     [("Deserialize", derives_de), ("Serialize", derives_ser)]
         .into_iter()
@@ -232,6 +236,8 @@ pub(crate) struct Cx<'a> {
     rt: TokenStream,
     serde_crate: String,
     date_time: crate::options::DateTimeRepr,
+    /// Structs reject unknown keys (`UnknownFields::Deny`).
+    deny_unknown: bool,
 }
 
 /// Whether a type is referenced from inside `types` or from the module root.
@@ -249,6 +255,7 @@ impl<'a> Cx<'a> {
             rt,
             serde_crate: format!("{}::serde", opts.runtime.trim_start_matches(' ')),
             date_time: opts.date_time,
+            deny_unknown: opts.unknown_fields == crate::options::UnknownFields::Deny,
         }
     }
 
@@ -459,7 +466,7 @@ impl<'a> Cx<'a> {
         let allow = allow_deprecated(self.def_names_deprecated(t));
         let name = ident(&t.name);
         let body = match &t.kind {
-            TypeKind::Struct(s) => self.struct_def(&name, s),
+            TypeKind::Struct(s) => self.struct_def(t, &name, s),
             TypeKind::Enum(e) => self.enum_def(&name, e, &allow),
             TypeKind::ValueEnum(e) => self.value_enum_def(&name, e, &allow),
             TypeKind::Union(u) => self.union_def(&name, u, &allow),
@@ -492,9 +499,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn struct_def(&self, name: &Ident, s: &Struct) -> TokenStream {
+    fn struct_def(&self, t: &TypeDef, name: &Ident, s: &Struct) -> TokenStream {
         let (ser, de) = self.serde_derives();
-        let rt = &self.rt;
         let default = self.struct_default_derive(s);
         let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(name, f)).collect();
         let extra = s.extra.as_ref().map(|(fname, ty)| {
@@ -506,51 +512,73 @@ impl<'a> Cx<'a> {
                 pub #fname: #ty,
             }
         });
+        if extra.is_some() {
+            // serde's derive gathers the extra keys (`flatten`).
+            let serde = self.serde_attr(quote!());
+            return quote! {
+                #[derive(Debug, Clone, PartialEq, #default #ser, #de)]
+                #serde
+                pub struct #name {
+                    #(#fields)*
+                    #extra
+                }
+            };
+        }
+        // `Deserialize` through the runtime's shared `de::Fields` (much
+        // less code than the derive); the attribute states what its
+        // `DENY_UNKNOWN` does.
         let serde = self.serde_attr(quote!());
-        let _ = rt;
+        let deny = self
+            .deny_unknown
+            .then(|| quote!(#[serde(deny_unknown_fields)]));
+        let de_impl = self.fields_impl(t, name, s);
         quote! {
-            #[derive(Debug, Clone, PartialEq, #default #ser, #de)]
+            #[derive(Debug, Clone, PartialEq, #default #ser)]
             #serde
+            #deny
             pub struct #name {
                 #(#fields)*
-                #extra
             }
+            #de_impl
+        }
+    }
+
+    /// The Rust type of a struct field, with its presence wrapper.
+    fn field_ty(&self, f: &Field) -> TokenStream {
+        let rt = &self.rt;
+        let inner = self.boxed(self.ty(&f.ty, Scope::Types), f.boxed, Scope::Types);
+        let opt = self.std("Option", Scope::Types);
+        match f.presence {
+            Presence::Required => inner,
+            Presence::RequiredNullable | Presence::Optional => quote!(#opt<#inner>),
+            Presence::OptionalNullable => quote!(#rt::Nullable<#inner>),
         }
     }
 
     fn field(&self, owner: &Ident, f: &Field) -> TokenStream {
-        let rt = &self.rt;
         let doc = doc_attrs(f.doc.as_deref());
         let deprecated = deprecated_attr(f.deprecated);
         let name = ident(&f.name);
-        let inner = self.boxed(self.ty(&f.ty, Scope::Types), f.boxed, Scope::Types);
         let rename = if crate::names::bare(&f.name) != f.json_name {
             let j = &f.json_name;
             quote!(#[serde(rename = #j)])
         } else {
             quote!()
         };
-        let opt = self.std("Option", Scope::Types);
-        let (ty, attr) = match f.presence {
-            Presence::Required => (inner, quote!()),
-            Presence::RequiredNullable => (quote!(#opt<#inner>), quote!()),
+        let ty = self.field_ty(f);
+        let attr = match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(),
             Presence::Optional => {
                 let skip = if self.api.shadowed_std.contains(&"Option") {
                     "::std::option::Option::is_none"
                 } else {
                     "Option::is_none"
                 };
-                (
-                    quote!(#opt<#inner>),
-                    quote!(#[serde(default, skip_serializing_if = #skip)]),
-                )
+                quote!(#[serde(default, skip_serializing_if = #skip)])
             }
             Presence::OptionalNullable => {
                 let skip = format!("{}::Nullable::is_absent", self.rt_str());
-                (
-                    quote!(#rt::Nullable<#inner>),
-                    quote!(#[serde(default, skip_serializing_if = #skip)]),
-                )
+                quote!(#[serde(default, skip_serializing_if = #skip)])
             }
         };
         let default = self.field_default_attr(owner, f);
@@ -612,9 +640,13 @@ impl<'a> Cx<'a> {
                 #other(#string),
             }
 
+            // The helpers are `#[inline]`: like generic code, they are
+            // compiled in the crates that call them, not every time the
+            // client is.
             #allow
             impl #name {
                 /// The value as it appears in JSON.
+                #[inline]
                 pub fn as_str(&self) -> &str {
                     match self {
                         #(#as_str)*
@@ -625,6 +657,7 @@ impl<'a> Cx<'a> {
 
             #allow
             impl ::std::convert::From<#string> for #name {
+                #[inline]
                 fn from(value: #string) -> Self {
                     match value.as_str() {
                         #(#from)*
@@ -635,6 +668,7 @@ impl<'a> Cx<'a> {
 
             #allow
             impl ::std::convert::From<#name> for #string {
+                #[inline]
                 fn from(value: #name) -> Self {
                     match value {
                         #name::#other(value) => value,
@@ -645,6 +679,7 @@ impl<'a> Cx<'a> {
 
             #allow
             impl ::std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
                 }

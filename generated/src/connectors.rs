@@ -2,9 +2,9 @@
 
 /// Data types of the API: one per schema in the description.
 pub mod types {
-    use ::apigen_runtime::serde::{Deserialize, Serialize};
+    use ::apigen_runtime::serde::Serialize;
     /// Option 1 of the connector update body, with the fields the reference page shows.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ConnectorUpdateOption1 {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,12 +16,47 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
     }
+    impl ::apigen_runtime::de::Fields for ConnectorUpdateOption1 {
+        const NAME: &'static str = "ConnectorUpdateOption1";
+        const FIELDS: &'static [&'static str] = &["data", "description", "name"];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "data"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "description"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "name"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                data: f0.unwrap_or_default(),
+                description: f1.unwrap_or_default(),
+                name: f2.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConnectorUpdateOption1 {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     /// Option 2 of the connector update body. Assumed: the reference page does not render this option's fields, so it is modelled as a free-form JSON object (any keys, any values) rather than guessing field names; it accepts whatever the undocumented option carries.
     pub type ConnectorUpdateOption2 = ::std::collections::BTreeMap<
         String,
         ::apigen_runtime::serde_json::Value,
     >;
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct Connector {
         #[serde(rename = "createdAt")]
@@ -58,8 +93,79 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub updated_by: Option<String>,
     }
+    impl ::apigen_runtime::de::Fields for Connector {
+        const NAME: &'static str = "Connector";
+        const FIELDS: &'static [&'static str] = &[
+            "createdAt",
+            "createdBy",
+            "description",
+            "id",
+            "maskedData",
+            "name",
+            "organizationId",
+            "provider",
+            "type",
+            "updatedAt",
+            "updatedBy",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "createdAt"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "createdBy"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "description"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "id"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "maskedData"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "name"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "organizationId"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "provider"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "type"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "updatedAt"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "updatedBy"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                created_at: f0.unwrap_or_default(),
+                created_by: f1.unwrap_or_default(),
+                description: f2.unwrap_or_default(),
+                id: f3.unwrap_or_default(),
+                masked_data: f4.unwrap_or_default(),
+                name: f5.unwrap_or_default(),
+                organization_id: f6.unwrap_or_default(),
+                provider: f7.unwrap_or_default(),
+                r#type: f8.unwrap_or_default(),
+                updated_at: f9.unwrap_or_default(),
+                updated_by: f10.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Connector {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     /// Response envelope whose `data` is the updated connector.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ConnectorResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,8 +178,51 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
     }
+    impl ::apigen_runtime::de::Fields for ConnectorResponse {
+        const NAME: &'static str = "ConnectorResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "code",
+            "data",
+            "message",
+            "requestId",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "code"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "data"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "message"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "requestId"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                code: f0.unwrap_or_default(),
+                data: f1.unwrap_or_default(),
+                message: f2.unwrap_or_default(),
+                request_id: f3.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConnectorResponse {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     /// Response envelope of an error response (400, 404).
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ErrorResponse {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +236,49 @@ pub mod types {
         #[serde(rename = "requestId")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub request_id: Option<String>,
+    }
+    impl ::apigen_runtime::de::Fields for ErrorResponse {
+        const NAME: &'static str = "ErrorResponse";
+        const FIELDS: &'static [&'static str] = &[
+            "code",
+            "data",
+            "message",
+            "requestId",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "code"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "data"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "message"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "requestId"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                code: f0.unwrap_or_default(),
+                data: f1.unwrap_or_default(),
+                message: f2.unwrap_or_default(),
+                request_id: f3.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorResponse {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
     }
     /// One of two options. The reference page renders the fields of Option 1 only (data, description, name). Assumed: Option 2's fields are not documented, so it is modelled as a free-form JSON object. Because Option 1 has no required fields, every body that matches Option 1 also matches Option 2; under `oneOf` ("exactly one") no body could ever be valid, so this document says `anyOf` for the page's "One of". A client should treat the union as untagged, preferring Option 1 when a body is exactly Option 1.
     #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -245,7 +245,7 @@ pub mod types {
         >,
     }
     /// One field of a GraphQL request mapping; recursive through `subFields`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct GraphqlFieldMapping {
         pub field: String,
@@ -256,6 +256,41 @@ pub mod types {
         #[serde(rename = "subFields")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub sub_fields: Option<Vec<GraphqlFieldMapping>>,
+    }
+    impl ::apigen_runtime::de::Fields for GraphqlFieldMapping {
+        const NAME: &'static str = "GraphqlFieldMapping";
+        const FIELDS: &'static [&'static str] = &["field", "args", "subFields"];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "field"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "args"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "subFields"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                field: ::apigen_runtime::de::required(f0, "field")?,
+                args: f1.unwrap_or_default(),
+                sub_fields: f2.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for GraphqlFieldMapping {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
     }
     /// Connector authentication type.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -278,6 +313,7 @@ pub mod types {
     }
     impl ConnectorAuthType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::IntegrationAppToken => "integration-app-token",
@@ -291,6 +327,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ConnectorAuthType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "integration-app-token" => Self::IntegrationAppToken,
@@ -304,6 +341,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ConnectorAuthType> for String {
+        #[inline]
         fn from(value: ConnectorAuthType) -> Self {
             match value {
                 ConnectorAuthType::Other(value) => value,
@@ -312,6 +350,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ConnectorAuthType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -337,6 +376,7 @@ pub mod types {
     }
     impl ElementState {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Building => "BUILDING",
@@ -350,6 +390,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ElementState {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "BUILDING" => Self::Building,
@@ -363,6 +404,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ElementState> for String {
+        #[inline]
         fn from(value: ElementState) -> Self {
             match value {
                 ElementState::Other(value) => value,
@@ -371,6 +413,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ElementState {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -412,6 +455,7 @@ pub mod types {
     }
     impl ErrorType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::BadRequest => "bad_request",
@@ -433,6 +477,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ErrorType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "bad_request" => Self::BadRequest,
@@ -454,6 +499,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ErrorType> for String {
+        #[inline]
         fn from(value: ErrorType) -> Self {
             match value {
                 ErrorType::Other(value) => value,
@@ -462,12 +508,13 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ErrorType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
     /// An error; recursive through `causedByError`.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ErrorObject {
         pub message: String,
@@ -485,6 +532,61 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub logs: Option<Vec<::apigen_runtime::serde_json::Value>>,
     }
+    impl ::apigen_runtime::de::Fields for ErrorObject {
+        const NAME: &'static str = "ErrorObject";
+        const FIELDS: &'static [&'static str] = &[
+            "message",
+            "type",
+            "key",
+            "data",
+            "stack",
+            "causedByError",
+            "logs",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "message"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "type"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "key"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "data"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "stack"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "causedByError"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "logs"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                message: ::apigen_runtime::de::required(f0, "message")?,
+                r#type: f1.unwrap_or_default(),
+                key: f2.unwrap_or_default(),
+                data: f3.unwrap_or_default(),
+                stack: f4.unwrap_or_default(),
+                caused_by_error: f5.unwrap_or_default(),
+                logs: f6.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ErrorObject {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     /// Kind of action the client must perform.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
@@ -498,6 +600,7 @@ pub mod types {
     }
     impl ClientActionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Connect => "connect",
@@ -507,6 +610,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ClientActionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "connect" => Self::Connect,
@@ -516,6 +620,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ClientActionType> for String {
+        #[inline]
         fn from(value: ClientActionType) -> Self {
             match value {
                 ClientActionType::Other(value) => value,
@@ -524,12 +629,13 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ClientActionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
     /// Action the client must perform to advance this connection. Present if and only if state is CLIENT_ACTION_REQUIRED.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ConnectionClientAction {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -543,8 +649,57 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub agent_instructions: Option<String>,
     }
+    impl ::apigen_runtime::de::Fields for ConnectionClientAction {
+        const NAME: &'static str = "ConnectionClientAction";
+        const FIELDS: &'static [&'static str] = &[
+            "type",
+            "description",
+            "uiUrl",
+            "agentInstructions",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "type"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "description"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uiUrl"),
+                    3 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f3,
+                            "agentInstructions",
+                        )
+                    }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                r#type: f0.unwrap_or_default(),
+                description: f1.unwrap_or_default(),
+                ui_url: f2.unwrap_or_default(),
+                agent_instructions: f3.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConnectionClientAction {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     /// The user a connection belongs to.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ConnectionUser {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -588,7 +743,92 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub archived_at: Option<String>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    impl ::apigen_runtime::de::Fields for ConnectionUser {
+        const NAME: &'static str = "ConnectionUser";
+        const FIELDS: &'static [&'static str] = &[
+            "id",
+            "name",
+            "internalId",
+            "meta",
+            "fields",
+            "credentials",
+            "lastActiveAt",
+            "isTest",
+            "isBillable",
+            "isActive",
+            "aiCreditsRolling30DayLimit",
+            "createdAt",
+            "archivedAt",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            let mut f12 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "internalId"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "meta"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "fields"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "credentials"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "lastActiveAt"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "isTest"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "isBillable"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "isActive"),
+                    10 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f10,
+                            "aiCreditsRolling30DayLimit",
+                        )
+                    }
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "createdAt"),
+                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "archivedAt"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                id: f0.unwrap_or_default(),
+                name: f1.unwrap_or_default(),
+                internal_id: f2.unwrap_or_default(),
+                meta: f3.unwrap_or_default(),
+                fields: f4.unwrap_or_default(),
+                credentials: f5.unwrap_or_default(),
+                last_active_at: f6.unwrap_or_default(),
+                is_test: f7.unwrap_or_default(),
+                is_billable: f8.unwrap_or_default(),
+                is_active: f9.unwrap_or_default(),
+                ai_credits_rolling30_day_limit: f10.unwrap_or_default(),
+                created_at: f11.unwrap_or_default(),
+                archived_at: f12.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConnectionUser {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct UpdateConnectorRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -650,7 +890,160 @@ pub mod types {
             ::std::collections::BTreeMap<String, ::apigen_runtime::serde_json::Value>,
         >,
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    impl ::apigen_runtime::de::Fields for UpdateConnectorRequest {
+        const NAME: &'static str = "UpdateConnectorRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "key",
+            "name",
+            "logoUri",
+            "externalAppId",
+            "externalAppUuid",
+            "categories",
+            "type",
+            "customCredentialsSchema",
+            "inputSchema",
+            "parametersSchema",
+            "getCredentialsFromConnectionParameters",
+            "refreshCredentials",
+            "makeApiClient",
+            "getOAuthConfig",
+            "getTokenData",
+            "getCredentialsFromAccessTokenResponse",
+            "getCredentialsFromRefreshTokenResponse",
+            "test",
+            "disconnect",
+            "proxyKey",
+            "options",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            let mut f12 = ::std::option::Option::None;
+            let mut f13 = ::std::option::Option::None;
+            let mut f14 = ::std::option::Option::None;
+            let mut f15 = ::std::option::Option::None;
+            let mut f16 = ::std::option::Option::None;
+            let mut f17 = ::std::option::Option::None;
+            let mut f18 = ::std::option::Option::None;
+            let mut f19 = ::std::option::Option::None;
+            let mut f20 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "key"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "logoUri"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "externalAppId"),
+                    4 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f4, "externalAppUuid")
+                    }
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "categories"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "type"),
+                    7 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f7,
+                            "customCredentialsSchema",
+                        )
+                    }
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "inputSchema"),
+                    9 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f9,
+                            "parametersSchema",
+                        )
+                    }
+                    10 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f10,
+                            "getCredentialsFromConnectionParameters",
+                        )
+                    }
+                    11 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f11,
+                            "refreshCredentials",
+                        )
+                    }
+                    12 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f12, "makeApiClient")
+                    }
+                    13 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f13, "getOAuthConfig")
+                    }
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "getTokenData"),
+                    15 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f15,
+                            "getCredentialsFromAccessTokenResponse",
+                        )
+                    }
+                    16 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f16,
+                            "getCredentialsFromRefreshTokenResponse",
+                        )
+                    }
+                    17 => ::apigen_runtime::de::value(&mut map, &mut f17, "test"),
+                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "disconnect"),
+                    19 => ::apigen_runtime::de::value(&mut map, &mut f19, "proxyKey"),
+                    20 => ::apigen_runtime::de::value(&mut map, &mut f20, "options"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                key: f0.unwrap_or_default(),
+                name: f1.unwrap_or_default(),
+                logo_uri: f2.unwrap_or_default(),
+                external_app_id: f3.unwrap_or_default(),
+                external_app_uuid: f4.unwrap_or_default(),
+                categories: f5.unwrap_or_default(),
+                r#type: f6.unwrap_or_default(),
+                custom_credentials_schema: f7.unwrap_or_default(),
+                input_schema: f8.unwrap_or_default(),
+                parameters_schema: f9.unwrap_or_default(),
+                get_credentials_from_connection_parameters: f10.unwrap_or_default(),
+                refresh_credentials: f11.unwrap_or_default(),
+                make_api_client: f12.unwrap_or_default(),
+                get_o_auth_config: f13.unwrap_or_default(),
+                get_token_data: f14.unwrap_or_default(),
+                get_credentials_from_access_token_response: f15.unwrap_or_default(),
+                get_credentials_from_refresh_token_response: f16.unwrap_or_default(),
+                test: f17.unwrap_or_default(),
+                disconnect: f18.unwrap_or_default(),
+                proxy_key: f19.unwrap_or_default(),
+                options: f20.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UpdateConnectorRequest {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct Connector {
         pub id: String,
@@ -754,7 +1147,250 @@ pub mod types {
             ::std::collections::BTreeMap<String, ::apigen_runtime::serde_json::Value>,
         >,
     }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    impl ::apigen_runtime::de::Fields for Connector {
+        const NAME: &'static str = "Connector";
+        const FIELDS: &'static [&'static str] = &[
+            "id",
+            "key",
+            "uuid",
+            "name",
+            "logoUri",
+            "baseUri",
+            "version",
+            "externalAppId",
+            "categories",
+            "isPublic",
+            "popularity",
+            "tenantId",
+            "archivedAt",
+            "revision",
+            "dataCollectionsCount",
+            "operationsCount",
+            "eventsCount",
+            "udms",
+            "hasTest",
+            "hasAuthTest",
+            "hasOperations",
+            "hasData",
+            "isReadOnly",
+            "credentialsSchema",
+            "type",
+            "customCredentialsSchema",
+            "inputSchema",
+            "parametersSchema",
+            "getCredentialsFromConnectionParameters",
+            "refreshCredentials",
+            "makeApiClient",
+            "getOAuthConfig",
+            "getTokenData",
+            "getCredentialsFromAccessTokenResponse",
+            "getCredentialsFromRefreshTokenResponse",
+            "test",
+            "disconnect",
+            "proxyKey",
+            "options",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            let mut f12 = ::std::option::Option::None;
+            let mut f13 = ::std::option::Option::None;
+            let mut f14 = ::std::option::Option::None;
+            let mut f15 = ::std::option::Option::None;
+            let mut f16 = ::std::option::Option::None;
+            let mut f17 = ::std::option::Option::None;
+            let mut f18 = ::std::option::Option::None;
+            let mut f19 = ::std::option::Option::None;
+            let mut f20 = ::std::option::Option::None;
+            let mut f21 = ::std::option::Option::None;
+            let mut f22 = ::std::option::Option::None;
+            let mut f23 = ::std::option::Option::None;
+            let mut f24 = ::std::option::Option::None;
+            let mut f25 = ::std::option::Option::None;
+            let mut f26 = ::std::option::Option::None;
+            let mut f27 = ::std::option::Option::None;
+            let mut f28 = ::std::option::Option::None;
+            let mut f29 = ::std::option::Option::None;
+            let mut f30 = ::std::option::Option::None;
+            let mut f31 = ::std::option::Option::None;
+            let mut f32 = ::std::option::Option::None;
+            let mut f33 = ::std::option::Option::None;
+            let mut f34 = ::std::option::Option::None;
+            let mut f35 = ::std::option::Option::None;
+            let mut f36 = ::std::option::Option::None;
+            let mut f37 = ::std::option::Option::None;
+            let mut f38 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "key"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uuid"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "name"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "logoUri"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "baseUri"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "version"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "externalAppId"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "categories"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "isPublic"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "popularity"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "tenantId"),
+                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "archivedAt"),
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "revision"),
+                    14 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f14,
+                            "dataCollectionsCount",
+                        )
+                    }
+                    15 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f15,
+                            "operationsCount",
+                        )
+                    }
+                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "eventsCount"),
+                    17 => ::apigen_runtime::de::value(&mut map, &mut f17, "udms"),
+                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "hasTest"),
+                    19 => ::apigen_runtime::de::value(&mut map, &mut f19, "hasAuthTest"),
+                    20 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f20, "hasOperations")
+                    }
+                    21 => ::apigen_runtime::de::value(&mut map, &mut f21, "hasData"),
+                    22 => ::apigen_runtime::de::value(&mut map, &mut f22, "isReadOnly"),
+                    23 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f23,
+                            "credentialsSchema",
+                        )
+                    }
+                    24 => ::apigen_runtime::de::value(&mut map, &mut f24, "type"),
+                    25 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f25,
+                            "customCredentialsSchema",
+                        )
+                    }
+                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "inputSchema"),
+                    27 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f27,
+                            "parametersSchema",
+                        )
+                    }
+                    28 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f28,
+                            "getCredentialsFromConnectionParameters",
+                        )
+                    }
+                    29 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f29,
+                            "refreshCredentials",
+                        )
+                    }
+                    30 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f30, "makeApiClient")
+                    }
+                    31 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f31, "getOAuthConfig")
+                    }
+                    32 => ::apigen_runtime::de::value(&mut map, &mut f32, "getTokenData"),
+                    33 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f33,
+                            "getCredentialsFromAccessTokenResponse",
+                        )
+                    }
+                    34 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f34,
+                            "getCredentialsFromRefreshTokenResponse",
+                        )
+                    }
+                    35 => ::apigen_runtime::de::value(&mut map, &mut f35, "test"),
+                    36 => ::apigen_runtime::de::value(&mut map, &mut f36, "disconnect"),
+                    37 => ::apigen_runtime::de::value(&mut map, &mut f37, "proxyKey"),
+                    38 => ::apigen_runtime::de::value(&mut map, &mut f38, "options"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                id: ::apigen_runtime::de::required(f0, "id")?,
+                key: ::apigen_runtime::de::required(f1, "key")?,
+                uuid: ::apigen_runtime::de::required(f2, "uuid")?,
+                name: ::apigen_runtime::de::required(f3, "name")?,
+                logo_uri: ::apigen_runtime::de::required(f4, "logoUri")?,
+                base_uri: ::apigen_runtime::de::required(f5, "baseUri")?,
+                version: ::apigen_runtime::de::required(f6, "version")?,
+                external_app_id: f7.unwrap_or_default(),
+                categories: f8.unwrap_or_default(),
+                is_public: f9.unwrap_or_default(),
+                popularity: f10.unwrap_or_default(),
+                tenant_id: f11.unwrap_or_default(),
+                archived_at: f12.unwrap_or_default(),
+                revision: f13.unwrap_or_default(),
+                data_collections_count: f14.unwrap_or_default(),
+                operations_count: f15.unwrap_or_default(),
+                events_count: f16.unwrap_or_default(),
+                udms: f17.unwrap_or_default(),
+                has_test: f18.unwrap_or_default(),
+                has_auth_test: f19.unwrap_or_default(),
+                has_operations: f20.unwrap_or_default(),
+                has_data: f21.unwrap_or_default(),
+                is_read_only: f22.unwrap_or_default(),
+                credentials_schema: f23.unwrap_or_default(),
+                r#type: f24.unwrap_or_default(),
+                custom_credentials_schema: f25.unwrap_or_default(),
+                input_schema: f26.unwrap_or_default(),
+                parameters_schema: f27.unwrap_or_default(),
+                get_credentials_from_connection_parameters: f28.unwrap_or_default(),
+                refresh_credentials: f29.unwrap_or_default(),
+                make_api_client: f30.unwrap_or_default(),
+                get_o_auth_config: f31.unwrap_or_default(),
+                get_token_data: f32.unwrap_or_default(),
+                get_credentials_from_access_token_response: f33.unwrap_or_default(),
+                get_credentials_from_refresh_token_response: f34.unwrap_or_default(),
+                test: f35.unwrap_or_default(),
+                disconnect: f36.unwrap_or_default(),
+                proxy_key: f37.unwrap_or_default(),
+                options: f38.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Connector {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct UpdateIntegrationRequest {
         /// Stable unique identifier (UUID). Can be provided on create; otherwise generated. Must be unique across elements of this type.
@@ -815,7 +1451,116 @@ pub mod types {
             ::std::collections::BTreeMap<String, ::apigen_runtime::serde_json::Value>,
         >,
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    impl ::apigen_runtime::de::Fields for UpdateIntegrationRequest {
+        const NAME: &'static str = "UpdateIntegrationRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "uuid",
+            "key",
+            "name",
+            "description",
+            "meta",
+            "logoUri",
+            "externalAppId",
+            "externalAppUuid",
+            "oAuthCallbackUri",
+            "logoBase64",
+            "connectorVersion",
+            "connectorId",
+            "connectorUuid",
+            "connectorKey",
+            "parameters",
+            "optionsConfig",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            let mut f12 = ::std::option::Option::None;
+            let mut f13 = ::std::option::Option::None;
+            let mut f14 = ::std::option::Option::None;
+            let mut f15 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "uuid"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "key"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "name"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "description"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "meta"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "logoUri"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "externalAppId"),
+                    7 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f7, "externalAppUuid")
+                    }
+                    8 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f8,
+                            "oAuthCallbackUri",
+                        )
+                    }
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "logoBase64"),
+                    10 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f10,
+                            "connectorVersion",
+                        )
+                    }
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "connectorId"),
+                    12 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f12, "connectorUuid")
+                    }
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "connectorKey"),
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "parameters"),
+                    15 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f15, "optionsConfig")
+                    }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                uuid: f0.unwrap_or_default(),
+                key: f1.unwrap_or_default(),
+                name: f2.unwrap_or_default(),
+                description: f3.unwrap_or_default(),
+                meta: f4.unwrap_or_default(),
+                logo_uri: f5.unwrap_or_default(),
+                external_app_id: f6.unwrap_or_default(),
+                external_app_uuid: f7.unwrap_or_default(),
+                o_auth_callback_uri: f8.unwrap_or_default(),
+                logo_base64: f9.unwrap_or_default(),
+                connector_version: f10.unwrap_or_default(),
+                connector_id: f11.unwrap_or_default(),
+                connector_uuid: f12.unwrap_or_default(),
+                connector_key: f13.unwrap_or_default(),
+                parameters: f14.unwrap_or_default(),
+                options_config: f15.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UpdateIntegrationRequest {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct Integration {
         /// Display name. Always present in API responses (filled by API if not set on create).
@@ -936,7 +1681,232 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub is_connected: Option<bool>,
     }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    impl ::apigen_runtime::de::Fields for Integration {
+        const NAME: &'static str = "Integration";
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "id",
+            "uuid",
+            "key",
+            "description",
+            "meta",
+            "state",
+            "errors",
+            "revision",
+            "createdAt",
+            "updatedAt",
+            "archivedAt",
+            "isDeactivated",
+            "isReadOnly",
+            "logoUri",
+            "connectorId",
+            "connectorVersion",
+            "oAuthCallbackUri",
+            "parameters",
+            "hasMissingParameters",
+            "hasDocumentation",
+            "hasOperations",
+            "operationsCount",
+            "hasData",
+            "dataCollectionsCount",
+            "hasEvents",
+            "eventsCount",
+            "hasGlobalWebhooks",
+            "hasUdm",
+            "isTest",
+            "externalAppId",
+            "authType",
+            "optionsConfig",
+            "connection",
+            "spec",
+            "appUri",
+            "isConnected",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            let mut f12 = ::std::option::Option::None;
+            let mut f13 = ::std::option::Option::None;
+            let mut f14 = ::std::option::Option::None;
+            let mut f15 = ::std::option::Option::None;
+            let mut f16 = ::std::option::Option::None;
+            let mut f17 = ::std::option::Option::None;
+            let mut f18 = ::std::option::Option::None;
+            let mut f19 = ::std::option::Option::None;
+            let mut f20 = ::std::option::Option::None;
+            let mut f21 = ::std::option::Option::None;
+            let mut f22 = ::std::option::Option::None;
+            let mut f23 = ::std::option::Option::None;
+            let mut f24 = ::std::option::Option::None;
+            let mut f25 = ::std::option::Option::None;
+            let mut f26 = ::std::option::Option::None;
+            let mut f27 = ::std::option::Option::None;
+            let mut f28 = ::std::option::Option::None;
+            let mut f29 = ::std::option::Option::None;
+            let mut f30 = ::std::option::Option::None;
+            let mut f31 = ::std::option::Option::None;
+            let mut f32 = ::std::option::Option::None;
+            let mut f33 = ::std::option::Option::None;
+            let mut f34 = ::std::option::Option::None;
+            let mut f35 = ::std::option::Option::None;
+            let mut f36 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "name"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "id"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "uuid"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "key"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "description"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "meta"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "state"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "errors"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "revision"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "createdAt"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "updatedAt"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "archivedAt"),
+                    12 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f12, "isDeactivated")
+                    }
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "isReadOnly"),
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "logoUri"),
+                    15 => ::apigen_runtime::de::value(&mut map, &mut f15, "connectorId"),
+                    16 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f16,
+                            "connectorVersion",
+                        )
+                    }
+                    17 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f17,
+                            "oAuthCallbackUri",
+                        )
+                    }
+                    18 => ::apigen_runtime::de::value(&mut map, &mut f18, "parameters"),
+                    19 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f19,
+                            "hasMissingParameters",
+                        )
+                    }
+                    20 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f20,
+                            "hasDocumentation",
+                        )
+                    }
+                    21 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f21, "hasOperations")
+                    }
+                    22 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f22,
+                            "operationsCount",
+                        )
+                    }
+                    23 => ::apigen_runtime::de::value(&mut map, &mut f23, "hasData"),
+                    24 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f24,
+                            "dataCollectionsCount",
+                        )
+                    }
+                    25 => ::apigen_runtime::de::value(&mut map, &mut f25, "hasEvents"),
+                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "eventsCount"),
+                    27 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f27,
+                            "hasGlobalWebhooks",
+                        )
+                    }
+                    28 => ::apigen_runtime::de::value(&mut map, &mut f28, "hasUdm"),
+                    29 => ::apigen_runtime::de::value(&mut map, &mut f29, "isTest"),
+                    30 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f30, "externalAppId")
+                    }
+                    31 => ::apigen_runtime::de::value(&mut map, &mut f31, "authType"),
+                    32 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f32, "optionsConfig")
+                    }
+                    33 => ::apigen_runtime::de::value(&mut map, &mut f33, "connection"),
+                    34 => ::apigen_runtime::de::value(&mut map, &mut f34, "spec"),
+                    35 => ::apigen_runtime::de::value(&mut map, &mut f35, "appUri"),
+                    36 => ::apigen_runtime::de::value(&mut map, &mut f36, "isConnected"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                name: ::apigen_runtime::de::required(f0, "name")?,
+                id: f1.unwrap_or_default(),
+                uuid: f2.unwrap_or_default(),
+                key: f3.unwrap_or_default(),
+                description: f4.unwrap_or_default(),
+                meta: f5.unwrap_or_default(),
+                state: f6.unwrap_or_default(),
+                errors: f7.unwrap_or_default(),
+                revision: f8.unwrap_or_default(),
+                created_at: f9.unwrap_or_default(),
+                updated_at: f10.unwrap_or_default(),
+                archived_at: f11.unwrap_or_default(),
+                is_deactivated: f12.unwrap_or_default(),
+                is_read_only: f13.unwrap_or_default(),
+                logo_uri: f14.unwrap_or_default(),
+                connector_id: f15.unwrap_or_default(),
+                connector_version: f16.unwrap_or_default(),
+                o_auth_callback_uri: f17.unwrap_or_default(),
+                parameters: f18.unwrap_or_default(),
+                has_missing_parameters: f19.unwrap_or_default(),
+                has_documentation: f20.unwrap_or_default(),
+                has_operations: f21.unwrap_or_default(),
+                operations_count: f22.unwrap_or_default(),
+                has_data: f23.unwrap_or_default(),
+                data_collections_count: f24.unwrap_or_default(),
+                has_events: f25.unwrap_or_default(),
+                events_count: f26.unwrap_or_default(),
+                has_global_webhooks: f27.unwrap_or_default(),
+                has_udm: f28.unwrap_or_default(),
+                is_test: f29.unwrap_or_default(),
+                external_app_id: f30.unwrap_or_default(),
+                auth_type: f31.unwrap_or_default(),
+                options_config: f32.unwrap_or_default(),
+                connection: f33.unwrap_or_default(),
+                spec: f34.unwrap_or_default(),
+                app_uri: f35.unwrap_or_default(),
+                is_connected: f36.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Integration {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct UpdateConnectionRequest {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -994,11 +1964,129 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub intent: Option<String>,
     }
+    impl ::apigen_runtime::de::Fields for UpdateConnectionRequest {
+        const NAME: &'static str = "UpdateConnectionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "name",
+            "meta",
+            "authOptionKey",
+            "key",
+            "integrationId",
+            "integrationUuid",
+            "integrationKey",
+            "connectorId",
+            "connectorUuid",
+            "connectorKey",
+            "connectorVersion",
+            "externalAppId",
+            "externalAppUuid",
+            "credentials",
+            "connectorParameters",
+            "input",
+            "intent",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            let mut f12 = ::std::option::Option::None;
+            let mut f13 = ::std::option::Option::None;
+            let mut f14 = ::std::option::Option::None;
+            let mut f15 = ::std::option::Option::None;
+            let mut f16 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "name"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "meta"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "authOptionKey"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "key"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "integrationId"),
+                    5 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f5, "integrationUuid")
+                    }
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "integrationKey"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "connectorId"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "connectorUuid"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "connectorKey"),
+                    10 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f10,
+                            "connectorVersion",
+                        )
+                    }
+                    11 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f11, "externalAppId")
+                    }
+                    12 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f12,
+                            "externalAppUuid",
+                        )
+                    }
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "credentials"),
+                    14 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f14,
+                            "connectorParameters",
+                        )
+                    }
+                    15 => ::apigen_runtime::de::value(&mut map, &mut f15, "input"),
+                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "intent"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                name: f0.unwrap_or_default(),
+                meta: f1.unwrap_or_default(),
+                auth_option_key: f2.unwrap_or_default(),
+                key: f3.unwrap_or_default(),
+                integration_id: f4.unwrap_or_default(),
+                integration_uuid: f5.unwrap_or_default(),
+                integration_key: f6.unwrap_or_default(),
+                connector_id: f7.unwrap_or_default(),
+                connector_uuid: f8.unwrap_or_default(),
+                connector_key: f9.unwrap_or_default(),
+                connector_version: f10.unwrap_or_default(),
+                external_app_id: f11.unwrap_or_default(),
+                external_app_uuid: f12.unwrap_or_default(),
+                credentials: f13.unwrap_or_default(),
+                connector_parameters: f14.unwrap_or_default(),
+                input: f15.unwrap_or_default(),
+                intent: f16.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UpdateConnectionRequest {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     impl UpdateConnectionRequest {
         /// Checks the constraints the API description puts on this value and on
         /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
         /// Operations call it before sending a request; values read from
         /// responses are never checked.
+        #[inline]
         pub fn validate(
             &self,
         ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
@@ -1015,7 +2103,7 @@ pub mod types {
             ::std::result::Result::Ok(())
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct Connection {
         /// Internal database ID of the element. Assigned by the API; unique per element.
@@ -1111,6 +2199,207 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub integration: Option<Box<Integration>>,
     }
+    #[allow(deprecated)]
+    impl ::apigen_runtime::de::Fields for Connection {
+        const NAME: &'static str = "Connection";
+        const FIELDS: &'static [&'static str] = &[
+            "id",
+            "name",
+            "userId",
+            "createdAt",
+            "updatedAt",
+            "tenantId",
+            "key",
+            "isTest",
+            "connected",
+            "disconnected",
+            "isDefunct",
+            "state",
+            "errors",
+            "requestError",
+            "error",
+            "integrationId",
+            "connectorId",
+            "externalAppId",
+            "connectorVersion",
+            "authOptionKey",
+            "lastActiveAt",
+            "nextCredentialsRefreshAt",
+            "nextRetryTimestamp",
+            "retryAttempts",
+            "canTest",
+            "canRefreshCredentials",
+            "archivedAt",
+            "isDeactivated",
+            "meta",
+            "buildingAgentSessionId",
+            "clientAction",
+            "user",
+            "integration",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            let mut f12 = ::std::option::Option::None;
+            let mut f13 = ::std::option::Option::None;
+            let mut f14 = ::std::option::Option::None;
+            let mut f15 = ::std::option::Option::None;
+            let mut f16 = ::std::option::Option::None;
+            let mut f17 = ::std::option::Option::None;
+            let mut f18 = ::std::option::Option::None;
+            let mut f19 = ::std::option::Option::None;
+            let mut f20 = ::std::option::Option::None;
+            let mut f21 = ::std::option::Option::None;
+            let mut f22 = ::std::option::Option::None;
+            let mut f23 = ::std::option::Option::None;
+            let mut f24 = ::std::option::Option::None;
+            let mut f25 = ::std::option::Option::None;
+            let mut f26 = ::std::option::Option::None;
+            let mut f27 = ::std::option::Option::None;
+            let mut f28 = ::std::option::Option::None;
+            let mut f29 = ::std::option::Option::None;
+            let mut f30 = ::std::option::Option::None;
+            let mut f31 = ::std::option::Option::None;
+            let mut f32 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "id"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "name"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "userId"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "createdAt"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "updatedAt"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "tenantId"),
+                    6 => ::apigen_runtime::de::value(&mut map, &mut f6, "key"),
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "isTest"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "connected"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "disconnected"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "isDefunct"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "state"),
+                    12 => ::apigen_runtime::de::value(&mut map, &mut f12, "errors"),
+                    13 => ::apigen_runtime::de::value(&mut map, &mut f13, "requestError"),
+                    14 => ::apigen_runtime::de::value(&mut map, &mut f14, "error"),
+                    15 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f15, "integrationId")
+                    }
+                    16 => ::apigen_runtime::de::value(&mut map, &mut f16, "connectorId"),
+                    17 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f17, "externalAppId")
+                    }
+                    18 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f18,
+                            "connectorVersion",
+                        )
+                    }
+                    19 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f19, "authOptionKey")
+                    }
+                    20 => ::apigen_runtime::de::value(&mut map, &mut f20, "lastActiveAt"),
+                    21 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f21,
+                            "nextCredentialsRefreshAt",
+                        )
+                    }
+                    22 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f22,
+                            "nextRetryTimestamp",
+                        )
+                    }
+                    23 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f23, "retryAttempts")
+                    }
+                    24 => ::apigen_runtime::de::value(&mut map, &mut f24, "canTest"),
+                    25 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f25,
+                            "canRefreshCredentials",
+                        )
+                    }
+                    26 => ::apigen_runtime::de::value(&mut map, &mut f26, "archivedAt"),
+                    27 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f27, "isDeactivated")
+                    }
+                    28 => ::apigen_runtime::de::value(&mut map, &mut f28, "meta"),
+                    29 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f29,
+                            "buildingAgentSessionId",
+                        )
+                    }
+                    30 => ::apigen_runtime::de::value(&mut map, &mut f30, "clientAction"),
+                    31 => ::apigen_runtime::de::value(&mut map, &mut f31, "user"),
+                    32 => ::apigen_runtime::de::value(&mut map, &mut f32, "integration"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                id: ::apigen_runtime::de::required(f0, "id")?,
+                name: ::apigen_runtime::de::required(f1, "name")?,
+                user_id: ::apigen_runtime::de::required(f2, "userId")?,
+                created_at: ::apigen_runtime::de::required(f3, "createdAt")?,
+                updated_at: ::apigen_runtime::de::required(f4, "updatedAt")?,
+                tenant_id: f5.unwrap_or_default(),
+                key: f6.unwrap_or_default(),
+                is_test: f7.unwrap_or_default(),
+                connected: f8.unwrap_or_default(),
+                disconnected: f9.unwrap_or_default(),
+                is_defunct: f10.unwrap_or_default(),
+                state: f11.unwrap_or_default(),
+                errors: f12.unwrap_or_default(),
+                request_error: f13.unwrap_or_default(),
+                error: f14.unwrap_or_default(),
+                integration_id: f15.unwrap_or_default(),
+                connector_id: f16.unwrap_or_default(),
+                external_app_id: f17.unwrap_or_default(),
+                connector_version: f18.unwrap_or_default(),
+                auth_option_key: f19.unwrap_or_default(),
+                last_active_at: f20.unwrap_or_default(),
+                next_credentials_refresh_at: f21.unwrap_or_default(),
+                next_retry_timestamp: f22.unwrap_or_default(),
+                retry_attempts: f23.unwrap_or_default(),
+                can_test: f24.unwrap_or_default(),
+                can_refresh_credentials: f25.unwrap_or_default(),
+                archived_at: f26.unwrap_or_default(),
+                is_deactivated: f27.unwrap_or_default(),
+                meta: f28.unwrap_or_default(),
+                building_agent_session_id: f29.unwrap_or_default(),
+                client_action: f30.unwrap_or_default(),
+                user: f31.unwrap_or_default(),
+                integration: f32.unwrap_or_default(),
+            })
+        }
+    }
+    #[allow(deprecated)]
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Connection {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde", untagged)]
     #[allow(clippy::large_enum_variant)]
@@ -1143,7 +2432,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::Unknown(value))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct DataSchemaReferenceCollection {
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
@@ -1152,6 +2441,39 @@ pub mod types {
         pub parameters: Option<
             ::std::collections::BTreeMap<String, ::apigen_runtime::serde_json::Value>,
         >,
+    }
+    impl ::apigen_runtime::de::Fields for DataSchemaReferenceCollection {
+        const NAME: &'static str = "DataSchemaReferenceCollection";
+        const FIELDS: &'static [&'static str] = &["key", "parameters"];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "key"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "parameters"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                key: f0.unwrap_or_default(),
+                parameters: f1.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de>
+    for DataSchemaReferenceCollection {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
     }
     #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde", untagged)]
@@ -1182,7 +2504,7 @@ pub mod types {
             ::std::result::Result::Ok(Self::Unknown(value))
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct GraphqlApiMappingFunctionMapping {
         pub path: String,
@@ -1196,6 +2518,52 @@ pub mod types {
             ::apigen_runtime::serde_json::Value,
         >,
     }
+    impl ::apigen_runtime::de::Fields for GraphqlApiMappingFunctionMapping {
+        const NAME: &'static str = "GraphqlApiMappingFunctionMapping";
+        const FIELDS: &'static [&'static str] = &[
+            "path",
+            "operationType",
+            "requestMapping",
+            "responseMapping",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "path"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "operationType"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "requestMapping"),
+                    3 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f3, "responseMapping")
+                    }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                path: ::apigen_runtime::de::required(f0, "path")?,
+                operation_type: ::apigen_runtime::de::required(f1, "operationType")?,
+                request_mapping: ::apigen_runtime::de::required(f2, "requestMapping")?,
+                response_mapping: f3.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de>
+    for GraphqlApiMappingFunctionMapping {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
     pub enum GraphqlApiMappingFunctionMappingOperationType {
@@ -1208,6 +2576,7 @@ pub mod types {
     }
     impl GraphqlApiMappingFunctionMappingOperationType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Query => "query",
@@ -1217,6 +2586,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for GraphqlApiMappingFunctionMappingOperationType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "query" => Self::Query,
@@ -1226,6 +2596,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<GraphqlApiMappingFunctionMappingOperationType> for String {
+        #[inline]
         fn from(value: GraphqlApiMappingFunctionMappingOperationType) -> Self {
             match value {
                 GraphqlApiMappingFunctionMappingOperationType::Other(value) => value,
@@ -1234,6 +2605,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for GraphqlApiMappingFunctionMappingOperationType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -1260,6 +2632,7 @@ pub mod types {
     }
     impl GraphqlApiMappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::GraphqlApiMapping => "graphql-api-mapping",
@@ -1268,6 +2641,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for GraphqlApiMappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "graphql-api-mapping" => Self::GraphqlApiMapping,
@@ -1276,6 +2650,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<GraphqlApiMappingFunctionType> for String {
+        #[inline]
         fn from(value: GraphqlApiMappingFunctionType) -> Self {
             match value {
                 GraphqlApiMappingFunctionType::Other(value) => value,
@@ -1284,6 +2659,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for GraphqlApiMappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -1310,6 +2686,7 @@ pub mod types {
     }
     impl JavascriptFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Javascript => "javascript",
@@ -1318,6 +2695,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for JavascriptFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "javascript" => Self::Javascript,
@@ -1326,6 +2704,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<JavascriptFunctionType> for String {
+        #[inline]
         fn from(value: JavascriptFunctionType) -> Self {
             match value {
                 JavascriptFunctionType::Other(value) => value,
@@ -1334,6 +2713,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for JavascriptFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
@@ -1360,6 +2740,7 @@ pub mod types {
     }
     impl MappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Mapping => "mapping",
@@ -1368,6 +2749,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for MappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "mapping" => Self::Mapping,
@@ -1376,6 +2758,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<MappingFunctionType> for String {
+        #[inline]
         fn from(value: MappingFunctionType) -> Self {
             match value {
                 MappingFunctionType::Other(value) => value,
@@ -1384,11 +2767,12 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for MappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct OperationMappingFunctionMapping {
         #[serde(rename = "operationKey")]
@@ -1403,6 +2787,46 @@ pub mod types {
         pub output_mapping: ::apigen_runtime::Nullable<
             ::apigen_runtime::serde_json::Value,
         >,
+    }
+    impl ::apigen_runtime::de::Fields for OperationMappingFunctionMapping {
+        const NAME: &'static str = "OperationMappingFunctionMapping";
+        const FIELDS: &'static [&'static str] = &[
+            "operationKey",
+            "inputMapping",
+            "outputMapping",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "operationKey"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "inputMapping"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "outputMapping"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                operation_key: ::apigen_runtime::de::required(f0, "operationKey")?,
+                input_mapping: f1.unwrap_or_default(),
+                output_mapping: f2.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de>
+    for OperationMappingFunctionMapping {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
     }
     #[derive(
         Debug,
@@ -1426,6 +2850,7 @@ pub mod types {
     }
     impl OperationMappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::OperationMapping => "operation-mapping",
@@ -1434,6 +2859,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for OperationMappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "operation-mapping" => Self::OperationMapping,
@@ -1442,6 +2868,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<OperationMappingFunctionType> for String {
+        #[inline]
         fn from(value: OperationMappingFunctionType) -> Self {
             match value {
                 OperationMappingFunctionType::Other(value) => value,
@@ -1450,11 +2877,12 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for OperationMappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct RestApiMappingFunctionMapping {
         pub path: String,
@@ -1468,7 +2896,53 @@ pub mod types {
             ::apigen_runtime::serde_json::Value,
         >,
     }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    impl ::apigen_runtime::de::Fields for RestApiMappingFunctionMapping {
+        const NAME: &'static str = "RestApiMappingFunctionMapping";
+        const FIELDS: &'static [&'static str] = &[
+            "path",
+            "method",
+            "requestMapping",
+            "responseMapping",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "path"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "method"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "requestMapping"),
+                    3 => {
+                        ::apigen_runtime::de::value(&mut map, &mut f3, "responseMapping")
+                    }
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                path: ::apigen_runtime::de::required(f0, "path")?,
+                method: ::apigen_runtime::de::required(f1, "method")?,
+                request_mapping: f2.unwrap_or_default(),
+                response_mapping: f3.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de>
+    for RestApiMappingFunctionMapping {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct RestApiMappingFunctionMappingRequestMapping {
         #[serde(rename = "pathParameters")]
@@ -1482,6 +2956,50 @@ pub mod types {
         pub data: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
         pub headers: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
+    }
+    impl ::apigen_runtime::de::Fields for RestApiMappingFunctionMappingRequestMapping {
+        const NAME: &'static str = "RestApiMappingFunctionMappingRequestMapping";
+        const FIELDS: &'static [&'static str] = &[
+            "pathParameters",
+            "query",
+            "data",
+            "headers",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "pathParameters"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "query"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "data"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "headers"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                path_parameters: f0.unwrap_or_default(),
+                query: f1.unwrap_or_default(),
+                data: f2.unwrap_or_default(),
+                headers: f3.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de>
+    for RestApiMappingFunctionMappingRequestMapping {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
     }
     #[derive(
         Debug,
@@ -1505,6 +3023,7 @@ pub mod types {
     }
     impl RestApiMappingFunctionType {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::RestApiMapping => "rest-api-mapping",
@@ -1513,6 +3032,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for RestApiMappingFunctionType {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "rest-api-mapping" => Self::RestApiMapping,
@@ -1521,6 +3041,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<RestApiMappingFunctionType> for String {
+        #[inline]
         fn from(value: RestApiMappingFunctionType) -> Self {
             match value {
                 RestApiMappingFunctionType::Other(value) => value,
@@ -1529,6 +3050,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for RestApiMappingFunctionType {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }

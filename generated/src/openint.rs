@@ -4,7 +4,7 @@
 pub mod types {
     use ::apigen_runtime::serde::{Deserialize, Serialize};
     /// Fields to update. An absent field is left unchanged; `null` clears a nullable field.
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct UpdateConnectionRequest {
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
@@ -27,11 +27,63 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
         pub integration_id: ::apigen_runtime::Nullable<String>,
     }
+    impl ::apigen_runtime::de::Fields for UpdateConnectionRequest {
+        const NAME: &'static str = "UpdateConnectionRequest";
+        const FIELDS: &'static [&'static str] = &[
+            "settings",
+            "displayName",
+            "metadata",
+            "disabled",
+            "customerId",
+            "integrationId",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "settings"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "displayName"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "metadata"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "disabled"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "customerId"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "integrationId"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                settings: f0.unwrap_or_default(),
+                display_name: f1.unwrap_or_default(),
+                metadata: f2.unwrap_or_default(),
+                disabled: f3.unwrap_or_default(),
+                customer_id: f4.unwrap_or_default(),
+                integration_id: f5.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UpdateConnectionRequest {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     impl UpdateConnectionRequest {
         /// Checks the constraints the API description puts on this value and on
         /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
         /// Operations call it before sending a request; values read from
         /// responses are never checked.
+        #[inline]
         pub fn validate(
             &self,
         ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
@@ -46,7 +98,7 @@ pub mod types {
             ::std::result::Result::Ok(())
         }
     }
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct Connection {
         #[serde(rename = "createdAt")]
@@ -83,11 +135,96 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::apigen_runtime::Nullable::is_absent")]
         pub metadata: ::apigen_runtime::Nullable<::apigen_runtime::serde_json::Value>,
     }
+    impl ::apigen_runtime::de::Fields for Connection {
+        const NAME: &'static str = "Connection";
+        const FIELDS: &'static [&'static str] = &[
+            "createdAt",
+            "updatedAt",
+            "id",
+            "connectorName",
+            "displayName",
+            "customerId",
+            "connectorConfigId",
+            "integrationId",
+            "settings",
+            "standard",
+            "disabled",
+            "metadata",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            let mut f4 = ::std::option::Option::None;
+            let mut f5 = ::std::option::Option::None;
+            let mut f6 = ::std::option::Option::None;
+            let mut f7 = ::std::option::Option::None;
+            let mut f8 = ::std::option::Option::None;
+            let mut f9 = ::std::option::Option::None;
+            let mut f10 = ::std::option::Option::None;
+            let mut f11 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "createdAt"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "updatedAt"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "id"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "connectorName"),
+                    4 => ::apigen_runtime::de::value(&mut map, &mut f4, "displayName"),
+                    5 => ::apigen_runtime::de::value(&mut map, &mut f5, "customerId"),
+                    6 => {
+                        ::apigen_runtime::de::value(
+                            &mut map,
+                            &mut f6,
+                            "connectorConfigId",
+                        )
+                    }
+                    7 => ::apigen_runtime::de::value(&mut map, &mut f7, "integrationId"),
+                    8 => ::apigen_runtime::de::value(&mut map, &mut f8, "settings"),
+                    9 => ::apigen_runtime::de::value(&mut map, &mut f9, "standard"),
+                    10 => ::apigen_runtime::de::value(&mut map, &mut f10, "disabled"),
+                    11 => ::apigen_runtime::de::value(&mut map, &mut f11, "metadata"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                created_at: ::apigen_runtime::de::required(f0, "createdAt")?,
+                updated_at: ::apigen_runtime::de::required(f1, "updatedAt")?,
+                id: ::apigen_runtime::de::required(f2, "id")?,
+                connector_name: ::apigen_runtime::de::required(f3, "connectorName")?,
+                display_name: f4.unwrap_or_default(),
+                customer_id: f5.unwrap_or_default(),
+                connector_config_id: ::apigen_runtime::de::required(
+                    f6,
+                    "connectorConfigId",
+                )?,
+                integration_id: f7.unwrap_or_default(),
+                settings: f8.unwrap_or_default(),
+                standard: f9.unwrap_or_default(),
+                disabled: f10.unwrap_or_default(),
+                metadata: f11.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for Connection {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
+    }
     impl Connection {
         /// Checks the constraints the API description puts on this value and on
         /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
         /// Operations call it before sending a request; values read from
         /// responses are never checked.
+        #[inline]
         pub fn validate(
             &self,
         ) -> ::std::result::Result<(), ::apigen_runtime::ValidationError> {
@@ -109,7 +246,7 @@ pub mod types {
             ::std::result::Result::Ok(())
         }
     }
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default, Serialize)]
     #[serde(crate = "::apigen_runtime::serde")]
     pub struct ConnectionStandard {
         #[serde(rename = "displayName")]
@@ -122,6 +259,49 @@ pub mod types {
         pub status_message: ::apigen_runtime::Nullable<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub labels: Option<Vec<String>>,
+    }
+    impl ::apigen_runtime::de::Fields for ConnectionStandard {
+        const NAME: &'static str = "ConnectionStandard";
+        const FIELDS: &'static [&'static str] = &[
+            "displayName",
+            "status",
+            "statusMessage",
+            "labels",
+        ];
+        const DENY_UNKNOWN: bool = false;
+        fn from_map<'de, __A: ::apigen_runtime::serde::de::MapAccess<'de>>(
+            mut map: __A,
+        ) -> ::std::result::Result<Self, __A::Error> {
+            let mut f0 = ::std::option::Option::None;
+            let mut f1 = ::std::option::Option::None;
+            let mut f2 = ::std::option::Option::None;
+            let mut f3 = ::std::option::Option::None;
+            while let ::std::option::Option::Some(key) = ::apigen_runtime::de::next_key::<
+                Self,
+                __A,
+            >(&mut map)? {
+                match key {
+                    0 => ::apigen_runtime::de::value(&mut map, &mut f0, "displayName"),
+                    1 => ::apigen_runtime::de::value(&mut map, &mut f1, "status"),
+                    2 => ::apigen_runtime::de::value(&mut map, &mut f2, "statusMessage"),
+                    3 => ::apigen_runtime::de::value(&mut map, &mut f3, "labels"),
+                    _ => ::apigen_runtime::de::skip(&mut map),
+                }?;
+            }
+            ::std::result::Result::Ok(Self {
+                display_name: f0.unwrap_or_default(),
+                status: f1.unwrap_or_default(),
+                status_message: f2.unwrap_or_default(),
+                labels: f3.unwrap_or_default(),
+            })
+        }
+    }
+    impl<'de> ::apigen_runtime::serde::Deserialize<'de> for ConnectionStandard {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            ::apigen_runtime::de::deserialize(deserializer)
+        }
     }
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     #[serde(crate = "::apigen_runtime::serde", from = "String", into = "String")]
@@ -139,6 +319,7 @@ pub mod types {
     }
     impl ConnectionStatus {
         /// The value as it appears in JSON.
+        #[inline]
         pub fn as_str(&self) -> &str {
             match self {
                 Self::Healthy => "healthy",
@@ -150,6 +331,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<String> for ConnectionStatus {
+        #[inline]
         fn from(value: String) -> Self {
             match value.as_str() {
                 "healthy" => Self::Healthy,
@@ -161,6 +343,7 @@ pub mod types {
         }
     }
     impl ::std::convert::From<ConnectionStatus> for String {
+        #[inline]
         fn from(value: ConnectionStatus) -> Self {
             match value {
                 ConnectionStatus::Other(value) => value,
@@ -169,6 +352,7 @@ pub mod types {
         }
     }
     impl ::std::fmt::Display for ConnectionStatus {
+        #[inline]
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(self.as_str())
         }

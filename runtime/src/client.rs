@@ -1,7 +1,12 @@
 //! The HTTP layer used by generated clients: [`ClientCore`], [`Request`] and
 //! [`Response`].
 
+use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -603,7 +608,23 @@ impl<'a> Request<'a> {
     /// [`Error::ResponseTooLarge`] past the client's body size limit, and
     /// [`Error::Transport`] for connection, TLS and body-read failures
     /// (without the URL when it carries an API key).
-    pub async fn send<E>(self) -> Result<Response, Error<E>> {
+    ///
+    /// The future is the same type whatever `E` is (see [`Sending`]): the
+    /// sending itself is compiled once, in this crate, not once per
+    /// operation in generated code.
+    pub fn send<E>(self) -> Sending<'a, E> {
+        Sending {
+            inner: self.start(),
+            error: PhantomData,
+        }
+    }
+
+    /// Boxes the one, non-generic future that sends any request.
+    fn start(self) -> Pin<Box<RawSend<'a>>> {
+        Box::pin(self.send_raw())
+    }
+
+    async fn send_raw(self) -> Result<Response, Error<Infallible>> {
         if let Some(problem) = self.problem {
             return Err(Error::InvalidRequest(problem));
         }
@@ -808,6 +829,40 @@ impl<'a> Request<'a> {
     /// `text/plain`).
     pub fn text(self, content_type: &str, body: &str) -> Self {
         self.body(content_type, body.as_bytes().to_vec())
+    }
+}
+
+/// What every request sends: the response, or an error that is not an API
+/// error response (those are decided by the caller, from the response).
+type RawSend<'a> = dyn Future<Output = Result<Response, Error<Infallible>>> + Send + 'a;
+
+/// The future of [`Request::send`]: the whole response, or an [`Error`].
+///
+/// A thin typed wrapper around one boxed future shared by every operation,
+/// so that generated code does not instantiate the sending and retrying
+/// logic once per operation error type.
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sending<'a, E> {
+    inner: Pin<Box<RawSend<'a>>>,
+    // `fn() -> E`: the future neither owns nor drops an `E`, so it is
+    // `Send` and `Unpin` whatever `E` is.
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E> fmt::Debug for Sending<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sending").finish_non_exhaustive()
+    }
+}
+
+impl<E> Future for Sending<'_, E> {
+    type Output = Result<Response, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner
+            .as_mut()
+            .poll(cx)
+            .map(|result| result.map_err(Error::widen))
     }
 }
 

@@ -134,6 +134,49 @@ impl<E> Error<E> {
     }
 }
 
+impl Error<std::convert::Infallible> {
+    /// The same error for an operation whose documented error type is `E`
+    /// (there is no [`Error::Api`] to convert: it cannot exist).
+    pub(crate) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::Api { body, .. } => match body {},
+            Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            } => Error::UnexpectedStatus {
+                status,
+                headers,
+                body,
+            },
+            Error::Decode {
+                status,
+                headers,
+                body,
+                source,
+            } => Error::Decode {
+                status,
+                headers,
+                body,
+                source,
+            },
+            Error::Transport(e) => Error::Transport(e),
+            Error::Timeout(e) => Error::Timeout(e),
+            Error::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+            } => Error::ResponseTooLarge {
+                status,
+                headers,
+                limit,
+            },
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::MissingCredentials(message) => Error::MissingCredentials(message),
+        }
+    }
+}
+
 /// Writes at most [`BODY_SNIPPET_CHARS`] characters of `body` (lossy UTF-8),
 /// quoted and escaped so control characters cannot garble the output.
 fn write_body_snippet(f: &mut fmt::Formatter<'_>, body: &Bytes) -> fmt::Result {

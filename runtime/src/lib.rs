@@ -15,6 +15,7 @@
 //!   that are both optional and nullable;
 //! * [`Secret`]: a string that never shows up in `Debug` output;
 //! * [`union`]: helpers for discriminated unions;
+//! * [`de`]: the shared part of generated structs' `Deserialize` impls;
 //! * [`Base64`]: bytes sent as a base64 string (`format: byte`);
 //! * [`Prefixed`]: an array with a typed prefix and further elements (3.1
 //!   `prefixItems` with `items`).
@@ -66,6 +67,7 @@ pub use serde_json;
 mod base64;
 pub mod body;
 mod client;
+pub mod de;
 mod error;
 mod nullable;
 pub mod param;
@@ -78,7 +80,7 @@ mod tuple;
 pub mod union;
 pub mod validate;
 
-pub use crate::client::{ClientCore, Request, Response, SecurityScheme};
+pub use crate::client::{ClientCore, Request, Response, SecurityScheme, Sending};
 pub use crate::error::Error;
 pub use crate::nullable::Nullable;
 pub use crate::response::ResponseValue;

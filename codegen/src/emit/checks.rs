@@ -128,7 +128,9 @@ fn uses_helpers(c: &Check) -> bool {
 
 impl Cx<'_> {
     /// `impl T { pub fn validate(&self) … }` for a struct or union with
-    /// constraints beneath it; nothing for other types.
+    /// constraints beneath it; nothing for other types. `#[inline]`: it is
+    /// compiled where it is called (operations are async, so they are
+    /// compiled where awaited), not every time the client is.
     pub(super) fn validate_impl(&self, t: &TypeDef) -> TokenStream {
         let Some(checks) = &t.checks else {
             return quote!();
@@ -213,6 +215,7 @@ impl Cx<'_> {
                 /// everything in it (`pattern`, `minLength`, `minimum`, `minItems`, …).
                 /// Operations call it before sending a request; values read from
                 /// responses are never checked.
+                #[inline]
                 pub fn validate(&self) -> ::std::result::Result<(), #rt::ValidationError> {
                     #import
                     #statics

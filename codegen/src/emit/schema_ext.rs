@@ -103,6 +103,8 @@ impl Cx<'_> {
                 })
                 .collect();
             let serde = self.serde_attr(quote!(from = "i64", into = "i64"));
+            // `#[inline]` helpers: compiled where they are called (see
+            // `enum_def`).
             return quote! {
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, #default_derive #ser, #de)]
                 #serde
@@ -115,6 +117,7 @@ impl Cx<'_> {
                 #allow
                 impl #name {
                     /// The value as it appears in JSON.
+                    #[inline]
                     pub fn value(self) -> i64 {
                         match self {
                             #(#to)*
@@ -125,6 +128,7 @@ impl Cx<'_> {
 
                 #allow
                 impl ::std::convert::From<i64> for #name {
+                    #[inline]
                     fn from(value: i64) -> Self {
                         match value {
                             #(#from)*
@@ -135,6 +139,7 @@ impl Cx<'_> {
 
                 #allow
                 impl ::std::convert::From<#name> for i64 {
+                    #[inline]
                     fn from(value: #name) -> Self {
                         value.value()
                     }
@@ -142,6 +147,7 @@ impl Cx<'_> {
 
                 #allow
                 impl ::std::fmt::Display for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         ::std::fmt::Display::fmt(&self.value(), f)
                     }
@@ -181,6 +187,7 @@ impl Cx<'_> {
             #allow
             impl #name {
                 /// The value as it appears in JSON.
+                #[inline]
                 pub fn to_value(&self) -> #value_ty {
                     match self {
                         #(#to)*
@@ -191,6 +198,7 @@ impl Cx<'_> {
 
             #allow
             impl ::std::convert::From<#value_ty> for #name {
+                #[inline]
                 fn from(value: #value_ty) -> Self {
                     match &value {
                         #(#from)*
@@ -201,6 +209,7 @@ impl Cx<'_> {
 
             #allow
             impl ::std::convert::From<#name> for #value_ty {
+                #[inline]
                 fn from(value: #name) -> Self {
                     match value {
                         #name::#other(value) => value,
@@ -395,7 +404,7 @@ impl Cx<'_> {
 }
 
 /// The function giving a field's default: `default_<field>`.
-fn default_fn(f: &Field) -> Ident {
+pub(super) fn default_fn(f: &Field) -> Ident {
     format_ident!("default_{}", bare(&f.name))
 }
 
