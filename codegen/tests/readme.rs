@@ -55,6 +55,33 @@ fn block_for(blocks: &[(String, String)], file: &str) -> String {
         .unwrap_or_else(|| panic!("no README block for {file}"))
 }
 
+/// The README opens with two commands, generate and test, and `.ci/run`
+/// runs exactly the test one.
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let readme = read(&root().join("README.md"));
+    let (info, body) = code_blocks(&readme)
+        .into_iter()
+        .next()
+        .expect("README has a code block");
+    assert_eq!(info, "sh");
+    let commands: Vec<&str> = body
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .collect();
+    assert_eq!(commands.len(), 2, "{body}");
+    assert!(
+        commands[0].starts_with("cargo run -p apigen -- generate specs/"),
+        "{body}"
+    );
+    let ci = read(&root().join(".ci/run"));
+    let last = ci
+        .lines()
+        .rfind(|l| !l.trim().is_empty())
+        .expect(".ci/run is not empty");
+    assert_eq!(last.trim_start_matches("exec "), commands[1], "{ci}");
+}
+
 #[test]
 fn build_rs_snippets_are_the_example_crate() {
     let blocks = code_blocks(&section("Use from build.rs"));
