@@ -224,10 +224,7 @@ impl EmitOptions {
 /// each of `opts.type_attributes`, whether a type of `file` has its name
 /// (see [`unmatched`]).
 pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<bool>, String> {
-    if opts.extra_derives.is_empty()
-        && opts.type_attributes.is_empty()
-        && opts.unknown_fields == UnknownFields::Ignore
-    {
+    if opts.extra_derives.is_empty() && opts.type_attributes.is_empty() {
         return Ok(Vec::new());
     }
     let derives = opts
@@ -242,8 +239,7 @@ pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<bool
         parse_attribute(attr).map_err(|e| e.to_string())?;
         attributes.push((ident, attr.as_str(), false));
     }
-    let deny = opts.unknown_fields == UnknownFields::Deny;
-    visit(&mut file.items, false, &derives, deny, &mut attributes);
+    visit(&mut file.items, false, &derives, &mut attributes);
     Ok(attributes.into_iter().map(|(_, _, used)| used).collect())
 }
 
@@ -269,17 +265,10 @@ fn visit(
     items: &mut [syn::Item],
     in_types: bool,
     derives: &[syn::Path],
-    deny: bool,
     attrs: &mut TypeAttributes,
 ) {
     for item in items {
         // Type aliases take attributes but cannot derive.
-        if let syn::Item::Struct(s) = item {
-            if in_types && deny && may_deny_unknown_fields(s) {
-                s.attrs
-                    .push(syn::parse_quote!(#[serde(deny_unknown_fields)]));
-            }
-        }
         let (ident, item_attrs, derivable) = match item {
             syn::Item::Struct(s) => (s.ident.clone(), &mut s.attrs, true),
             syn::Item::Enum(e) => (e.ident.clone(), &mut e.attrs, true),
@@ -287,7 +276,7 @@ fn visit(
             syn::Item::Mod(m) => {
                 let is_types = m.ident == "types";
                 if let Some((_, content)) = &mut m.content {
-                    visit(content, is_types, derives, deny, attrs);
+                    visit(content, is_types, derives, attrs);
                 }
                 continue;
             }
@@ -306,52 +295,6 @@ fn visit(
             }
         }
     }
-}
-
-/// The words (identifiers) of an attribute's tokens.
-fn words(attr: &syn::Attribute) -> Vec<String> {
-    use quote::ToTokens as _;
-    attr.meta
-        .to_token_stream()
-        .to_string()
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Whether `#[serde(deny_unknown_fields)]` applies to `s`: a struct with
-/// named fields that derives `Deserialize` itself (not through `from`,
-/// `try_from` or `transparent`) and flattens no field (serde forbids
-/// the two together).
-fn may_deny_unknown_fields(s: &syn::ItemStruct) -> bool {
-    let syn::Fields::Named(fields) = &s.fields else {
-        return false;
-    };
-    let derives_de = s
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| words(a).iter().any(|w| w == "Deserialize"));
-    let delegated = s
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("serde"))
-        .flat_map(words)
-        .any(|w| {
-            matches!(
-                w.as_str(),
-                "from" | "try_from" | "transparent" | "deny_unknown_fields"
-            )
-        });
-    let flattens = fields
-        .named
-        .iter()
-        .flat_map(|f| &f.attrs)
-        .filter(|a| a.path().is_ident("serde"))
-        .flat_map(words)
-        .any(|w| w == "flatten");
-    derives_de && !delegated && !flattens
 }
 
 /// Adds the derives `attrs` does not have yet, as one more `#[derive]`.
