@@ -52,7 +52,7 @@ fn run_once(name: &str, text: &str, t: &mut Times) {
     let b = Instant::now();
     let api = ir::build(&doc, &mut diags).expect("builds");
     let c = Instant::now();
-    let (code, _) = render::render_api(&api, name, &opts).expect("renders");
+    let code = render::render_api(&api, name, &opts).expect("renders").code;
     let d = Instant::now();
     t.load.push(a - start);
     t.spec.push(b - a);

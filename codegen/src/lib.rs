@@ -122,27 +122,16 @@ pub fn generate_source_with(
         };
         let code = match api {
             Some(api) if !failed => {
-                let gates = if opts.tag_features {
-                    features::plan(&api)
-                } else {
-                    features::Gates::default()
-                };
-                let rendered = render::render_chunked(
-                    &api,
-                    &source.name,
-                    opts,
-                    &gates,
-                    render::Plan::from_env(),
-                );
-                Some(rendered.map(|(code, unknown)| {
-                    for name in unknown {
+                let rendered = render::render_api(&api, &source.name, opts);
+                Some(rendered.map(|r| {
+                    for name in r.unmatched_types {
                         later.warning(
                             resolved.file(),
                             "",
                             format!("no generated type is named `{name}` (given attributes)"),
                         );
                     }
-                    (code, gates.features)
+                    (r.code, r.features)
                 }))
             }
             _ => None,

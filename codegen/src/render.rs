@@ -106,25 +106,38 @@ impl Plan {
     }
 }
 
+/// What [`render_api`] gives: the formatted file, the type names given
+/// attributes that no generated type has, and the Cargo features of
+/// [`EmitOptions::tag_features`] (empty without it).
+#[derive(Debug)]
+pub struct Rendered {
+    /// The formatted Rust source.
+    pub code: String,
+    /// Type names of `opts.type_attributes` that no generated type has.
+    pub unmatched_types: Vec<String>,
+    /// One feature per tag, when [`EmitOptions::tag_features`] is set.
+    pub features: Vec<crate::TagFeature>,
+}
+
 /// Emits and renders `api` as [`crate::generate`] does: the text of
 /// [`render_with`]`(`[`emit`]`(api, opts), source_name, opts)`, with the
 /// `cfg`s of per-tag features when [`EmitOptions::tag_features`] is set.
 /// Works in chunks, on as many threads as the machine runs at once
 /// (`APIGEN_THREADS` sets another number; the text does not depend on it).
-/// Also returns the type names given attributes that no generated type has.
 ///
 /// [`emit`]: crate::emit::emit
-pub fn render_api(
-    api: &Api,
-    source_name: &str,
-    opts: &EmitOptions,
-) -> Result<(String, Vec<String>), String> {
+pub fn render_api(api: &Api, source_name: &str, opts: &EmitOptions) -> Result<Rendered, String> {
     let gates = if opts.tag_features {
         crate::features::plan(api)
     } else {
         Gates::default()
     };
-    render_chunked(api, source_name, opts, &gates, Plan::from_env())
+    let (code, unmatched_types) = render_chunked(api, source_name, opts, &gates, Plan::from_env())?;
+    Ok(Rendered {
+        code,
+        unmatched_types,
+        features: gates.features,
+    })
 }
 
 /// [`render_api`] with the given feature gates and plan: the module made
