@@ -34,6 +34,53 @@ fn text(o: &Output) -> String {
     )
 }
 
+/// `apigen crate SPEC` into a fresh scratch directory `scratch_name`,
+/// depending on this workspace's runtime, with `extra` arguments; asserts
+/// that it succeeds and returns the crate's directory.
+fn write_crate(scratch_name: &str, spec: &str, name: &str, extra: &[&str]) -> PathBuf {
+    let dir = scratch(scratch_name);
+    let runtime = runtime_path();
+    let mut args = vec![
+        "crate",
+        spec,
+        "-o",
+        dir.to_str().unwrap(),
+        "--name",
+        name,
+        "--runtime-path",
+        runtime.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = apigen(&args);
+    assert!(o.status.success(), "{}", text(&o));
+    dir
+}
+
+fn runtime_path() -> PathBuf {
+    root().join("runtime")
+}
+
+/// `cargo build ARGS` of a crate written by `apigen crate`, warnings denied;
+/// dependencies are compiled once into a target dir shared across runs.
+fn build_crate(dir: &Path, args: &[&str]) {
+    let build = Command::new(env!("CARGO"))
+        .current_dir(dir)
+        .args(["build", "--quiet"])
+        .args(args)
+        .env(
+            "CARGO_TARGET_DIR",
+            root().join("target").join("apigen-crate-test"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        build.status.success(),
+        "generated crate does not build with {args:?}:\n{}",
+        text(&build)
+    );
+}
+
 fn apigen_stdin(args: &[&str], stdin: &[u8]) -> Output {
     use std::io::Write as _;
     let mut child = Command::new(BIN)
@@ -325,19 +372,7 @@ fn usage_errors_exit_2() {
 /// Dependencies are compiled once into a target dir shared across runs.
 #[test]
 fn crate_command_writes_a_crate_that_builds() {
-    let dir = scratch("crate");
-    let runtime = root().join("runtime");
-    let o = apigen(&[
-        "crate",
-        "specs/membrane.yaml",
-        "-o",
-        dir.to_str().unwrap(),
-        "--name",
-        "membrane-client",
-        "--runtime-path",
-        runtime.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    let dir = write_crate("crate", "specs/membrane.yaml", "membrane-client", &[]);
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains("name = \"membrane-client\""),
@@ -365,19 +400,7 @@ fn crate_command_writes_a_crate_that_builds() {
     );
     assert!(readme.contains("membrane_client::Client::new("), "{readme}");
 
-    let target = root().join("target").join("apigen-crate-test");
-    let build = Command::new(env!("CARGO"))
-        .current_dir(&dir)
-        .args(["build", "--quiet"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        build.status.success(),
-        "generated crate does not build:\n{}",
-        text(&build)
-    );
+    build_crate(&dir, &[]);
 }
 
 /// `--tag` and `--operation` keep only the operations named, and a name no
@@ -505,19 +528,7 @@ fn replace_option() {
 /// and schemas no operation uses (with what they use) are always there.
 #[test]
 fn crate_features_per_tag_build_alone() {
-    let dir = scratch("crate-tags");
-    let runtime = root().join("runtime");
-    let o = apigen(&[
-        "crate",
-        "tests/fixtures/tags.yaml",
-        "-o",
-        dir.to_str().unwrap(),
-        "--name",
-        "tags-client",
-        "--runtime-path",
-        runtime.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+    let dir = write_crate("crate-tags", "tests/fixtures/tags.yaml", "tags-client", &[]);
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains(
@@ -565,26 +576,13 @@ fn crate_features_per_tag_build_alone() {
         assert_eq!(gate_of(always), None, "{always}");
     }
 
-    let target = root().join("target").join("apigen-crate-test");
     for features in [
         &["--no-default-features"][..],
         &["--no-default-features", "--features", "store-front"],
         &["--no-default-features", "--features", "crm-account"],
         &[],
     ] {
-        let build = Command::new(env!("CARGO"))
-            .current_dir(&dir)
-            .args(["build", "--quiet"])
-            .args(features)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            build.status.success(),
-            "generated crate does not build with {features:?}:\n{}",
-            text(&build)
-        );
+        build_crate(&dir, features);
     }
 }
 
@@ -592,21 +590,13 @@ fn crate_features_per_tag_build_alone() {
 /// the runtime feature that provides it.
 #[test]
 fn date_time_option() {
-    let dir = scratch("dates");
-    let runtime = root().join("runtime");
-    let o = apigen(&[
-        "crate",
+    let dir = write_crate(
+        "dates",
         "tests/fixtures/dates.yaml",
-        "-o",
-        dir.to_str().unwrap(),
-        "--name",
         "dates-client",
-        "--runtime-path",
-        runtime.to_str().unwrap(),
-        "--date-time",
-        "chrono",
-    ]);
-    assert!(o.status.success(), "{}", text(&o));
+        &["--date-time", "chrono"],
+    );
+    let runtime = runtime_path();
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     assert!(
         manifest.contains(&format!(
