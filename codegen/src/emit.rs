@@ -1,4 +1,7 @@
-//! Stage 4, `emit`: [`Api`] → `proc_macro2::TokenStream`, with `quote!` only.
+//! Stage 4, `emit`: [`Api`] → `proc_macro2::TokenStream`, with `quote!`,
+//! except the most repeated items, which are built as syntax trees (see
+//! `emit::syntax`): [`emit`] gives their tokens, the chunked renderer uses the
+//! trees as they are.
 //!
 //! This stage makes no decisions of its own: names, presence, boxing and
 //! union shapes all come from the IR.
@@ -18,6 +21,8 @@ mod checks;
 mod schema_ext;
 // `Deserialize` of structs through the runtime's `de::Fields`.
 mod de;
+// Syntax trees built without parsing, for `de`.
+mod syntax;
 
 /// Settings that change the generated code, shared by [`Builder`] and the
 /// CLI.
@@ -124,10 +129,73 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> TokenStream {
     let cx = Cx::new(api, opts);
     let mut out = TokenStream::new();
     for section in layout(api) {
-        let items = section.parts.iter().map(|&part| cx.part(part)).collect();
+        let mut items = TokenStream::new();
+        for &part in &section.parts {
+            cx.part(part).append_tokens(&mut items);
+        }
         out.extend(cx.framed(section.frame, items, true));
     }
     out
+}
+
+/// The items a [`Part`] emits, in order: mostly tokens, which are parsed
+/// before printing, and some syntax trees built directly (see
+/// [`syntax`]).
+#[derive(Default)]
+pub(crate) struct Emitted {
+    pieces: Vec<Piece>,
+}
+
+enum Piece {
+    Tokens(TokenStream),
+    Item(Box<syn::Item>),
+}
+
+impl From<TokenStream> for Emitted {
+    fn from(tokens: TokenStream) -> Self {
+        Emitted {
+            pieces: vec![Piece::Tokens(tokens)],
+        }
+    }
+}
+
+impl Emitted {
+    fn push_tokens(&mut self, tokens: TokenStream) {
+        match self.pieces.last_mut() {
+            Some(Piece::Tokens(last)) => last.extend(tokens),
+            _ => self.pieces.push(Piece::Tokens(tokens)),
+        }
+    }
+
+    fn push_item(&mut self, item: syn::Item) {
+        self.pieces.push(Piece::Item(Box::new(item)));
+    }
+
+    /// Whether every item is tokens.
+    pub(crate) fn is_tokens(&self) -> bool {
+        self.pieces.iter().all(|p| matches!(p, Piece::Tokens(_)))
+    }
+
+    /// Appends the tokens of every item to `out`.
+    pub(crate) fn append_tokens(self, out: &mut TokenStream) {
+        for piece in self.pieces {
+            match piece {
+                Piece::Tokens(tokens) => out.extend(tokens),
+                Piece::Item(item) => quote::ToTokens::to_tokens(&item, out),
+            }
+        }
+    }
+
+    /// Appends every item to `out`, parsing the tokens.
+    pub(crate) fn into_items(self, out: &mut Vec<syn::Item>) -> syn::Result<()> {
+        for piece in self.pieces {
+            match piece {
+                Piece::Tokens(tokens) => out.extend(syn::parse2::<syn::File>(tokens)?.items),
+                Piece::Item(item) => out.push(*item),
+            }
+        }
+        Ok(())
+    }
 }
 
 /// One piece of the generated module, emitted on its own: the module is its
@@ -234,6 +302,8 @@ fn serde_imports(api: &Api) -> Vec<&'static str> {
 pub(crate) struct Cx<'a> {
     api: &'a Api,
     rt: TokenStream,
+    /// `rt` for building syntax trees.
+    rt_root: syntax::Root,
     serde_crate: String,
     date_time: crate::options::DateTimeRepr,
     /// Structs reject unknown keys (`UnknownFields::Deny`).
@@ -253,6 +323,7 @@ impl<'a> Cx<'a> {
         Cx {
             api,
             rt,
+            rt_root: syntax::Root::new(&opts.runtime),
             serde_crate: format!("{}::serde", opts.runtime.trim_start_matches(' ')),
             date_time: opts.date_time,
             deny_unknown: opts.unknown_fields == crate::options::UnknownFields::Deny,
@@ -414,16 +485,16 @@ impl<'a> Cx<'a> {
     // types
 
     /// The tokens of one part.
-    pub(crate) fn part(&self, part: Part) -> TokenStream {
+    pub(crate) fn part(&self, part: Part) -> Emitted {
         let ops = &self.api.operations;
         match part {
-            Part::TypesImport => self.types_import(),
+            Part::TypesImport => self.types_import().into(),
             Part::Type(id) => self.type_def(id),
-            Part::ClientDecl => self.client_decl(),
-            Part::ClientMethods => self.client_methods(),
-            Part::OpMethod(i) => self.op_fn(&ops[i]),
-            Part::ClientDefault => self.client_default(),
-            Part::OpTypes(i) => self.op_types(&ops[i]),
+            Part::ClientDecl => self.client_decl().into(),
+            Part::ClientMethods => self.client_methods().into(),
+            Part::OpMethod(i) => self.op_fn(&ops[i]).into(),
+            Part::ClientDefault => self.client_default().into(),
+            Part::OpTypes(i) => self.op_types(&ops[i]).into(),
         }
     }
 
@@ -459,14 +530,19 @@ impl<'a> Cx<'a> {
         quote!(use #rt::serde::{#(#derives),*};)
     }
 
-    fn type_def(&self, id: TypeId) -> TokenStream {
+    fn type_def(&self, id: TypeId) -> Emitted {
         let t: &TypeDef = &self.api.types[id];
         let doc = doc_attrs(t.doc.as_deref());
         let deprecated = deprecated_attr(t.deprecated);
         let allow = allow_deprecated(self.def_names_deprecated(t));
         let name = ident(&t.name);
+        let mut built = None;
         let body = match &t.kind {
-            TypeKind::Struct(s) => self.struct_def(t, &name, s),
+            TypeKind::Struct(s) => {
+                let (def, de_impls) = self.struct_def(t, &name, s);
+                built = de_impls;
+                def
+            }
             TypeKind::Enum(e) => self.enum_def(&name, e, &allow),
             TypeKind::ValueEnum(e) => self.value_enum_def(&name, e, &allow),
             TypeKind::Union(u) => self.union_def(&name, u, &allow),
@@ -489,17 +565,30 @@ impl<'a> Cx<'a> {
         };
         let validate = self.validate_impl(t);
         let defaults = self.default_impls(t);
-        quote! {
+        let mut out = Emitted::from(quote! {
             #doc
             #deprecated
             #allow
             #body
+        });
+        for item in built.into_iter().flatten() {
+            out.push_item(item);
+        }
+        out.push_tokens(quote! {
             #validate
             #defaults
-        }
+        });
+        out
     }
 
-    fn struct_def(&self, t: &TypeDef, name: &Ident, s: &Struct) -> TokenStream {
+    /// The struct, and unless it derives `Deserialize`, its `de::Fields`
+    /// and `Deserialize` impls.
+    fn struct_def(
+        &self,
+        t: &TypeDef,
+        name: &Ident,
+        s: &Struct,
+    ) -> (TokenStream, Option<[syn::Item; 2]>) {
         let (ser, de) = self.serde_derives();
         let default = self.struct_default_derive(s);
         let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(name, f)).collect();
@@ -515,7 +604,7 @@ impl<'a> Cx<'a> {
         if extra.is_some() {
             // serde's derive gathers the extra keys (`flatten`).
             let serde = self.serde_attr(quote!());
-            return quote! {
+            let def = quote! {
                 #[derive(Debug, Clone, PartialEq, #default #ser, #de)]
                 #serde
                 pub struct #name {
@@ -523,6 +612,7 @@ impl<'a> Cx<'a> {
                     #extra
                 }
             };
+            return (def, None);
         }
         // `Deserialize` through the runtime's shared `de::Fields` (much
         // less code than the derive); the attribute states what its
@@ -531,16 +621,15 @@ impl<'a> Cx<'a> {
         let deny = self
             .deny_unknown
             .then(|| quote!(#[serde(deny_unknown_fields)]));
-        let de_impl = self.fields_impl(t, name, s);
-        quote! {
+        let def = quote! {
             #[derive(Debug, Clone, PartialEq, #default #ser)]
             #serde
             #deny
             pub struct #name {
                 #(#fields)*
             }
-            #de_impl
-        }
+        };
+        (def, Some(self.fields_impl(t, name, s)))
     }
 
     /// The Rust type of a struct field, with its presence wrapper.

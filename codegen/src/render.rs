@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{Cx, EmitOptions, Frame, Part, Section};
+use crate::emit::{Cx, EmitOptions, Emitted, Frame, Part, Section};
 use crate::features::Gates;
 use crate::ir::Api;
 
@@ -66,9 +66,23 @@ fn format(
     opts: &EmitOptions,
     gates: &Gates,
 ) -> Result<(String, Vec<bool>), String> {
-    let mut file: syn::File = syn::parse2(tokens).map_err(|e| {
-        format!("internal error: generated code does not parse ({e}); please report this")
-    })?;
+    format_file(parse(tokens)?, opts, gates)
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(does_not_parse)
+}
+
+fn does_not_parse(e: syn::Error) -> String {
+    format!("internal error: generated code does not parse ({e}); please report this")
+}
+
+/// [`format()`] for a file already parsed.
+fn format_file(
+    mut file: syn::File,
+    opts: &EmitOptions,
+    gates: &Gates,
+) -> Result<(String, Vec<bool>), String> {
     let used = crate::options::apply(&mut file, opts)?;
     gates.apply(&mut file);
     Ok((prettyplease::unparse(&file), used))
@@ -207,6 +221,38 @@ fn chunks(layout: &[Section], size: usize) -> Vec<Chunk<'_>> {
 }
 
 impl Chunk<'_> {
+    /// The chunk's parts in their frame, as a file. Parts emitted as tokens
+    /// only are parsed together; otherwise each part's tokens are parsed
+    /// on their own and its built items put in between.
+    fn syntax(&self, cx: &Cx<'_>) -> Result<syn::File, String> {
+        let parts: Vec<Emitted> = self.parts.iter().map(|&part| cx.part(part)).collect();
+        if parts.iter().all(Emitted::is_tokens) {
+            let mut items = TokenStream::new();
+            for part in parts {
+                part.append_tokens(&mut items);
+            }
+            return parse(cx.framed(self.frame, items, self.first));
+        }
+        let mut items = Vec::new();
+        for part in parts {
+            part.into_items(&mut items).map_err(does_not_parse)?;
+        }
+        let mut file = parse(cx.framed(self.frame, TokenStream::new(), self.first))?;
+        match (self.frame, file.items.as_mut_slice()) {
+            (Frame::Root, _) => file.items = items,
+            (Frame::Types, [syn::Item::Mod(types)]) => {
+                types.content = Some((Default::default(), items));
+            }
+            _ => {
+                return Err(
+                    "internal error: built items outside the module root or `types`; please report this"
+                        .into(),
+                );
+            }
+        }
+        Ok(file)
+    }
+
     /// The chunk's text (see [`Chunk::first`] and [`Chunk::last`]), and
     /// which of `opts.type_attributes` found their type in it.
     fn render(
@@ -215,8 +261,7 @@ impl Chunk<'_> {
         opts: &EmitOptions,
         gates: &Gates,
     ) -> Result<(String, Vec<bool>), String> {
-        let items = self.parts.iter().map(|&part| cx.part(part)).collect();
-        let (mut text, used) = format(cx.framed(self.frame, items, self.first), opts, gates)?;
+        let (mut text, used) = format_file(self.syntax(cx)?, opts, gates)?;
         // Every part emits an item, so a chunk that is not a whole section
         // prints its block open over several lines.
         let (open, close) = match self.frame {
