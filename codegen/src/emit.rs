@@ -21,8 +21,10 @@ mod checks;
 mod schema_ext;
 // `Deserialize` of structs through the runtime's `de::Fields`.
 mod de;
-// Syntax trees built without parsing, for `de`.
+// Syntax trees built without parsing, for `de` and `enums`.
 mod syntax;
+// The impls of string enums.
+mod enums;
 
 /// Settings that change the generated code, shared by [`Builder`] and the
 /// CLI.
@@ -350,6 +352,23 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// [`Cx::std`] as a path, for syntax trees.
+    fn std_path(&self, name: &str, scope: Scope) -> syn::Path {
+        let full: &[&str] = match name {
+            "String" => &["string", "String"],
+            "Vec" => &["vec", "Vec"],
+            "Option" => &["option", "Option"],
+            "Box" => &["boxed", "Box"],
+            "Result" => &["result", "Result"],
+            _ => &[],
+        };
+        if scope == Scope::Types && self.api.shadowed_std.contains(&name) && !full.is_empty() {
+            syntax::std(full)
+        } else {
+            syn::Path::from(syntax::ident(name))
+        }
+    }
+
     fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
         let rt = &self.rt;
         match ty {
@@ -536,14 +555,18 @@ impl<'a> Cx<'a> {
         let deprecated = deprecated_attr(t.deprecated);
         let allow = allow_deprecated(self.def_names_deprecated(t));
         let name = ident(&t.name);
-        let mut built = None;
+        let mut built: Vec<syn::Item> = Vec::new();
         let body = match &t.kind {
             TypeKind::Struct(s) => {
                 let (def, de_impls) = self.struct_def(t, &name, s);
-                built = de_impls;
+                built.extend(de_impls.into_iter().flatten());
                 def
             }
-            TypeKind::Enum(e) => self.enum_def(&name, e, &allow),
+            TypeKind::Enum(e) => {
+                let deprecated_names = self.def_names_deprecated(t);
+                built.extend(self.str_enum_impls(&name, e, deprecated_names));
+                self.enum_def(&name, e)
+            }
             TypeKind::ValueEnum(e) => self.value_enum_def(&name, e, &allow),
             TypeKind::Union(u) => self.union_def(&name, u, &allow),
             TypeKind::Alias(ty) if t.newtype => {
@@ -571,7 +594,7 @@ impl<'a> Cx<'a> {
             #allow
             #body
         });
-        for item in built.into_iter().flatten() {
+        for item in built {
             out.push_item(item);
         }
         out.push_tokens(quote! {
@@ -685,7 +708,9 @@ impl<'a> Cx<'a> {
         self.rt.to_string().replace(' ', "")
     }
 
-    fn enum_def(&self, name: &Ident, e: &StrEnum, allow: &TokenStream) -> TokenStream {
+    /// The string enum `name`; its impls are built by
+    /// [`Cx::str_enum_impls`].
+    fn enum_def(&self, name: &Ident, e: &StrEnum) -> TokenStream {
         let (ser, de) = self.serde_derives();
         let string = self.std("String", Scope::Types);
         let other = ident(&e.other);
@@ -697,22 +722,6 @@ impl<'a> Cx<'a> {
                 let v = ident(v);
                 let doc = format!(" {}", value_doc(value));
                 quote!(#[doc = #doc] #default #v,)
-            })
-            .collect();
-        let as_str: Vec<TokenStream> = e
-            .variants
-            .iter()
-            .map(|(v, value)| {
-                let v = ident(v);
-                quote!(Self::#v => #value,)
-            })
-            .collect();
-        let from: Vec<TokenStream> = e
-            .variants
-            .iter()
-            .map(|(v, value)| {
-                let v = ident(v);
-                quote!(#value => Self::#v,)
             })
             .collect();
         // The serde attribute names the type as a string, which resolves in
@@ -727,51 +736,6 @@ impl<'a> Cx<'a> {
                 #(#variants)*
                 /// A value this client does not know (added to the API later); kept verbatim.
                 #other(#string),
-            }
-
-            // The helpers are `#[inline]`: like generic code, they are
-            // compiled in the crates that call them, not every time the
-            // client is.
-            #allow
-            impl #name {
-                /// The value as it appears in JSON.
-                #[inline]
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#as_str)*
-                        Self::#other(value) => value,
-                    }
-                }
-            }
-
-            #allow
-            impl ::std::convert::From<#string> for #name {
-                #[inline]
-                fn from(value: #string) -> Self {
-                    match value.as_str() {
-                        #(#from)*
-                        _ => Self::#other(value),
-                    }
-                }
-            }
-
-            #allow
-            impl ::std::convert::From<#name> for #string {
-                #[inline]
-                fn from(value: #name) -> Self {
-                    match value {
-                        #name::#other(value) => value,
-                        known => known.as_str().to_owned(),
-                    }
-                }
-            }
-
-            #allow
-            impl ::std::fmt::Display for #name {
-                #[inline]
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
             }
         }
     }

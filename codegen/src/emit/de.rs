@@ -54,8 +54,9 @@ use syn::{Expr, GenericArgument, ImplItem, Item, Path, Type};
 use super::Cx;
 use super::schema_ext::default_fn;
 use super::syntax::{
-    Root, block, call, ident, int_lit, let_mut, lit, method, path_expr, ref_mut, semi, str_lit,
-    try_, ty, ty_arg, var, with_args,
+    allow_deprecated, arm, bind, block, call, ident, int_lit, let_mut, lit, match_, method,
+    path_expr, ref_mut, reference, semi, std, str_lit, try_, tuple_pat, ty, ty_arg, var, wild,
+    with_args,
 };
 use crate::ir::{Presence, Struct, TypeDef};
 
@@ -111,34 +112,9 @@ impl Cx<'_> {
                     )
                 })
                 .collect();
-            arms.push(arm(
-                syn::Pat::Wild(syn::PatWild {
-                    attrs: Vec::new(),
-                    underscore_token: Default::default(),
-                }),
-                call(de("skip"), [map()]),
-            ));
-            let key = syn::Pat::Ident(syn::PatIdent {
-                attrs: Vec::new(),
-                by_ref: None,
-                mutability: None,
-                ident: ident("key"),
-                subpat: None,
-            });
-            let some_key = syn::Pat::TupleStruct(syn::PatTupleStruct {
-                attrs: Vec::new(),
-                qself: None,
-                path: std(&["option", "Option", "Some"]),
-                paren_token: Default::default(),
-                elems: std::iter::once(key).collect(),
-            });
-            let matched = Expr::Match(syn::ExprMatch {
-                attrs: Vec::new(),
-                match_token: Default::default(),
-                expr: Box::new(var("key")),
-                brace_token: Default::default(),
-                arms,
-            });
+            arms.push(arm(wild(), call(de("skip"), [map()])));
+            let some_key = tuple_pat(std(&["option", "Option", "Some"]), [bind("key")]);
+            let matched = match_(var("key"), arms);
             syn::ExprWhile {
                 attrs: Vec::new(),
                 label: None,
@@ -205,7 +181,7 @@ impl Cx<'_> {
         ));
 
         let type_name = t.name.trim_start_matches("r#");
-        let static_str = || reference(ty(Path::from(ident("str"))));
+        let static_str = || reference(Some("'static"), false, ty(Path::from(ident("str"))));
         let fields_list = Expr::Reference(syn::ExprReference {
             attrs: Vec::new(),
             and_token: Default::default(),
@@ -247,10 +223,14 @@ impl Cx<'_> {
                 constant("NAME", static_str(), lit(str_lit(type_name))),
                 constant(
                     "FIELDS",
-                    reference(Type::Slice(syn::TypeSlice {
-                        bracket_token: Default::default(),
-                        elem: Box::new(static_str()),
-                    })),
+                    reference(
+                        Some("'static"),
+                        false,
+                        Type::Slice(syn::TypeSlice {
+                            bracket_token: Default::default(),
+                            elem: Box::new(static_str()),
+                        }),
+                    ),
                     fields_list,
                 ),
                 constant(
@@ -307,36 +287,9 @@ impl Cx<'_> {
     }
 }
 
-/// `::std::…`.
-fn std(rest: &[&str]) -> Path {
-    Root::new("::std").join(rest)
-}
-
 /// The slot `slot` as an expression.
 fn var_of(slot: &Ident) -> Expr {
     path_expr(Path::from(slot.clone()))
-}
-
-/// `pat => body,`.
-fn arm(pat: syn::Pat, body: Expr) -> syn::Arm {
-    syn::Arm {
-        attrs: Vec::new(),
-        pat,
-        guard: None,
-        fat_arrow_token: Default::default(),
-        body: Box::new(body),
-        comma: Some(Default::default()),
-    }
-}
-
-/// `&'static elem`.
-fn reference(elem: Type) -> Type {
-    Type::Reference(syn::TypeReference {
-        and_token: Default::default(),
-        lifetime: Some(syn::Lifetime::new("'static", Span::call_site())),
-        mutability: None,
-        elem: Box::new(elem),
-    })
 }
 
 /// `const name: ty = value;` in an impl.
@@ -441,21 +394,4 @@ fn signature(
         variadic: None,
         output: syn::ReturnType::Type(Default::default(), Box::new(ty(result))),
     }
-}
-
-/// `#[allow(deprecated)]` when `on`.
-fn allow_deprecated(on: bool) -> Vec<syn::Attribute> {
-    if !on {
-        return Vec::new();
-    }
-    vec![syn::Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::List(syn::MetaList {
-            path: Path::from(ident("allow")),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: quote::quote!(deprecated),
-        }),
-    }]
 }

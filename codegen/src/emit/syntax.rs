@@ -186,3 +186,199 @@ pub(super) fn block(stmts: Vec<Stmt>) -> syn::Block {
         stmts,
     }
 }
+
+/// `pat => body,`.
+pub(super) fn arm(pat: syn::Pat, body: Expr) -> syn::Arm {
+    syn::Arm {
+        attrs: Vec::new(),
+        pat,
+        guard: None,
+        fat_arrow_token: Default::default(),
+        body: Box::new(body),
+        comma: Some(Default::default()),
+    }
+}
+
+/// `#[allow(deprecated)]` when `on`.
+pub(super) fn allow_deprecated(on: bool) -> Vec<syn::Attribute> {
+    if !on {
+        return Vec::new();
+    }
+    vec![syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: Path::from(ident("allow")),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: quote::quote!(deprecated),
+        }),
+    }]
+}
+
+/// `::std::…`.
+pub(super) fn std(rest: &[&str]) -> Path {
+    Root::new("::std").join(rest)
+}
+
+/// `&'lifetime mut elem` (`lifetime` with its quote, e.g. `'static`).
+pub(super) fn reference(lifetime: Option<&str>, mutable: bool, elem: Type) -> Type {
+    Type::Reference(syn::TypeReference {
+        and_token: Default::default(),
+        lifetime: lifetime.map(|l| syn::Lifetime::new(l, Span::call_site())),
+        mutability: mutable.then(Default::default),
+        elem: Box::new(elem),
+    })
+}
+
+/// The path `a::b::…` (no leading `::`).
+pub(super) fn relative(segments: &[&Ident]) -> Path {
+    Path {
+        leading_colon: None,
+        segments: segments
+            .iter()
+            .map(|&seg| PathSegment::from(seg.clone()))
+            .collect(),
+    }
+}
+
+/// The pattern binding `name`.
+pub(super) fn bind(name: &str) -> syn::Pat {
+    syn::Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: ident(name),
+        subpat: None,
+    })
+}
+
+/// The pattern `path(elems…)`.
+pub(super) fn tuple_pat(path: Path, elems: impl IntoIterator<Item = syn::Pat>) -> syn::Pat {
+    syn::Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        paren_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// The pattern `_`.
+pub(super) fn wild() -> syn::Pat {
+    syn::Pat::Wild(syn::PatWild {
+        attrs: Vec::new(),
+        underscore_token: Default::default(),
+    })
+}
+
+/// `match scrutinee { arms… }`.
+pub(super) fn match_(scrutinee: Expr, arms: Vec<syn::Arm>) -> Expr {
+    Expr::Match(syn::ExprMatch {
+        attrs: Vec::new(),
+        match_token: Default::default(),
+        expr: Box::new(scrutinee),
+        brace_token: Default::default(),
+        arms,
+    })
+}
+
+/// `#[name]`, e.g. `#[inline]`.
+pub(super) fn word_attr(name: &str) -> syn::Attribute {
+    outer_attr(syn::Meta::Path(Path::from(ident(name))))
+}
+
+/// `/// text` (`text` with its leading space).
+pub(super) fn doc_attr(text: &str) -> syn::Attribute {
+    outer_attr(syn::Meta::NameValue(syn::MetaNameValue {
+        path: Path::from(ident("doc")),
+        eq_token: Default::default(),
+        value: lit(str_lit(text)),
+    }))
+}
+
+fn outer_attr(meta: syn::Meta) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta,
+    }
+}
+
+/// The argument `name: ty`.
+pub(super) fn arg(name: &str, ty: Type) -> syn::FnArg {
+    syn::FnArg::Typed(syn::PatType {
+        attrs: Vec::new(),
+        pat: Box::new(bind(name)),
+        colon_token: Default::default(),
+        ty: Box::new(ty),
+    })
+}
+
+/// The receiver `&self`.
+pub(super) fn ref_self() -> syn::FnArg {
+    syn::FnArg::Receiver(syn::Receiver {
+        attrs: Vec::new(),
+        reference: Some((Default::default(), None)),
+        mutability: None,
+        self_token: Default::default(),
+        colon_token: None,
+        ty: Box::new(reference(None, false, ty(Path::from(ident("Self"))))),
+    })
+}
+
+/// A method `fn name(inputs…) -> output { body }` without generics.
+pub(super) fn method_item(
+    attrs: Vec<syn::Attribute>,
+    public: bool,
+    name: &str,
+    inputs: Vec<syn::FnArg>,
+    output: Type,
+    body: Expr,
+) -> syn::ImplItem {
+    syn::ImplItem::Fn(syn::ImplItemFn {
+        attrs,
+        vis: if public {
+            syn::Visibility::Public(Default::default())
+        } else {
+            syn::Visibility::Inherited
+        },
+        defaultness: None,
+        sig: syn::Signature {
+            constness: None,
+            asyncness: None,
+            unsafety: None,
+            abi: None,
+            fn_token: Default::default(),
+            ident: ident(name),
+            generics: syn::Generics::default(),
+            paren_token: Default::default(),
+            inputs: inputs.into_iter().collect(),
+            variadic: None,
+            output: syn::ReturnType::Type(Default::default(), Box::new(output)),
+        },
+        block: block(vec![Stmt::Expr(body, None)]),
+    })
+}
+
+/// `impl trait_ for self_ty { items… }` (an inherent impl without
+/// `trait_`), without generics.
+pub(super) fn impl_item(
+    attrs: Vec<syn::Attribute>,
+    trait_: Option<Path>,
+    self_ty: Type,
+    items: Vec<syn::ImplItem>,
+) -> syn::Item {
+    syn::Item::Impl(syn::ItemImpl {
+        attrs,
+        defaultness: None,
+        unsafety: None,
+        impl_token: Default::default(),
+        generics: syn::Generics::default(),
+        trait_: trait_.map(|path| (None, path, Default::default())),
+        self_ty: Box::new(self_ty),
+        brace_token: Default::default(),
+        items,
+    })
+}
