@@ -51,13 +51,13 @@ use proc_macro2::{Ident, Span};
 use syn::punctuated::Punctuated;
 use syn::{Expr, GenericArgument, ImplItem, Item, Path, Type};
 
-use super::Cx;
 use super::schema_ext::default_fn;
 use super::syntax::{
     allow_deprecated, arm, bind, block, call, ident, int_lit, let_mut, lit, match_, method,
-    path_expr, ref_mut, reference, semi, std, str_lit, try_, tuple_pat, ty, ty_arg, var, wild,
-    with_args,
+    path_expr, ref_mut, reference, relative, semi, std, str_lit, try_, tuple_pat, ty, ty_arg, var,
+    wild, with_args,
 };
+use super::{Cx, syntax};
 use crate::ir::{Presence, Struct, TypeDef};
 
 impl Cx<'_> {
@@ -136,13 +136,7 @@ impl Cx<'_> {
             .zip(&slots)
             .map(|(f, slot)| {
                 let value = if f.default.is_some() {
-                    let default = Path {
-                        leading_colon: None,
-                        segments: [ident("Self"), default_fn(f)]
-                            .into_iter()
-                            .map(syn::PathSegment::from)
-                            .collect(),
-                    };
+                    let default = relative(&[&ident("Self"), &default_fn(f)]);
                     method(var_of(slot), ident("unwrap_or_else"), [path_expr(default)])
                 } else {
                     match f.presence {
@@ -369,29 +363,11 @@ fn signature(
         colon_token: Default::default(),
         ty: Box::new(param_ty()),
     });
-    let error = Path {
-        leading_colon: None,
-        segments: [ident(param), ident("Error")]
-            .into_iter()
-            .map(syn::PathSegment::from)
-            .collect(),
-    };
+    let error = relative(&[&ident(param), &ident("Error")]);
     let result = with_args(
         std(&["result", "Result"]),
         false,
         vec![ty_arg("Self"), GenericArgument::Type(ty(error))],
     );
-    syn::Signature {
-        constness: None,
-        asyncness: None,
-        unsafety: None,
-        abi: None,
-        fn_token: Default::default(),
-        ident: ident(name),
-        generics: generics(params),
-        paren_token: Default::default(),
-        inputs: std::iter::once(input).collect(),
-        variadic: None,
-        output: syn::ReturnType::Type(Default::default(), Box::new(ty(result))),
-    }
+    syntax::signature(name, generics(params), vec![input], ty(result))
 }

@@ -345,21 +345,31 @@ pub(super) fn method_item(
             syn::Visibility::Inherited
         },
         defaultness: None,
-        sig: syn::Signature {
-            constness: None,
-            asyncness: None,
-            unsafety: None,
-            abi: None,
-            fn_token: Default::default(),
-            ident: ident(name),
-            generics: syn::Generics::default(),
-            paren_token: Default::default(),
-            inputs: inputs.into_iter().collect(),
-            variadic: None,
-            output: syn::ReturnType::Type(Default::default(), Box::new(output)),
-        },
+        sig: signature(name, syn::Generics::default(), inputs, output),
         block: block(vec![Stmt::Expr(body, None)]),
     })
+}
+
+/// `fn name<generics>(inputs…) -> output`.
+pub(super) fn signature(
+    name: &str,
+    generics: syn::Generics,
+    inputs: Vec<syn::FnArg>,
+    output: Type,
+) -> syn::Signature {
+    syn::Signature {
+        constness: None,
+        asyncness: None,
+        unsafety: None,
+        abi: None,
+        fn_token: Default::default(),
+        ident: ident(name),
+        generics,
+        paren_token: Default::default(),
+        inputs: inputs.into_iter().collect(),
+        variadic: None,
+        output: syn::ReturnType::Type(Default::default(), Box::new(output)),
+    }
 }
 
 /// `impl trait_ for self_ty { items… }` (an inherent impl without
