@@ -55,8 +55,9 @@ fn block_for(blocks: &[(String, String)], file: &str) -> String {
         .unwrap_or_else(|| panic!("no README block for {file}"))
 }
 
-/// The README opens with two commands, generate and test, and `.ci/run`
-/// runs exactly the test one.
+/// The README opens with two commands, generate and test, each a line of its
+/// own with nothing else on it, and `.ci/run` ends with the test one, word
+/// for word.
 #[test]
 fn ci_runs_the_readme_test_command() {
     let readme = read(&root().join("README.md"));
@@ -65,21 +66,22 @@ fn ci_runs_the_readme_test_command() {
         .next()
         .expect("README has a code block");
     assert_eq!(info, "sh");
-    let commands: Vec<&str> = body
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or_default().trim())
-        .collect();
+    let commands: Vec<&str> = body.lines().collect();
     assert_eq!(commands.len(), 2, "{body}");
     assert!(
         commands[0].starts_with("cargo run -p apigen -- generate specs/"),
         "{body}"
+    );
+    assert!(
+        commands.iter().all(|c| !c.contains('#') && c.trim() == *c),
+        "README commands carry comments or padding:\n{body}"
     );
     let ci = read(&root().join(".ci/run"));
     let last = ci
         .lines()
         .rfind(|l| !l.trim().is_empty())
         .expect(".ci/run is not empty");
-    assert_eq!(last.trim_start_matches("exec "), commands[1], "{ci}");
+    assert_eq!(last, commands[1], "{ci}");
 }
 
 #[test]
