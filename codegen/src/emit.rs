@@ -7,7 +7,7 @@
 //! union shapes all come from the IR.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::ir::{
     Api, BodyKind, Case, Field, MultipartBody, Operation, Param, PartKind, Payload, Presence,
@@ -303,8 +303,9 @@ fn serde_imports(api: &Api) -> Vec<&'static str> {
 /// The emitter: what every part needs, computed once.
 pub(crate) struct Cx<'a> {
     api: &'a Api,
+    /// The runtime crate's path (`EmitOptions::runtime`) as tokens…
     rt: TokenStream,
-    /// `rt` for building syntax trees.
+    /// …and as the root of the paths of syntax trees.
     rt_root: syntax::Root,
     serde_crate: String,
     date_time: crate::options::DateTimeRepr,
@@ -321,11 +322,11 @@ enum Scope {
 
 impl<'a> Cx<'a> {
     pub(crate) fn new(api: &'a Api, opts: &EmitOptions) -> Self {
-        let rt: TokenStream = path_tokens(&opts.runtime);
+        let rt_root = syntax::Root::new(&opts.runtime);
         Cx {
             api,
-            rt,
-            rt_root: syntax::Root::new(&opts.runtime),
+            rt: rt_root.join(&[]).into_token_stream(),
+            rt_root,
             serde_crate: format!("{}::serde", opts.runtime.trim_start_matches(' ')),
             date_time: opts.date_time,
             deny_unknown: opts.unknown_fields == crate::options::UnknownFields::Deny,
@@ -333,40 +334,25 @@ impl<'a> Cx<'a> {
     }
 
     fn std(&self, name: &str, scope: Scope) -> TokenStream {
-        let shadowed = scope == Scope::Types && self.api.shadowed_std.contains(&name);
-        let ident = Ident::new(name, Span::call_site());
-        if !shadowed {
-            return quote!(#ident);
-        }
-        match name {
-            "String" => quote!(::std::string::String),
-            "Vec" => quote!(::std::vec::Vec),
-            "Option" => quote!(::std::option::Option),
-            "Box" => quote!(::std::boxed::Box),
-            "Result" => quote!(::std::result::Result),
-            "Serialize" | "Deserialize" => {
-                let rt = &self.rt;
-                quote!(#rt::serde::#ident)
-            }
-            _ => quote!(#ident),
-        }
+        self.std_path(name, scope).into_token_stream()
     }
 
-    /// [`Cx::std`] as a path, for syntax trees.
+    /// The path of the std name (or serde derive) `name`: the name alone,
+    /// or its full path where a generated type shadows it (see
+    /// [`Api::shadowed_std`]).
     fn std_path(&self, name: &str, scope: Scope) -> syn::Path {
-        let full: &[&str] = match name {
-            "String" => &["string", "String"],
-            "Vec" => &["vec", "Vec"],
-            "Option" => &["option", "Option"],
-            "Box" => &["boxed", "Box"],
-            "Result" => &["result", "Result"],
-            _ => &[],
-        };
-        if scope == Scope::Types && self.api.shadowed_std.contains(&name) && !full.is_empty() {
-            syntax::std(full)
-        } else {
-            syn::Path::from(syntax::ident(name))
+        if scope == Scope::Types && self.api.shadowed_std.contains(&name) {
+            match name {
+                "String" => return syntax::std(&["string", "String"]),
+                "Vec" => return syntax::std(&["vec", "Vec"]),
+                "Option" => return syntax::std(&["option", "Option"]),
+                "Box" => return syntax::std(&["boxed", "Box"]),
+                "Result" => return syntax::std(&["result", "Result"]),
+                "Serialize" | "Deserialize" => return self.rt_root.join(&["serde", name]),
+                _ => {}
+            }
         }
+        syn::Path::from(syntax::ident(name))
     }
 
     fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
@@ -1846,20 +1832,6 @@ fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
-}
-
-fn path_tokens(path: &str) -> TokenStream {
-    let mut ts = TokenStream::new();
-    let trimmed = path.trim();
-    let absolute = trimmed.starts_with("::");
-    for (i, seg) in trimmed.trim_start_matches("::").split("::").enumerate() {
-        let id = ident(seg.trim());
-        if i > 0 || absolute {
-            ts.extend(quote!(::));
-        }
-        ts.extend(quote!(#id));
-    }
-    ts
 }
 
 /// How a string enum value is shown in its variant's doc: as a code span,

@@ -408,6 +408,32 @@ mod tests {
         opts
     }
 
+    /// Another runtime path reaches every path to the runtime, in the items
+    /// emitted as tokens and in those built as syntax trees alike.
+    #[test]
+    fn the_runtime_path_reaches_built_items() {
+        let opts = EmitOptions {
+            runtime: "crate::rt".into(),
+            ..EmitOptions::default()
+        };
+        let (name, text) = fixtures()
+            .into_iter()
+            .find(|(name, _)| name.ends_with("petstore_v2.yaml"))
+            .expect("petstore fixture");
+        let format_ = Format::detect(&name, &text);
+        let code = crate::generate(&name, text, format_, &opts)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+            .code;
+        assert!(!code.contains("apigen_runtime"), "{code}");
+        for built in [
+            "impl crate::rt::de::Fields for Pet {",
+            "impl<'de> crate::rt::serde::Deserialize<'de> for Pet {",
+            "crate::rt::de::value(&mut map, &mut f0, ",
+        ] {
+            assert!(code.contains(built), "no `{built}` in:\n{code}");
+        }
+    }
+
     /// The chunked renderer gives, whatever its plan, what rendering the
     /// whole emitted module at once gives: the same text, the same unknown
     /// type names. A chunk size of 1 puts a chunk boundary between every two

@@ -21,7 +21,7 @@ pub(super) struct Root {
 }
 
 impl Root {
-    /// `path` as [`super::path_tokens`] reads it.
+    /// `path` (`::apigen_runtime`, `crate::rt`), split on `::`.
     pub(super) fn new(path: &str) -> Root {
         let trimmed = path.trim();
         Root {
@@ -218,7 +218,13 @@ pub(super) fn allow_deprecated(on: bool) -> Vec<syn::Attribute> {
 
 /// `::std::…`.
 pub(super) fn std(rest: &[&str]) -> Path {
-    Root::new("::std").join(rest)
+    Path {
+        leading_colon: Some(Default::default()),
+        segments: std::iter::once("std")
+            .chain(rest.iter().copied())
+            .map(|seg| PathSegment::from(ident(seg)))
+            .collect(),
+    }
 }
 
 /// `&'lifetime mut elem` (`lifetime` with its quote, e.g. `'static`).
