@@ -580,6 +580,7 @@ fn crate_features_per_tag_build_alone() {
         &["--no-default-features"][..],
         &["--no-default-features", "--features", "store-front"],
         &["--no-default-features", "--features", "crm-account"],
+        &["--no-default-features", "--features", "pets"],
         &[],
     ] {
         build_crate(&dir, features);
@@ -587,7 +588,8 @@ fn crate_features_per_tag_build_alone() {
 }
 
 /// `--date-time chrono` types dates with chrono, and `apigen crate` turns on
-/// the runtime feature that provides it.
+/// the runtime feature that provides it: the crate builds with that feature
+/// alone (as does one for `--date-time time`).
 #[test]
 fn date_time_option() {
     let dir = write_crate(
@@ -612,6 +614,17 @@ fn date_time_option() {
         readme.contains("--name dates-client --date-time chrono\n"),
         "{readme}"
     );
+    // With only the runtime feature the manifest turns on.
+    build_crate(&dir, &[]);
+    let time = write_crate(
+        "dates-time",
+        "tests/fixtures/dates.yaml",
+        "dates-client",
+        &["--date-time", "time"],
+    );
+    let manifest = std::fs::read_to_string(time.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("features = [\"time\"] }"), "{manifest}");
+    build_crate(&time, &[]);
 
     let o = apigen(&[
         "generate",
