@@ -183,5 +183,6 @@ pub mod unions_untagged {
 pub mod unsupported {
     include!(concat!(env!("OUT_DIR"), "/unsupported.rs"));
 }
+pub mod calls;
 pub mod http;
 pub mod prism;

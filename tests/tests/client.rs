@@ -12,11 +12,10 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
-use std::future::Future;
-use std::time::Duration;
 
 use apigen_runtime::reqwest::StatusCode;
 use apigen_runtime::{Error, Nullable};
+use apigen_tests::calls::bounded;
 use apigen_tests::http::{Recorded, Reply, Server};
 use integration_clients::connectors::{self, types as cx};
 use integration_clients::membrane::{self, types as mb};
@@ -42,15 +41,6 @@ const AWKWARD_ID_ENCODED: &str = "acme%2Feu%3Fdraft%3D1%23v2%20100%25%C3%A9";
 /// An OpenInt connection id (they start with `conn_`) with the same characters.
 const AWKWARD_CONN_ID: &str = "conn_01HX/4Z?x=1#frag 50%";
 const AWKWARD_CONN_ID_ENCODED: &str = "conn_01HX%2F4Z%3Fx%3D1%23frag%2050%25";
-
-/// Upper bound for any one client call, so that a test can never hang.
-const CALL_LIMIT: Duration = Duration::from_secs(15);
-
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(CALL_LIMIT, call)
-        .await
-        .expect("the client call did not finish in time")
-}
 
 fn membrane_client(server: &Server) -> membrane::Client {
     membrane::Client::new(server.base_url()).with_bearer_auth(MEMBRANE_TOKEN)

@@ -8,22 +8,13 @@
 //! offending value and the constraint, never the value.
 
 use std::collections::BTreeMap;
-use std::future::Future;
-use std::time::Duration;
 
 use apigen_runtime::{Error, Nullable};
+use apigen_tests::calls::bounded;
 use apigen_tests::constraints::{self, PutCustomerParams, types};
 use apigen_tests::constraints_30::types as t30;
 use apigen_tests::http::{Reply, Server};
 use serde_json::{Number, json};
-
-const CALL_LIMIT: Duration = Duration::from_secs(15);
-
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(CALL_LIMIT, call)
-        .await
-        .expect("the client call did not finish in time")
-}
 
 fn number(text: &str) -> Number {
     serde_json::from_str(text).unwrap()

@@ -7,22 +7,16 @@
 //! where the retry policy says (idempotent requests, on connection failures,
 //! 429 and 503) and nowhere else, and nothing may panic.
 
-use std::future::Future;
 use std::time::{Duration, Instant};
 
 use apigen_runtime::reqwest::StatusCode;
 use apigen_runtime::{Error, ResponseValue, RetryPolicy};
+use apigen_tests::calls::within;
 use apigen_tests::http::{Fault, Recorded, Reply, Server};
 use apigen_tests::operations::{Client, CreatePostError, GetPostParams, types};
 
 /// Upper bound for any one client call, so that a test can never hang.
 const CALL_LIMIT: Duration = Duration::from_secs(20);
-
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(CALL_LIMIT, call)
-        .await
-        .expect("the client call did not finish in time")
-}
 
 const POST: &str = r#"{"id":7,"title":"Hello"}"#;
 
@@ -38,9 +32,12 @@ fn client(server: &Server) -> Client {
 async fn get_post(
     client: &Client,
 ) -> Result<types::Post, Error<apigen_tests::operations::GetPostError>> {
-    bounded(client.get_post("u1", 7, "title", &GetPostParams::default()))
-        .await
-        .map(ResponseValue::into_inner)
+    within(
+        CALL_LIMIT,
+        client.get_post("u1", 7, "title", &GetPostParams::default()),
+    )
+    .await
+    .map(ResponseValue::into_inner)
 }
 
 async fn create_post(
@@ -49,7 +46,7 @@ async fn create_post(
     let body = types::NewPost {
         title: "Hello".to_owned(),
     };
-    bounded(client.create_post(&body))
+    within(CALL_LIMIT, client.create_post(&body))
         .await
         .map(ResponseValue::into_inner)
 }
@@ -340,7 +337,7 @@ async fn user_agent_and_default_headers() {
         x_request_id: Some("r-9".to_owned()),
         ..Default::default()
     };
-    bounded(custom.get_post("u1", 7, "title", &params))
+    within(CALL_LIMIT, custom.get_post("u1", 7, "title", &params))
         .await
         .expect("success");
     let requests = server.finish();

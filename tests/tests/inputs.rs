@@ -3,12 +3,10 @@
 //! that of any 3.x spec: serde round-trips on realistic JSON, and requests
 //! checked on the wire against a loopback server.
 
-use std::future::Future;
-use std::time::Duration;
-
 use apigen_runtime::Nullable;
 use apigen_runtime::serde::Serialize;
 use apigen_runtime::serde::de::DeserializeOwned;
+use apigen_tests::calls::bounded;
 use apigen_tests::http::{Reply, Server};
 use apigen_tests::{multi, petstore_v2 as v2};
 use serde_json::{Value, json};
@@ -26,12 +24,6 @@ fn round_trip<T: DeserializeOwned + Serialize>(input: Value) -> T {
         std::any::type_name::<T>()
     );
     typed
-}
-
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(Duration::from_secs(15), call)
-        .await
-        .expect("the client call did not finish in time")
 }
 
 // ---------------------------------------------------------------------------

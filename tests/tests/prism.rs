@@ -55,6 +55,7 @@ use std::time::Duration;
 use apigen_runtime::reqwest::header::{HeaderMap, HeaderValue};
 use apigen_runtime::reqwest::{self, Method, StatusCode};
 use apigen_runtime::{Error, Nullable, ResponseValue};
+use apigen_tests::calls::within;
 use apigen_tests::prism::Prism;
 use integration_clients::connectors::{self, types as cx};
 use integration_clients::membrane::{self, types as mb};
@@ -392,12 +393,6 @@ impl Failure {
     }
 }
 
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(CALL_LIMIT, call)
-        .await
-        .expect("the call did not finish in time")
-}
-
 /// Awaits `call` (a generated client's operation) and returns its decoded
 /// result; fails, showing Prism's answer and its log of the request, unless
 /// Prism accepted the request and the response decoded.
@@ -407,7 +402,7 @@ async fn expect_valid<T, E: std::fmt::Debug>(
     call: impl Future<Output = Result<T, Error<E>>>,
 ) -> T {
     let mark = prism.log_len();
-    match bounded(call).await {
+    match within(CALL_LIMIT, call).await {
         Ok(value) => {
             assert!(
                 prism.wait_for_log(mark, PASSED, Duration::from_secs(5)),
@@ -464,16 +459,18 @@ impl Raw {
         for (name, value) in &self.headers {
             request = request.header(*name, value);
         }
-        let response = bounded(request.send())
+        let response = within(CALL_LIMIT, request.send())
             .await
             .unwrap_or_else(|e| panic!("{} {} failed: {e}", self.method, self.path));
         let status = response.status();
-        let body = bounded(response.bytes()).await.unwrap_or_else(|e| {
-            panic!(
-                "reading the body of {} {} failed: {e}",
-                self.method, self.path
-            )
-        });
+        let body = within(CALL_LIMIT, response.bytes())
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "reading the body of {} {} failed: {e}",
+                    self.method, self.path
+                )
+            });
         (status, body.to_vec())
     }
 }
@@ -517,7 +514,7 @@ async fn decode_dynamic<T>(
         attempts += 1;
 
         let mark = prism.log_len();
-        if let Err(failure) = bounded(call(&seed)).await {
+        if let Err(failure) = within(CALL_LIMIT, call(&seed)).await {
             if let Some(summary) = failure.generator_failure() {
                 skipped.push(format!("seed {seed}: {summary}"));
                 continue;
@@ -645,7 +642,12 @@ async fn membrane_requests_pass_prism_validation() {
         r#type: Some(mb::ConnectorAuthType::Other("api-key".to_owned())),
         ..membrane_connector_body()
     };
-    match bounded(client.update_connector(CONNECTOR_KEY, Some(&body))).await {
+    match within(
+        CALL_LIMIT,
+        client.update_connector(CONNECTOR_KEY, Some(&body)),
+    )
+    .await
+    {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
             assert_violation(&body, &["body", "type"], "enum");
@@ -754,8 +756,16 @@ async fn openint_request_passes_prism_validation() {
         ..openint_body()
     };
     let refused = [
-        bounded(client.update_connection("int_01HX4Z7J1K", &openint_body())).await,
-        bounded(client.update_connection(OPENINT_ID, &empty_customer)).await,
+        within(
+            CALL_LIMIT,
+            client.update_connection("int_01HX4Z7J1K", &openint_body()),
+        )
+        .await,
+        within(
+            CALL_LIMIT,
+            client.update_connection(OPENINT_ID, &empty_customer),
+        )
+        .await,
     ];
     for result in refused {
         assert!(
@@ -884,7 +894,12 @@ async fn connectors_bad_request_is_rejected_and_errors_decode() {
 
     // Prism must say why this body is wrong: it is not an object.
     let mark = prism.log_len();
-    match bounded(client.update_connector(CONNECTORS_ID, &connectors_bad_body())).await {
+    match within(
+        CALL_LIMIT,
+        client.update_connector(CONNECTORS_ID, &connectors_bad_body()),
+    )
+    .await
+    {
         Err(Error::Api {
             status,
             body: connectors::UpdateConnectorError::BadRequest(_),

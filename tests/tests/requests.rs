@@ -6,24 +6,15 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::time::Duration;
 
 use apigen_runtime::Error;
 use apigen_runtime::body::FilePart;
 use apigen_runtime::reqwest::StatusCode;
 use apigen_runtime::reqwest::header::{LINK, LOCATION, RETRY_AFTER};
+use apigen_tests::calls::{bounded, one_call};
 use apigen_tests::http::{Recorded, Reply, Server};
 use apigen_tests::{bodies, params, responses, security};
 use serde_json::json;
-
-/// Upper bound for any one client call, so that a test can never hang.
-const CALL_LIMIT: Duration = Duration::from_secs(15);
-
-async fn bounded<T>(call: impl Future<Output = T>) -> T {
-    tokio::time::timeout(CALL_LIMIT, call)
-        .await
-        .expect("the client call did not finish in time")
-}
 
 fn point(label: Option<&str>) -> params::types::Point {
     params::types::Point {
@@ -37,14 +28,12 @@ fn params_client(server: &Server) -> params::Client {
     params::Client::new(server.base_url())
 }
 
-/// Calls `call` against a server answering 204 and returns the request.
+/// Calls `call` against `server`, which must succeed, and returns the request.
 async fn one_request<T: std::fmt::Debug, E: std::fmt::Debug>(
     server: Server,
     call: impl Future<Output = Result<T, Error<E>>>,
 ) -> Recorded {
-    let result = bounded(call).await;
-    assert!(result.is_ok(), "{result:?}");
-    server.finish_one()
+    one_call(server, call).await.1
 }
 
 // ---------------------------------------------------------------------------
