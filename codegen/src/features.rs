@@ -7,11 +7,12 @@
 //!
 //! [`EmitOptions::tag_features`]: crate::EmitOptions::tag_features
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use proc_macro2::{TokenStream, TokenTree};
-use quote::{ToTokens, quote};
+use proc_macro2::TokenStream;
+use quote::quote;
 
+use crate::emit::Part;
 use crate::ir::{Api, BodyKind, Operation, PartKind, Payload, Ty, TypeDef, TypeId, TypeKind};
 
 /// A Cargo feature generated for a tag.
@@ -47,17 +48,16 @@ fn feature_name(tag: &str) -> String {
     }
 }
 
-/// Which items are compiled under which features, by name.
+/// Which parts of the module are compiled under which features.
 #[derive(Debug, Default)]
 pub(crate) struct Gates {
     /// Every tag's feature, sorted by name.
     pub(crate) features: Vec<TagFeature>,
-    /// Types of the `types` module → the features (any of) that need them.
-    types: HashMap<String, BTreeSet<usize>>,
-    /// Items of the module root (an operation's own types).
-    root: HashMap<String, BTreeSet<usize>>,
-    /// Methods of `Client`.
-    methods: HashMap<String, BTreeSet<usize>>,
+    /// By type id: the features (any of) that need the type; empty when it
+    /// is always compiled.
+    types: Vec<BTreeSet<usize>>,
+    /// By operation index: the features of its tags; empty when untagged.
+    ops: Vec<BTreeSet<usize>>,
 }
 
 /// Decides the features of `api`'s tags and what each one gates.
@@ -96,8 +96,8 @@ pub(crate) fn plan(api: &Api) -> Gates {
     let n = api.types.len();
     let mut always = vec![false; n];
     let mut used = vec![false; n];
-    let mut sets: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-    let mut gates = Gates::default();
+    let mut types: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
+    let mut ops = Vec::with_capacity(api.operations.len());
     for op in &api.operations {
         let set: BTreeSet<usize> = op.tags.iter().filter_map(feature_of).collect();
         for id in reachable(api, op_types(op)) {
@@ -105,38 +105,26 @@ pub(crate) fn plan(api: &Api) -> Gates {
             if set.is_empty() {
                 always[id] = true;
             } else {
-                sets[id].extend(set.iter().copied());
+                types[id].extend(set.iter().copied());
             }
         }
-        if set.is_empty() {
-            continue;
-        }
-        gates.methods.insert(op.fn_name.clone(), set.clone());
-        let own = [
-            op.params_struct.clone(),
-            op.success_enum.clone(),
-            Some(op.error_enum.clone()),
-            match op.body.as_ref().map(|b| &b.kind) {
-                Some(BodyKind::Multipart(m)) => Some(m.name.clone()),
-                _ => None,
-            },
-        ];
-        for name in own.into_iter().flatten() {
-            gates.root.insert(name, set.clone());
-        }
+        ops.push(set);
     }
     // Schemas no operation uses stay, and so does what they use.
     let unused: Vec<TypeId> = (0..n).filter(|&id| !used[id]).collect();
     for id in reachable(api, unused) {
         always[id] = true;
     }
-    for (id, set) in sets.into_iter().enumerate() {
-        if !always[id] && !set.is_empty() {
-            gates.types.insert(api.types[id].name.clone(), set);
+    for (set, always) in types.iter_mut().zip(always) {
+        if always {
+            set.clear();
         }
     }
-    gates.features = features;
-    gates
+    Gates {
+        features,
+        types,
+        ops,
+    }
 }
 
 fn unique(tags: &[String]) -> impl Iterator<Item = &String> {
@@ -215,83 +203,83 @@ fn reachable(api: &Api, start: Vec<TypeId>) -> Vec<TypeId> {
 }
 
 impl Gates {
-    /// Adds the `#[cfg(feature = …)]` attributes to the rendered file.
-    pub(crate) fn apply(&self, file: &mut syn::File) {
-        if self.features.is_empty() {
+    /// Whether any part is gated (there are tags).
+    pub(crate) fn is_active(&self) -> bool {
+        !self.features.is_empty()
+    }
+
+    /// Gates every item of `part` (a part of `types` or of the module
+    /// root). Everything an item of a part names is reachable from the
+    /// part's type or operation, so it is compiled whenever the part is.
+    pub(crate) fn gate_items(&self, part: Part, items: &mut [syn::Item]) {
+        if part == Part::TypesImport && self.is_active() {
+            // The serde derives, unused if every type is off.
+            for item in items {
+                if let syn::Item::Use(u) = item {
+                    u.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
+                }
+            }
             return;
         }
-        for item in &mut file.items {
-            match item {
-                syn::Item::Mod(m) if m.ident == "types" => {
-                    let Some((_, items)) = &mut m.content else {
-                        continue;
-                    };
-                    for item in items {
-                        if let syn::Item::Use(u) = item {
-                            // The serde derives, unused if every type is off.
-                            u.attrs.push(syn::parse_quote!(#[allow(unused_imports)]));
-                        } else {
-                            self.gate(item, &self.types);
-                        }
-                    }
-                }
-                syn::Item::Impl(i) if i.trait_.is_none() && is_client(&i.self_ty) => {
-                    for member in &mut i.items {
-                        if let syn::ImplItem::Fn(f) = member
-                            && let Some(set) = self.methods.get(&f.sig.ident.to_string())
-                        {
-                            push_after_docs(&mut f.attrs, self.cfg_attr(&[set]));
-                        }
-                    }
-                }
-                other => self.gate(other, &self.root),
+        let Some(cfg) = self.cfg(part) else { return };
+        for item in items {
+            let attrs = match item {
+                syn::Item::Struct(s) => &mut s.attrs,
+                syn::Item::Enum(e) => &mut e.attrs,
+                syn::Item::Type(t) => &mut t.attrs,
+                syn::Item::Impl(i) => &mut i.attrs,
+                syn::Item::Const(c) => &mut c.attrs,
+                syn::Item::Fn(f) => &mut f.attrs,
+                _ => continue,
+            };
+            push_after_docs(attrs, cfg_attr(&cfg));
+        }
+    }
+
+    /// Gates every member of `impl Client` that `part` (an operation's
+    /// method) emits.
+    pub(crate) fn gate_methods(&self, part: Part, members: &mut [syn::ImplItem]) {
+        let Some(cfg) = self.cfg(part) else { return };
+        for member in members {
+            if let syn::ImplItem::Fn(f) = member {
+                push_after_docs(&mut f.attrs, cfg_attr(&cfg));
             }
         }
     }
 
-    /// Gates a struct, enum or alias by its name, and an impl by every
-    /// gated name in its header (`impl From<A> for B` needs both).
-    fn gate(&self, item: &mut syn::Item, by_name: &HashMap<String, BTreeSet<usize>>) {
-        let (attrs, names) = match item {
-            syn::Item::Struct(s) => (&mut s.attrs, vec![s.ident.to_string()]),
-            syn::Item::Enum(e) => (&mut e.attrs, vec![e.ident.to_string()]),
-            syn::Item::Type(t) => (&mut t.attrs, vec![t.ident.to_string()]),
-            syn::Item::Impl(i) => {
-                let mut header = i.self_ty.to_token_stream();
-                if let Some((_, path, _)) = &i.trait_ {
-                    header.extend(path.to_token_stream());
-                }
-                let mut names = Vec::new();
-                idents(header, &mut names);
-                (&mut i.attrs, names)
+    /// The condition of `part`'s `cfg` (`feature = "a"` or `any(…)`), if
+    /// it is gated.
+    fn cfg(&self, part: Part) -> Option<TokenStream> {
+        let set = match part {
+            Part::Type(id) => self.types.get(id)?,
+            Part::OpMethod(i) | Part::OpTypes(i) => self.ops.get(i)?,
+            Part::TypesImport | Part::ClientDecl | Part::ClientMethods | Part::ClientDefault => {
+                return None;
             }
-            _ => return,
         };
-        let mut sets: Vec<&BTreeSet<usize>> = names.iter().filter_map(|n| by_name.get(n)).collect();
-        sets.dedup();
-        if !sets.is_empty() {
-            push_after_docs(attrs, self.cfg_attr(&sets));
+        let names = set.iter().map(|&i| self.features[i].name.as_str());
+        match set.len() {
+            0 => None,
+            1 => Some(quote!(#(feature = #names)*)),
+            _ => Some(quote!(any(#(feature = #names),*))),
         }
     }
+}
 
-    fn cfg_attr(&self, sets: &[&BTreeSet<usize>]) -> syn::Attribute {
-        let any: Vec<TokenStream> = sets
-            .iter()
-            .map(|set| {
-                let names = set.iter().map(|&i| self.features[i].name.as_str());
-                if set.len() == 1 {
-                    quote!(#(feature = #names)*)
-                } else {
-                    quote!(any(#(feature = #names),*))
-                }
-            })
-            .collect();
-        if any.len() == 1 {
-            let one = &any[0];
-            syn::parse_quote!(#[cfg(#one)])
-        } else {
-            syn::parse_quote!(#[cfg(all(#(#any),*))])
-        }
+/// `#[cfg(condition)]`.
+fn cfg_attr(condition: &TokenStream) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: syn::Path::from(proc_macro2::Ident::new(
+                "cfg",
+                proc_macro2::Span::call_site(),
+            )),
+            delimiter: syn::MacroDelimiter::Paren(Default::default()),
+            tokens: condition.clone(),
+        }),
     }
 }
 
@@ -302,20 +290,6 @@ fn push_after_docs(attrs: &mut Vec<syn::Attribute>, attr: syn::Attribute) {
         .position(|a| !a.path().is_ident("doc"))
         .unwrap_or(attrs.len());
     attrs.insert(at, attr);
-}
-
-fn is_client(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("Client"))
-}
-
-fn idents(tokens: TokenStream, out: &mut Vec<String>) {
-    for t in tokens {
-        match t {
-            TokenTree::Ident(i) => out.push(i.to_string()),
-            TokenTree::Group(g) => idents(g.stream(), out),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,10 @@
 //!   types { … }`, `impl Client { … }`) that holds as well when each run is
 //!   printed inside the same block, with the block's opening line kept only
 //!   in the first run's text and its closing line only in the last one's.
-//! - The syn-level passes (`options::apply`, `Gates::apply`) look at one
-//!   item at a time and at the block it is in, so they give the same result
-//!   on each chunk (printed inside its block) as on the whole file.
+//! - The syn-level options pass (`options::apply`) looks at one item at a
+//!   time and at the block it is in, so it gives the same result on each
+//!   chunk (printed inside its block) as on the whole file; feature gates
+//!   (`Gates`) are put on each part's items as the part is parsed.
 //!
 //! `proc_macro2` tokens cannot move between threads outside a proc macro,
 //! so every thread emits the chunks it renders itself, from the shared
@@ -43,7 +44,7 @@ pub fn render_with(
     source_name: &str,
     opts: &crate::EmitOptions,
 ) -> Result<(String, Vec<String>), String> {
-    let (body, used) = format(tokens, opts, &Gates::default())?;
+    let (body, used) = format(tokens, opts)?;
     let mut out = header(source_name, body.len());
     out.push_str(&body);
     Ok((out, crate::options::unmatched(opts, &used)))
@@ -58,15 +59,11 @@ fn header(source_name: &str, body_len: usize) -> String {
     out
 }
 
-/// Parses `tokens` as a file, applies the options and feature gates to it
-/// and prints it. Also returns which of `opts.type_attributes` found their
-/// type (see [`crate::options::apply`]).
-fn format(
-    tokens: TokenStream,
-    opts: &EmitOptions,
-    gates: &Gates,
-) -> Result<(String, Vec<bool>), String> {
-    format_file(parse(tokens)?, opts, gates)
+/// Parses `tokens` as a file, applies the options to it and prints it.
+/// Also returns which of `opts.type_attributes` found their type (see
+/// [`crate::options::apply`]).
+fn format(tokens: TokenStream, opts: &EmitOptions) -> Result<(String, Vec<bool>), String> {
+    format_file(parse(tokens)?, opts)
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, String> {
@@ -78,13 +75,8 @@ fn does_not_parse(e: syn::Error) -> String {
 }
 
 /// [`format()`] for a file already parsed.
-fn format_file(
-    mut file: syn::File,
-    opts: &EmitOptions,
-    gates: &Gates,
-) -> Result<(String, Vec<bool>), String> {
+fn format_file(mut file: syn::File, opts: &EmitOptions) -> Result<(String, Vec<bool>), String> {
     let used = crate::options::apply(&mut file, opts)?;
-    gates.apply(&mut file);
     Ok((prettyplease::unparse(&file), used))
 }
 
@@ -221,34 +213,59 @@ fn chunks(layout: &[Section], size: usize) -> Vec<Chunk<'_>> {
 }
 
 impl Chunk<'_> {
-    /// The chunk's parts in their frame, as a file. Parts emitted as tokens
-    /// only are parsed together; otherwise each part's tokens are parsed
-    /// on their own and its built items put in between.
-    fn syntax(&self, cx: &Cx<'_>) -> Result<syn::File, String> {
-        let parts: Vec<Emitted> = self.parts.iter().map(|&part| cx.part(part)).collect();
-        if parts.iter().all(Emitted::is_tokens) {
+    /// The chunk's parts in their frame, as a file, each part's items
+    /// gated by `gates`. Without gates, parts emitted as tokens only are
+    /// parsed together; otherwise each part is parsed on its own, its built
+    /// items put in between.
+    fn syntax(&self, cx: &Cx<'_>, gates: &Gates) -> Result<syn::File, String> {
+        let parts: Vec<(Part, Emitted)> = self
+            .parts
+            .iter()
+            .map(|&part| (part, cx.part(part)))
+            .collect();
+        if !gates.is_active() && parts.iter().all(|(_, e)| e.is_tokens()) {
             let mut items = TokenStream::new();
-            for part in parts {
+            for (_, part) in parts {
                 part.append_tokens(&mut items);
             }
             return parse(cx.framed(self.frame, items, self.first));
         }
-        let mut items = Vec::new();
-        for part in parts {
-            part.into_items(&mut items).map_err(does_not_parse)?;
-        }
         let mut file = parse(cx.framed(self.frame, TokenStream::new(), self.first))?;
-        match (self.frame, file.items.as_mut_slice()) {
-            (Frame::Root, _) => file.items = items,
-            (Frame::Types, [syn::Item::Mod(types)]) => {
-                types.content = Some((Default::default(), items));
+        let items = match (self.frame, file.items.as_mut_slice()) {
+            (Frame::Root, _) => &mut file.items,
+            (
+                Frame::Types,
+                [
+                    syn::Item::Mod(syn::ItemMod {
+                        content: Some((_, items)),
+                        ..
+                    }),
+                ],
+            ) => items,
+            (Frame::ClientImpl, [syn::Item::Impl(client)]) => {
+                for (part, emitted) in parts {
+                    let mut tokens = TokenStream::new();
+                    emitted.append_tokens(&mut tokens);
+                    let methods: syn::ItemImpl =
+                        syn::parse2(cx.framed(Frame::ClientImpl, tokens, false))
+                            .map_err(does_not_parse)?;
+                    let start = client.items.len();
+                    client.items.extend(methods.items);
+                    gates.gate_methods(part, &mut client.items[start..]);
+                }
+                return Ok(file);
             }
             _ => {
                 return Err(
-                    "internal error: built items outside the module root or `types`; please report this"
+                    "internal error: an empty frame does not parse as expected; please report this"
                         .into(),
                 );
             }
+        };
+        for (part, emitted) in parts {
+            let start = items.len();
+            emitted.into_items(items).map_err(does_not_parse)?;
+            gates.gate_items(part, &mut items[start..]);
         }
         Ok(file)
     }
@@ -261,7 +278,7 @@ impl Chunk<'_> {
         opts: &EmitOptions,
         gates: &Gates,
     ) -> Result<(String, Vec<bool>), String> {
-        let (mut text, used) = format_file(self.syntax(cx)?, opts, gates)?;
+        let (mut text, used) = format_file(self.syntax(cx, gates)?, opts)?;
         // Every part emits an item, so a chunk that is not a whole section
         // prints its block open over several lines.
         let (open, close) = match self.frame {
@@ -434,14 +451,19 @@ mod tests {
         }
     }
 
-    /// The chunked renderer gives, whatever its plan, what rendering the
-    /// whole emitted module at once gives: the same text, the same unknown
-    /// type names. A chunk size of 1 puts a chunk boundary between every two
-    /// parts.
+    /// The chunked renderer gives the same text and unknown type names
+    /// whatever its plan: a chunk size of 1 puts a chunk boundary between
+    /// every two parts, `usize::MAX` renders each section as one chunk.
+    /// Without feature gates that is also what rendering the whole emitted
+    /// module at once gives.
     #[test]
     fn chunks_and_threads_do_not_change_the_output() {
         let plans = [(1, 1), (3, 1), (2, 2), (4, 5), (2, Plan::CHUNK_PARTS)];
-        for opts in [EmitOptions::default(), all_passes()] {
+        let no_gates = EmitOptions {
+            tag_features: false,
+            ..all_passes()
+        };
+        for opts in [EmitOptions::default(), no_gates, all_passes()] {
             for (name, text) in fixtures() {
                 let format_ = Format::detect(&name, &text);
                 let source = Source::parse(&name, text, format_).expect("fixture loads");
@@ -458,11 +480,22 @@ mod tests {
                 } else {
                     Gates::default()
                 };
-                let (body, used) = format(crate::emit::emit(&api, &opts), &opts, &gates)
+                let single = Plan {
+                    threads: 1,
+                    chunk_parts: usize::MAX,
+                };
+                let reference = render_chunked(&api, &name, &opts, &gates, single)
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
-                let mut whole = header(&name, body.len());
-                whole.push_str(&body);
-                let whole = (whole, crate::options::unmatched(&opts, &used));
+                if !opts.tag_features {
+                    let (body, used) = format(crate::emit::emit(&api, &opts), &opts)
+                        .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    let mut whole = header(&name, body.len());
+                    whole.push_str(&body);
+                    assert!(
+                        reference == (whole, crate::options::unmatched(&opts, &used)),
+                        "{name}: chunked rendering differs from the whole module's"
+                    );
+                }
                 for (threads, chunk_parts) in plans {
                     let plan = Plan {
                         threads,
@@ -471,7 +504,7 @@ mod tests {
                     let chunked = render_chunked(&api, &name, &opts, &gates, plan)
                         .unwrap_or_else(|e| panic!("{name}: {e}"));
                     assert!(
-                        chunked == whole,
+                        chunked == reference,
                         "{name}: {plan:?} changes the output (tag features: {})",
                         opts.tag_features
                     );

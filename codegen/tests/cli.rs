@@ -556,9 +556,21 @@ fn crate_features_per_tag_build_alone() {
     let any_pets_store = "#[cfg(any(feature = \"pets\", feature = \"store-front\"))]";
     assert_eq!(gate_of("pub struct Pet {").as_deref(), Some(any_pets_store));
     assert_eq!(gate_of("pub enum Kind {").as_deref(), Some(any_pets_store));
+    let store = "#[cfg(feature = \"store-front\")]";
+    // A type's impls share its gate, even where the trait they implement
+    // has the name of a gated type (`Fields`, `Display`).
+    for gated in [
+        "pub struct Order {",
+        "pub struct Fields {",
+        "impl ::apigen_runtime::de::Fields for Fields {",
+        "pub enum Display {",
+        "impl ::std::fmt::Display for Display {",
+    ] {
+        assert_eq!(gate_of(gated).as_deref(), Some(store), "{gated}");
+    }
     assert_eq!(
-        gate_of("pub struct Order {").as_deref(),
-        Some("#[cfg(feature = \"store-front\")]")
+        gate_of("impl ::std::fmt::Display for Kind {").as_deref(),
+        Some(any_pets_store)
     );
     assert_eq!(
         gate_of("pub async fn get_account(").as_deref(),
@@ -570,6 +582,7 @@ fn crate_features_per_tag_build_alone() {
         "pub struct Owner {",
         "pub struct Archived {",
         "pub struct Health {",
+        "impl ::apigen_runtime::de::Fields for Health {",
         "pub struct Problem {",
         "pub async fn health(",
     ] {
