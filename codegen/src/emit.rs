@@ -421,15 +421,9 @@ impl<'a> Cx<'a> {
     /// carries `#[allow(deprecated)]`: the API's deprecations are for the
     /// user's code, not warnings inside the generated module.
     fn names_deprecated(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) => self.names_deprecated(inner),
-            Ty::Named(id) => self.api.types[*id].deprecated,
-            _ => false,
-        }
-    }
-
-    fn payload_names_deprecated(&self, p: &Payload) -> bool {
-        matches!(p, Payload::Json(ty) if self.names_deprecated(ty))
+        let mut any = false;
+        ty.visit_named(&mut |id| any |= self.api.types[id].deprecated);
+        any
     }
 
     /// Whether a type's declaration or its hand-written impls (string enums
@@ -437,36 +431,21 @@ impl<'a> Cx<'a> {
     /// deprecated type.
     fn def_names_deprecated(&self, t: &TypeDef) -> bool {
         match &t.kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().any(|f| self.names_deprecated(&f.ty))
-                    || s.extra
-                        .as_ref()
-                        .is_some_and(|(_, ty)| self.names_deprecated(ty))
-            }
-            TypeKind::Union(u) => {
-                (t.deprecated && u.tag.is_some())
-                    || u.variants.iter().any(|v| self.names_deprecated(&v.ty))
-            }
-            TypeKind::Alias(ty) => self.names_deprecated(ty),
+            TypeKind::Union(u) if t.deprecated && u.tag.is_some() => true,
             TypeKind::Enum(_) | TypeKind::ValueEnum(_) => t.deprecated,
+            _ => {
+                let mut any = false;
+                t.visit_named(&mut |id| any |= self.api.types[id].deprecated);
+                any
+            }
         }
     }
 
     /// Whether an operation's method or its own types name a deprecated type.
     fn op_names_deprecated(&self, op: &Operation) -> bool {
-        op.params.iter().any(|p| self.names_deprecated(&p.ty))
-            || op.body.as_ref().is_some_and(|b| match &b.kind {
-                BodyKind::Multipart(m) => m
-                    .fields
-                    .iter()
-                    .any(|f| matches!(&f.kind, PartKind::Value(ty) if self.names_deprecated(ty))),
-                kind => kind.serde_ty().is_some_and(|ty| self.names_deprecated(ty)),
-            })
-            || op
-                .successes
-                .iter()
-                .chain(&op.errors)
-                .any(|c| self.payload_names_deprecated(&c.payload))
+        let mut any = false;
+        op.visit_named(&mut |id| any |= self.api.types[id].deprecated);
+        any
     }
 
     /// The `Serialize` and `Deserialize` derive paths inside `types`.

@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::Part;
-use crate::ir::{Api, BodyKind, Operation, PartKind, Payload, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{Api, TypeId};
 
 /// A Cargo feature generated for a tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +100,9 @@ pub(crate) fn plan(api: &Api) -> Gates {
     let mut ops = Vec::with_capacity(api.operations.len());
     for op in &api.operations {
         let set: BTreeSet<usize> = op.tags.iter().filter_map(feature_of).collect();
-        for id in reachable(api, op_types(op)) {
+        let mut named = Vec::new();
+        op.visit_named(&mut |id| named.push(id));
+        for id in reachable(api, named) {
             used[id] = true;
             if set.is_empty() {
                 always[id] = true;
@@ -134,58 +136,6 @@ fn unique(tags: &[String]) -> impl Iterator<Item = &String> {
         .map(|(_, t)| t)
 }
 
-/// The types an operation names directly.
-fn op_types(op: &Operation) -> Vec<TypeId> {
-    let mut out = Vec::new();
-    let mut add = |ty: &Ty| ty.visit_named(&mut |id| out.push(id));
-    for p in &op.params {
-        add(&p.ty);
-    }
-    if let Some(body) = &op.body {
-        match &body.kind {
-            BodyKind::Multipart(m) => {
-                for f in &m.fields {
-                    if let PartKind::Value(ty) = &f.kind {
-                        add(ty);
-                    }
-                }
-            }
-            other => {
-                if let Some(ty) = other.serde_ty() {
-                    add(ty);
-                }
-            }
-        }
-    }
-    for case in op.successes.iter().chain(&op.errors) {
-        if let Payload::Json(ty) = &case.payload {
-            add(ty);
-        }
-    }
-    out
-}
-
-/// The types a type names directly.
-fn type_deps(t: &TypeDef, f: &mut dyn FnMut(TypeId)) {
-    match &t.kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                field.ty.visit_named(f);
-            }
-            if let Some((_, ty)) = &s.extra {
-                ty.visit_named(f);
-            }
-        }
-        TypeKind::Union(u) => {
-            for v in &u.variants {
-                v.ty.visit_named(f);
-            }
-        }
-        TypeKind::Alias(ty) => ty.visit_named(f),
-        TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
-    }
-}
-
 /// `start` and every type reachable from it.
 fn reachable(api: &Api, start: Vec<TypeId>) -> Vec<TypeId> {
     let mut seen = vec![false; api.types.len()];
@@ -197,7 +147,7 @@ fn reachable(api: &Api, start: Vec<TypeId>) -> Vec<TypeId> {
         }
         seen[id] = true;
         out.push(id);
-        type_deps(&api.types[id], &mut |d| stack.push(d));
+        api.types[id].visit_named(&mut |d| stack.push(d));
     }
     out
 }

@@ -105,6 +105,61 @@ impl Ty {
     }
 }
 
+impl TypeDef {
+    /// Calls `f` with every generated type this type's declaration names
+    /// (fields, extra keys, union variants, an alias's target).
+    pub fn visit_named(&self, f: &mut dyn FnMut(TypeId)) {
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    field.ty.visit_named(f);
+                }
+                if let Some((_, ty)) = &s.extra {
+                    ty.visit_named(f);
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    v.ty.visit_named(f);
+                }
+            }
+            TypeKind::Alias(ty) => ty.visit_named(f),
+            TypeKind::Enum(_) | TypeKind::ValueEnum(_) => {}
+        }
+    }
+}
+
+impl Operation {
+    /// Calls `f` with every generated type the operation names: in its
+    /// parameters, request body and response payloads.
+    pub fn visit_named(&self, f: &mut dyn FnMut(TypeId)) {
+        for p in &self.params {
+            p.ty.visit_named(f);
+        }
+        if let Some(body) = &self.body {
+            match &body.kind {
+                BodyKind::Multipart(m) => {
+                    for part in &m.fields {
+                        if let PartKind::Value(ty) = &part.kind {
+                            ty.visit_named(f);
+                        }
+                    }
+                }
+                other => {
+                    if let Some(ty) = other.serde_ty() {
+                        ty.visit_named(f);
+                    }
+                }
+            }
+        }
+        for case in self.successes.iter().chain(&self.errors) {
+            if let Payload::Json(ty) = &case.payload {
+                ty.visit_named(f);
+            }
+        }
+    }
+}
+
 /// How a field is present in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presence {
