@@ -220,53 +220,62 @@ impl EmitOptions {
     }
 }
 
-/// Applies the extra derives and type attributes to `file`. Returns, for
-/// each of `opts.type_attributes`, whether a type of `file` has its name
-/// (see [`unmatched`]).
-pub(crate) fn apply(file: &mut syn::File, opts: &EmitOptions) -> Result<Vec<bool>, String> {
-    if opts.extra_derives.is_empty() && opts.type_attributes.is_empty() {
-        return Ok(Vec::new());
+/// The extra derives and type attributes of [`EmitOptions`], parsed once
+/// for every file or chunk they are applied to.
+pub(crate) struct Passes<'o> {
+    derives: Vec<syn::Path>,
+    /// (type name, its attributes, checked to parse).
+    attributes: Vec<(syn::Ident, &'o str)>,
+}
+
+impl<'o> Passes<'o> {
+    /// Parses the derives and type attributes of `opts`; fails if one does
+    /// not parse (only possible when they were set without the checking
+    /// `add_` methods).
+    pub(crate) fn new(opts: &'o EmitOptions) -> Result<Self, String> {
+        let derives = opts
+            .extra_derives
+            .iter()
+            .map(|d| parse_derive(d))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let mut attributes = Vec::new();
+        for (name, attr) in &opts.type_attributes {
+            let ident = parse_type_name(name).map_err(|e| e.to_string())?;
+            parse_attribute(attr).map_err(|e| e.to_string())?;
+            attributes.push((ident, attr.as_str()));
+        }
+        Ok(Passes {
+            derives,
+            attributes,
+        })
     }
-    let derives = opts
-        .extra_derives
-        .iter()
-        .map(|d| parse_derive(d))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.to_string())?;
-    let mut attributes = Vec::new();
-    for (name, attr) in &opts.type_attributes {
-        let ident = parse_type_name(name).map_err(|e| e.to_string())?;
-        parse_attribute(attr).map_err(|e| e.to_string())?;
-        attributes.push((ident, attr.as_str(), false));
+
+    /// Applies the extra derives and type attributes to `file`. Returns,
+    /// for each of `opts.type_attributes`, whether a type of `file` has its
+    /// name (see [`unmatched`]).
+    pub(crate) fn apply(&self, file: &mut syn::File) -> Vec<bool> {
+        let mut used = vec![false; self.attributes.len()];
+        if !self.derives.is_empty() || !self.attributes.is_empty() {
+            visit(&mut file.items, false, self, &mut used);
+        }
+        used
     }
-    visit(&mut file.items, false, &derives, &mut attributes);
-    Ok(attributes.into_iter().map(|(_, _, used)| used).collect())
 }
 
 /// The type names of `opts.type_attributes` that no generated type has,
-/// given which of them [`apply`] matched (in one file, or in any chunk of
-/// one).
+/// given which of them [`Passes::apply`] matched (in one file, or in any
+/// chunk of one).
 pub(crate) fn unmatched(opts: &EmitOptions, used: &[bool]) -> Vec<String> {
     opts.type_attributes
         .iter()
         .enumerate()
         .filter(|&(i, _)| !used.get(i).copied().unwrap_or(false))
-        // As `apply` saw the name (it failed unless every name parses).
-        .map(|(_, (name, _))| {
-            parse_type_name(name).map_or_else(|_| name.clone(), |i| i.to_string())
-        })
+        .map(|(_, (name, _))| name.clone())
         .collect()
 }
 
-/// (type name, its attributes (checked to parse), whether a type has it).
-type TypeAttributes<'o> = Vec<(syn::Ident, &'o str, bool)>;
-
-fn visit(
-    items: &mut [syn::Item],
-    in_types: bool,
-    derives: &[syn::Path],
-    attrs: &mut TypeAttributes,
-) {
+fn visit(items: &mut [syn::Item], in_types: bool, passes: &Passes<'_>, used: &mut [bool]) {
     for item in items {
         // Type aliases take attributes but cannot derive.
         let (ident, item_attrs, derivable) = match item {
@@ -276,16 +285,16 @@ fn visit(
             syn::Item::Mod(m) => {
                 let is_types = m.ident == "types";
                 if let Some((_, content)) = &mut m.content {
-                    visit(content, is_types, derives, attrs);
+                    visit(content, is_types, passes, used);
                 }
                 continue;
             }
             _ => continue,
         };
         if in_types && derivable {
-            add_derives(item_attrs, derives);
+            add_derives(item_attrs, &passes.derives);
         }
-        for (name, extra, used) in attrs.iter_mut() {
+        for ((name, extra), used) in passes.attributes.iter().zip(used.iter_mut()) {
             if *name == ident {
                 // `syn::Attribute` is not `Clone` here: parse again.
                 if let Ok(extra) = parse_attribute(extra) {

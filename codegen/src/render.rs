@@ -11,7 +11,7 @@
 //!   types { … }`, `impl Client { … }`) that holds as well when each run is
 //!   printed inside the same block, with the block's opening line kept only
 //!   in the first run's text and its closing line only in the last one's.
-//! - The syn-level options pass (`options::apply`) looks at one item at a
+//! - The syn-level options pass (`Passes::apply`) looks at one item at a
 //!   time and at the block it is in, so it gives the same result on each
 //!   chunk (printed inside its block) as on the whole file; feature gates
 //!   (`Gates`) are put on each part's items as the part is parsed.
@@ -29,6 +29,7 @@ use proc_macro2::TokenStream;
 use crate::emit::{Cx, EmitOptions, Emitted, Frame, Part, Section};
 use crate::features::Gates;
 use crate::ir::Api;
+use crate::options::Passes;
 
 /// Formats `tokens` as a Rust file with an `@generated` header naming the
 /// source. Fails only if the emitter produced tokens that do not parse, which
@@ -61,9 +62,9 @@ fn header(source_name: &str, body_len: usize) -> String {
 
 /// Parses `tokens` as a file, applies the options to it and prints it.
 /// Also returns which of `opts.type_attributes` found their type (see
-/// [`crate::options::apply`]).
+/// [`Passes::apply`]).
 fn format(tokens: TokenStream, opts: &EmitOptions) -> Result<(String, Vec<bool>), String> {
-    format_file(parse(tokens)?, opts)
+    Ok(format_file(parse(tokens)?, &Passes::new(opts)?))
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File, String> {
@@ -75,9 +76,9 @@ fn does_not_parse(e: syn::Error) -> String {
 }
 
 /// [`format()`] for a file already parsed.
-fn format_file(mut file: syn::File, opts: &EmitOptions) -> Result<(String, Vec<bool>), String> {
-    let used = crate::options::apply(&mut file, opts)?;
-    Ok((prettyplease::unparse(&file), used))
+fn format_file(mut file: syn::File, passes: &Passes<'_>) -> (String, Vec<bool>) {
+    let used = passes.apply(&mut file);
+    (prettyplease::unparse(&file), used)
 }
 
 /// How [`render_chunked`] divides its work.
@@ -161,8 +162,13 @@ pub(crate) fn render_chunked(
     let rendered = in_parallel(
         chunks.len(),
         plan.threads,
-        || Cx::new(api, opts),
-        |cx, i| chunks[i].render(cx, opts, gates),
+        // The options are parsed once per thread: syn's trees cannot be
+        // shared between threads.
+        || (Cx::new(api, opts), Passes::new(opts)),
+        |(cx, passes), i| {
+            let passes = passes.as_ref().map_err(Clone::clone)?;
+            chunks[i].render(cx, passes, gates)
+        },
     )?;
     let mut out = header(
         source_name,
@@ -275,10 +281,10 @@ impl Chunk<'_> {
     fn render(
         &self,
         cx: &Cx<'_>,
-        opts: &EmitOptions,
+        passes: &Passes<'_>,
         gates: &Gates,
     ) -> Result<(String, Vec<bool>), String> {
-        let (mut text, used) = format_file(self.syntax(cx, gates)?, opts)?;
+        let (mut text, used) = format_file(self.syntax(cx, gates)?, passes);
         // Every part emits an item, so a chunk that is not a whole section
         // prints its block open over several lines.
         let (open, close) = match self.frame {
