@@ -230,7 +230,6 @@ pub(crate) fn lookup<'v>(
     pointer: &str,
 ) -> Option<&'v serde_json::Value> {
     use serde_json::Value;
-    use std::borrow::Cow;
     if pointer.is_empty() {
         return Some(root);
     }
@@ -238,11 +237,7 @@ pub(crate) fn lookup<'v>(
         .strip_prefix('/')?
         .split('/')
         .try_fold(root, |target, token| {
-            let token = if token.contains('~') {
-                Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
-            } else {
-                Cow::Borrowed(token)
-            };
+            let token = unescape(token);
             match target {
                 Value::Object(map) => map.get(token.as_ref()),
                 // As serde_json: no sign, no leading zero.
@@ -258,10 +253,17 @@ pub(crate) fn lookup<'v>(
 
 /// Splits a JSON pointer into its unescaped reference tokens.
 pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = String> + '_ {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    pointer.split('/').skip(1).map(|t| unescape(t).into_owned())
+}
+
+/// A JSON pointer reference token unescaped (`~1` → `/`, then `~0` → `~`),
+/// borrowed when it has nothing to unescape.
+fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
 }
 
 #[cfg(test)]
