@@ -329,8 +329,8 @@ pub fn write_if_changed(path: &Path, content: &str) -> io::Result<bool> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{file_name}.apigen-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, content)?;
-    if let Err(e) = std::fs::rename(&tmp, path) {
+    if let Err(e) = std::fs::write(&tmp, content).and_then(|()| std::fs::rename(&tmp, path)) {
+        // Neither a partly written temporary file nor one never renamed stays.
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
