@@ -316,25 +316,66 @@ fn generate_file_reading(
 /// whether it wrote. Writes go to a temporary file first and are renamed into
 /// place, so a reader never sees a half-written file.
 pub fn write_if_changed(path: &Path, content: &str) -> io::Result<bool> {
-    if let Ok(existing) = std::fs::read(path) {
-        if existing == content.as_bytes() {
-            return Ok(false);
+    match write_all_if_changed(&[(path, content)]) {
+        Ok(wrote) => Ok(wrote.first().copied().unwrap_or(false)),
+        Err((_, e)) => Err(e),
+    }
+}
+
+/// [`write_if_changed`] for files that belong together (a crate's manifest
+/// and code): every changed file is written to a temporary file first, and
+/// only when all are written are they renamed into place, so a failed write
+/// (a full disk) changes none of them. Returns whether each was written, or
+/// the file that failed.
+pub fn write_all_if_changed<'p>(
+    files: &[(&'p Path, &str)],
+) -> Result<Vec<bool>, (&'p Path, io::Error)> {
+    let mut staged: Vec<(PathBuf, &'p Path)> = Vec::new();
+    let mut wrote = Vec::with_capacity(files.len());
+    let mut result = Ok(());
+    for &(path, content) in files {
+        if std::fs::read(path).is_ok_and(|existing| existing == content.as_bytes()) {
+            wrote.push(false);
+            continue;
+        }
+        let tmp = temporary_path(path);
+        let written = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => std::fs::create_dir_all(dir),
+            None => Ok(()),
+        }
+        .and_then(|()| std::fs::write(&tmp, content));
+        staged.push((tmp, path));
+        wrote.push(true);
+        if let Err(e) = written {
+            result = Err((path, e));
+            break;
         }
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
+    if result.is_ok() {
+        for (tmp, path) in &staged {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                result = Err((*path, e));
+                break;
+            }
+        }
     }
+    if result.is_err() {
+        // Neither partly written nor never renamed temporary files stay.
+        for (tmp, _) in &staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+    result.map(|()| wrote)
+}
+
+/// Where [`write_all_if_changed`] writes `path` before renaming it: beside
+/// it, hidden, named after this process.
+fn temporary_path(path: &Path) -> PathBuf {
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{file_name}.apigen-{}.tmp", std::process::id()));
-    if let Err(e) = std::fs::write(&tmp, content).and_then(|()| std::fs::rename(&tmp, path)) {
-        // Neither a partly written temporary file nor one never renamed stays.
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    Ok(true)
+    path.with_file_name(format!(".{file_name}.apigen-{}.tmp", std::process::id()))
 }
 
 #[cfg(test)]
@@ -351,6 +392,39 @@ mod tests {
             std::fs::write(path, text).unwrap();
         }
         dir
+    }
+
+    /// A failed write changes none of the files written together, and no
+    /// temporary file stays; a later successful write reports which files
+    /// changed.
+    #[test]
+    fn files_written_together_change_all_or_none() {
+        let dir = dir_with("together", &[("Cargo.toml", "old"), ("blocker", "a file")]);
+        let manifest = dir.join("Cargo.toml");
+        let readme = dir.join("README.md");
+        // `blocker` is a file, so `blocker/lib.rs` cannot be written.
+        let code = dir.join("blocker/lib.rs");
+        let failed = write_all_if_changed(&[(&manifest, "new"), (&readme, "r"), (&code, "c")]);
+        let (path, _) = failed.expect_err("a path under a file cannot be written");
+        assert_eq!(path, code.as_path());
+        assert_eq!(std::fs::read_to_string(&manifest).unwrap(), "old");
+        assert!(!readme.exists());
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["Cargo.toml", "blocker"]);
+
+        let code = dir.join("src/lib.rs");
+        let wrote = write_all_if_changed(&[(&manifest, "new"), (&readme, "r"), (&code, "c")])
+            .unwrap_or_else(|(p, e)| panic!("{}: {e}", p.display()));
+        assert_eq!(wrote, [true, true, true]);
+        assert_eq!(std::fs::read_to_string(&code).unwrap(), "c");
+        let wrote = write_all_if_changed(&[(&manifest, "new"), (&readme, "r2")])
+            .unwrap_or_else(|(p, e)| panic!("{}: {e}", p.display()));
+        assert_eq!(wrote, [false, true]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     const API: &str = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\

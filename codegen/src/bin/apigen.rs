@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use apigen::builder::{BuildError, generate_file, write_if_changed};
+use apigen::builder::{BuildError, generate_file, write_all_if_changed};
 use apigen::{EmitOptions, Format};
 
 const HELP: &str = "\
@@ -250,10 +250,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         eprintln!("to update it, run: apigen {}", cmd.join(" "));
         return Ok(ExitCode::from(1));
     }
-    for (path, content) in &files {
-        let wrote = write_if_changed(path, content)
-            .map_err(|e| format!("error: {}: {e}", path.display()))?;
-        if o.verbose {
+    // All or none: a crate's manifest declares the features its code uses.
+    let pairs: Vec<(&Path, &str)> = files
+        .iter()
+        .map(|(path, content)| (path.as_path(), content.as_str()))
+        .collect();
+    let wrote = write_all_if_changed(&pairs)
+        .map_err(|(path, e)| format!("error: {}: {e}", path.display()))?;
+    if o.verbose {
+        for ((path, _), wrote) in files.iter().zip(wrote) {
             let what = if wrote { "wrote" } else { "unchanged" };
             eprintln!("{what}: {}", path.display());
         }
