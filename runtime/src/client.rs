@@ -530,17 +530,21 @@ impl<'a> Request<'a> {
     /// A value containing `;` or a control character (CR, LF, …) cannot be a
     /// cookie and is refused with [`Error::InvalidRequest`] naming the cookie,
     /// never repeating the value.
-    pub fn cookie(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
+    pub fn cookie(self, name: &'static str, value: &dyn fmt::Display) -> Self {
         if self.problem.is_some() {
             return self;
         }
-        let value = value.to_string();
+        self.add_cookie(name, &value.to_string())
+    }
+
+    /// Checks a cookie's value and adds it to the `Cookie` header.
+    fn add_cookie(mut self, name: &str, value: &str) -> Self {
         if value.contains(';') || value.chars().any(char::is_control) {
             return self.fail(|| {
                 format!("the value of cookie `{name}` contains ';' or a control character")
             });
         }
-        match merged_cookie(&self.headers, name, &value) {
+        match merged_cookie(&self.headers, name, value) {
             Some(v) => {
                 self.headers.insert(COOKIE, v);
                 self
@@ -765,19 +769,7 @@ impl<'a> Request<'a> {
             if name.is_empty() || name.contains(['=', ';']) || name.chars().any(char::is_control) {
                 return self.fail(|| format!("{name:?} is not a valid cookie name"));
             }
-            if value.contains(';') || value.chars().any(char::is_control) {
-                return self.fail(|| {
-                    format!("the value of cookie `{name}` contains ';' or a control character")
-                });
-            }
-            match merged_cookie(&self.headers, name, value) {
-                Some(v) => {
-                    self.headers.insert(COOKIE, v);
-                }
-                None => {
-                    return self.fail(|| format!("cookie `{name}` cannot be sent in a header"));
-                }
-            }
+            self = self.add_cookie(name, value);
         }
         self
     }
