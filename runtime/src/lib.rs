@@ -28,8 +28,9 @@
 //!   [`ValidationError`].
 //!
 //! * with feature `chrono`, a re-export of [`chrono`](https://docs.rs/chrono),
-//!   and with feature `time`, the module `rfc3339`: the date types of code generated
-//!   with those date representations.
+//!   and with feature `time`, the module `rfc3339` and a re-export of
+//!   [`time`](https://docs.rs/time) (the types `rfc3339` wraps): the date types
+//!   of code generated with those date representations.
 //!
 //! The crates the generated code needs are re-exported ([`bytes`],
 //! [`reqwest`], [`serde`], [`serde_json`]) so that a generated client only has
@@ -63,6 +64,8 @@ pub use chrono;
 pub use reqwest;
 pub use serde;
 pub use serde_json;
+#[cfg(feature = "time")]
+pub use time;
 
 mod base64;
 pub mod body;

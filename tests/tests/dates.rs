@@ -67,6 +67,13 @@ fn time_values_decode_and_write_back_the_same_instant_and_offset() {
     assert_eq!(event.at.offset().whole_hours(), 2);
     assert_eq!(event.at.millisecond(), 250);
     assert_eq!(event.day.day(), 29);
+    // The wrapped `time` values, through the runtime's re-export.
+    let day = apigen_runtime::time::Date::from_calendar_date(
+        2024,
+        apigen_runtime::time::Month::February,
+        29,
+    );
+    assert_eq!(Ok(*event.day), day);
     match &event.due {
         Some(EventDue::String(d)) => assert_eq!(d.to_string(), "2024-03-15"),
         other => panic!("{other:?}"),
