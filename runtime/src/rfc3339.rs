@@ -50,89 +50,6 @@ impl std::error::Error for ParseError {}
 const FULL_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
-impl Default for OffsetDateTime {
-    /// The Unix epoch, `1970-01-01T00:00:00Z`.
-    fn default() -> Self {
-        OffsetDateTime(time::OffsetDateTime::UNIX_EPOCH)
-    }
-}
-
-impl Default for Date {
-    /// `1970-01-01`.
-    fn default() -> Self {
-        Date(time::OffsetDateTime::UNIX_EPOCH.date())
-    }
-}
-
-impl FromStr for OffsetDateTime {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, ParseError> {
-        time::OffsetDateTime::parse(s, &Rfc3339)
-            .map(OffsetDateTime)
-            .map_err(|e| ParseError(format!("not an RFC 3339 date-time: {e}")))
-    }
-}
-
-impl FromStr for Date {
-    type Err = ParseError;
-
-    fn from_str(s: &str) -> Result<Self, ParseError> {
-        time::Date::parse(s, FULL_DATE)
-            .map(Date)
-            .map_err(|e| ParseError(format!("not a YYYY-MM-DD date: {e}")))
-    }
-}
-
-impl fmt::Display for OffsetDateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Fails only for years outside 0..=9999, which RFC 3339 cannot
-        // write; `time`'s own form is shown for those.
-        match self.0.format(&Rfc3339) {
-            Ok(s) => f.write_str(&s),
-            Err(_) => write!(f, "{}", self.0),
-        }
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.format(FULL_DATE) {
-            Ok(s) => f.write_str(&s),
-            Err(_) => write!(f, "{}", self.0),
-        }
-    }
-}
-
-impl fmt::Debug for OffsetDateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "OffsetDateTime({self})")
-    }
-}
-
-impl fmt::Debug for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Date({self})")
-    }
-}
-
-impl Serialize for OffsetDateTime {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = self.0.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
-        serializer.serialize_str(&text)
-    }
-}
-
-impl Serialize for Date {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = self
-            .0
-            .format(FULL_DATE)
-            .map_err(serde::ser::Error::custom)?;
-        serializer.serialize_str(&text)
-    }
-}
-
 struct Text<T>(std::marker::PhantomData<T>);
 
 impl<T: FromStr<Err = ParseError>> serde::de::Visitor<'_> for Text<T> {
@@ -147,20 +64,62 @@ impl<T: FromStr<Err = ParseError>> serde::de::Visitor<'_> for Text<T> {
     }
 }
 
-impl<'de> Deserialize<'de> for OffsetDateTime {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(Text(std::marker::PhantomData))
-    }
-}
-
-impl<'de> Deserialize<'de> for Date {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(Text(std::marker::PhantomData))
-    }
-}
-
+/// The impls of a wrapper `$name($inner)` whose text is `$format`
+/// (`$what` in parse errors), with `$default` as its default.
 macro_rules! wrapper {
-    ($name:ident, $inner:ty) => {
+    (
+        $name:ident($inner:ty),
+        format: $format:expr,
+        what: $what:literal,
+        default: $default:expr, $default_doc:literal $(,)?
+    ) => {
+        impl Default for $name {
+            #[doc = $default_doc]
+            fn default() -> Self {
+                $name($default)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ParseError;
+
+            fn from_str(s: &str) -> Result<Self, ParseError> {
+                <$inner>::parse(s, $format)
+                    .map($name)
+                    .map_err(|e| ParseError(format!(concat!("not ", $what, ": {}"), e)))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // Fails only for years outside 0..=9999, which RFC 3339
+                // cannot write; `time`'s own form is shown for those.
+                match self.0.format($format) {
+                    Ok(s) => f.write_str(&s),
+                    Err(_) => write!(f, "{}", self.0),
+                }
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), self)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let text = self.0.format($format).map_err(serde::ser::Error::custom)?;
+                serializer.serialize_str(&text)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(Text(std::marker::PhantomData))
+            }
+        }
+
         impl Deref for $name {
             type Target = $inner;
 
@@ -189,8 +148,20 @@ macro_rules! wrapper {
     };
 }
 
-wrapper!(OffsetDateTime, time::OffsetDateTime);
-wrapper!(Date, time::Date);
+wrapper!(
+    OffsetDateTime(time::OffsetDateTime),
+    format: &Rfc3339,
+    what: "an RFC 3339 date-time",
+    default: time::OffsetDateTime::UNIX_EPOCH,
+    "The Unix epoch, `1970-01-01T00:00:00Z`.",
+);
+wrapper!(
+    Date(time::Date),
+    format: FULL_DATE,
+    what: "a YYYY-MM-DD date",
+    default: time::OffsetDateTime::UNIX_EPOCH.date(),
+    "`1970-01-01`.",
+);
 
 #[cfg(test)]
 mod tests {
