@@ -353,6 +353,66 @@ mod tests {
         assert_eq!(Pet::deserialize(&value).unwrap().tag.as_deref(), Some("t"));
     }
 
+    /// `T` read from a map with keys other than strings (formats other than
+    /// JSON give fields by bytes or by index): its `Debug` or the error.
+    fn from_pairs<T, K>(pairs: Vec<(K, serde_json::Value)>) -> String
+    where
+        T: for<'de> Deserialize<'de> + fmt::Debug,
+        K: for<'de> sd::IntoDeserializer<'de, serde_json::Error>,
+    {
+        let map = sd::value::MapDeserializer::new(pairs.into_iter());
+        match T::deserialize(map) {
+            Ok(value) => format!("{value:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn byte_and_index_keys_match_serde_derive() {
+        use serde_json::json;
+        let bytes = |pairs: &[(&'static str, serde_json::Value)]| -> Vec<(&'static [u8], _)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.as_bytes(), v.clone()))
+                .collect()
+        };
+        for pairs in [
+            bytes(&[
+                ("name", json!("Rex")),
+                ("age", json!(3)),
+                ("tag", json!(null)),
+            ]),
+            bytes(&[("zzz", json!(1)), ("name", json!("a")), ("tag", json!("t"))]),
+            bytes(&[("age", json!(1))]),
+        ] {
+            let ours = from_pairs::<Pet, _>(pairs.clone());
+            assert_eq!(ours, from_pairs::<derived::Pet, _>(pairs), "{ours}");
+        }
+        for pairs in [bytes(&[("a", json!(1))]), bytes(&[("b", json!(1))])] {
+            let ours = from_pairs::<Strict, _>(pairs.clone());
+            assert_eq!(ours, from_pairs::<derived::Strict, _>(pairs), "{ours}");
+        }
+        assert_eq!(
+            from_pairs::<Strict, _>(bytes(&[("b", json!(1))])),
+            "unknown field `b`, expected `a`"
+        );
+        for pairs in [
+            vec![(0_u64, json!("Rex")), (3, json!(4)), (1, json!(null))],
+            vec![(9, json!(1)), (0, json!("a")), (1, json!("t"))],
+        ] {
+            let ours = from_pairs::<Pet, _>(pairs.clone());
+            assert_eq!(ours, from_pairs::<derived::Pet, _>(pairs), "{ours}");
+        }
+        for pairs in [vec![(0_u64, json!(1))], vec![(1, json!(1))]] {
+            let ours = from_pairs::<Strict, _>(pairs.clone());
+            assert_eq!(ours, from_pairs::<derived::Strict, _>(pairs), "{ours}");
+        }
+        assert_eq!(
+            from_pairs::<Strict, _>(vec![(1_u64, json!(1))]),
+            "invalid value: integer `1`, expected field index 0 <= i < 1"
+        );
+    }
+
     #[test]
     fn errors_match_serde_derive() {
         for json in [
