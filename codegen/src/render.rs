@@ -40,6 +40,8 @@ pub fn render(tokens: TokenStream, source_name: &str) -> Result<String, String> 
 
 /// [`render`], adding the extra derives and type attributes of `opts`.
 /// Also returns the type names given attributes that no generated type has.
+/// Feature gates ([`EmitOptions::tag_features`]) are not applied: they are
+/// decided per part of the module, which only [`render_api`] sees.
 pub fn render_with(
     tokens: TokenStream,
     source_name: &str,
