@@ -10,10 +10,10 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use crate::ir::{
-    Api, BodyKind, Case, Field, MultipartBody, Operation, Param, PartKind, Payload, Presence,
-    Segment, StrEnum, Struct, Ty, TypeDef, TypeId, TypeKind, Union, UrlPiece,
+    Api, BodyKind, Case, Field, MultipartBody, Operation, PartKind, Payload, Presence, StrEnum,
+    Struct, Ty, TypeDef, TypeId, TypeKind, Union, UrlPiece,
 };
-use crate::spec::{ParamLocation, ParamStyle, SchemeKind, StatusKey};
+use crate::spec::{ParamLocation, SchemeKind, StatusKey};
 
 // `validate` methods and the checks operations run before sending.
 mod checks;
@@ -21,10 +21,12 @@ mod checks;
 mod schema_ext;
 // `Deserialize` of structs through the runtime's `de::Fields`.
 mod de;
-// Syntax trees built without parsing, for `de` and `enums`.
+// Syntax trees built without parsing, for `de`, `enums` and `ops`.
 mod syntax;
 // The impls of string enums.
 mod enums;
+// The methods of operations.
+mod ops;
 
 /// Settings that change the generated code, shared by [`Builder`] and the
 /// CLI.
@@ -151,6 +153,10 @@ pub(crate) struct Emitted {
 enum Piece {
     Tokens(TokenStream),
     Item(Box<syn::Item>),
+    /// A method of `impl Client`.
+    Method(Box<syn::ImplItem>),
+    /// Tokens emitted for part of a built item did not parse (a bug).
+    Failed(syn::Error),
 }
 
 impl From<TokenStream> for Emitted {
@@ -173,6 +179,18 @@ impl Emitted {
         self.pieces.push(Piece::Item(Box::new(item)));
     }
 
+    fn method(method: syn::ImplItem) -> Self {
+        Emitted {
+            pieces: vec![Piece::Method(Box::new(method))],
+        }
+    }
+
+    fn failed(error: syn::Error) -> Self {
+        Emitted {
+            pieces: vec![Piece::Failed(error)],
+        }
+    }
+
     /// Whether every item is tokens.
     pub(crate) fn is_tokens(&self) -> bool {
         self.pieces.iter().all(|p| matches!(p, Piece::Tokens(_)))
@@ -183,7 +201,9 @@ impl Emitted {
         for piece in self.pieces {
             match piece {
                 Piece::Tokens(tokens) => out.extend(tokens),
-                Piece::Item(item) => quote::ToTokens::to_tokens(&item, out),
+                Piece::Item(item) => item.to_tokens(out),
+                Piece::Method(method) => method.to_tokens(out),
+                Piece::Failed(error) => out.extend(error.to_compile_error()),
             }
         }
     }
@@ -194,6 +214,44 @@ impl Emitted {
             match piece {
                 Piece::Tokens(tokens) => out.extend(syn::parse2::<syn::File>(tokens)?.items),
                 Piece::Item(item) => out.push(*item),
+                Piece::Method(_) => {
+                    return Err(syn::Error::new(
+                        Span::call_site(),
+                        "a method outside `impl Client`",
+                    ));
+                }
+                Piece::Failed(error) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends every item to `out` as items of an impl, parsing the
+    /// tokens.
+    pub(crate) fn into_impl_items(self, out: &mut Vec<syn::ImplItem>) -> syn::Result<()> {
+        for piece in self.pieces {
+            match piece {
+                Piece::Tokens(tokens) => {
+                    let items = syn::parse::Parser::parse2(
+                        |input: syn::parse::ParseStream<'_>| {
+                            let mut items = Vec::new();
+                            while !input.is_empty() {
+                                items.push(input.parse::<syn::ImplItem>()?);
+                            }
+                            Ok(items)
+                        },
+                        tokens,
+                    )?;
+                    out.extend(items);
+                }
+                Piece::Method(method) => out.push(*method),
+                Piece::Item(_) => {
+                    return Err(syn::Error::new(
+                        Span::call_site(),
+                        "an item inside `impl Client`",
+                    ));
+                }
+                Piece::Failed(error) => return Err(error),
             }
         }
         Ok(())
@@ -476,7 +534,10 @@ impl<'a> Cx<'a> {
             Part::Type(id) => self.type_def(id),
             Part::ClientDecl => self.client_decl().into(),
             Part::ClientMethods => self.client_methods().into(),
-            Part::OpMethod(i) => self.op_fn(&ops[i]).into(),
+            Part::OpMethod(i) => match self.op_method(&ops[i]) {
+                Ok(method) => Emitted::method(method),
+                Err(e) => Emitted::failed(e),
+            },
             Part::ClientDefault => self.client_default().into(),
             Part::OpTypes(i) => self.op_types(&ops[i]).into(),
         }
@@ -1079,324 +1140,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Statements adding one parameter value (`value` is a reference) to `request`.
-    fn param_stmt(&self, p: &Param, value: TokenStream) -> TokenStream {
-        let rt = &self.rt;
-        let name = &p.name;
-        let explode = p.explode;
-        let style = style_tokens(rt, p.style);
-        if p.json {
-            let text = quote!(&#rt::param::json(#value));
-            return match p.location {
-                ParamLocation::Header => quote!(request = request.header(#name, #text);),
-                ParamLocation::Cookie => quote!(request = request.cookie(#name, #text);),
-                _ => quote!(request = request.query(#name, #text);),
-            };
-        }
-        let scalar = self.displayable(&p.ty);
-        match p.location {
-            ParamLocation::Header if scalar => quote!(request = request.header(#name, #value);),
-            ParamLocation::Header => {
-                quote!(request = request.header(#name, &#rt::param::header(#value, #explode));)
-            }
-            ParamLocation::Cookie if scalar => quote!(request = request.cookie(#name, #value);),
-            ParamLocation::Cookie => quote! {
-                request = request.cookie_pairs(&#rt::param::cookie(#name, #value, #explode));
-            },
-            _ if scalar => quote!(request = request.query(#name, #value);),
-            _ => quote! {
-                request = request.query_encoded(&#rt::param::query(#name, #value, #style, #explode));
-            },
-        }
-    }
-
-    /// The argument type of a request body.
-    fn body_arg_ty(&self, kind: &BodyKind) -> TokenStream {
-        match kind {
-            BodyKind::Json { ty, .. }
-            | BodyKind::Form { ty, .. }
-            | BodyKind::MultipartValue(ty) => {
-                let t = self.ty(ty, Scope::Root);
-                quote!(&#t)
-            }
-            BodyKind::Multipart(m) => {
-                let t = ident(&m.name);
-                quote!(&#t)
-            }
-            BodyKind::Text { .. } => quote!(&str),
-            BodyKind::Binary { .. } => quote!(::std::vec::Vec<u8>),
-        }
-    }
-
-    /// Statements setting the request body from `body`.
-    fn body_stmts(&self, kind: &BodyKind) -> TokenStream {
-        let rt = &self.rt;
-        match kind {
-            BodyKind::Json { content_type, .. } if content_type == "application/json" => {
-                quote!(request = request.json(body);)
-            }
-            BodyKind::Json { content_type, .. } => {
-                quote!(request = request.json_as(#content_type, body);)
-            }
-            BodyKind::Form {
-                content_type,
-                fields,
-                ..
-            } => {
-                let fields = fields.iter().map(|f| {
-                    let name = &f.name;
-                    let style = style_tokens(rt, f.style);
-                    let explode = f.explode;
-                    quote!(#rt::body::FormField { name: #name, style: #style, explode: #explode })
-                });
-                quote!(request = request.form(#content_type, body, &[#(#fields),*]);)
-            }
-            BodyKind::Multipart(m) => {
-                let parts = m.fields.iter().map(|f| {
-                    let a = ident(&f.ident);
-                    let name = &f.name;
-                    let ct = &f.file_content_type;
-                    let add_file = |base64: bool| {
-                        if base64 {
-                            quote!(file_base64)
-                        } else {
-                            quote!(file)
-                        }
-                    };
-                    let add = |v: TokenStream| match &f.kind {
-                        PartKind::File { base64 } => {
-                            let m = add_file(*base64);
-                            quote!(form.#m(#name, #v, #ct);)
-                        }
-                        PartKind::Files { base64 } => {
-                            let m = add_file(*base64);
-                            quote! {
-                                for file in #v {
-                                    form.#m(#name, file, #ct);
-                                }
-                            }
-                        }
-                        PartKind::Value(_) => quote!(form.value(#name, #v);),
-                    };
-                    if f.required {
-                        add(quote!(&body.#a))
-                    } else {
-                        let s = add(quote!(value));
-                        quote! {
-                            if let ::std::option::Option::Some(value) = &body.#a {
-                                #s
-                            }
-                        }
-                    }
-                });
-                quote! {
-                    let mut form = #rt::body::Multipart::new();
-                    #(#parts)*
-                    request = request.multipart(form);
-                }
-            }
-            BodyKind::MultipartValue(_) => quote! {
-                let mut form = #rt::body::Multipart::new();
-                form.fields(body);
-                request = request.multipart(form);
-            },
-            BodyKind::Text { content_type } => quote!(request = request.text(#content_type, body);),
-            BodyKind::Binary {
-                content_type: Some(ct),
-            } => quote!(request = request.body(#ct, body);),
-            BodyKind::Binary { content_type: None } => {
-                quote!(request = request.body(content_type, body);)
-            }
-        }
-    }
-
-    fn op_fn(&self, op: &Operation) -> TokenStream {
-        let rt = &self.rt;
-        let fn_name = ident(&op.fn_name);
-        let mut doc = op.doc.clone().unwrap_or_default();
-        if let Some(b) = op.body.as_ref().filter(|b| !b.others.is_empty()) {
-            let sent = match &b.kind {
-                BodyKind::Json { content_type, .. }
-                | BodyKind::Form { content_type, .. }
-                | BodyKind::Text { content_type }
-                | BodyKind::Binary {
-                    content_type: Some(content_type),
-                } => format!("`{content_type}`"),
-                BodyKind::Multipart(_) | BodyKind::MultipartValue(_) => {
-                    "`multipart/form-data`".to_owned()
-                }
-                BodyKind::Binary { content_type: None } => "given".to_owned(),
-            };
-            let others: Vec<String> = b.others.iter().map(|m| format!("`{m}`")).collect();
-            if !doc.is_empty() {
-                doc.push_str("\n\n");
-            }
-            doc.push_str(&format!(
-                "The body is sent as {sent}; the operation also accepts {}.",
-                others.join(", ")
-            ));
-        }
-        let doc = doc_attrs((!doc.is_empty()).then_some(doc.as_str()));
-        let deprecated = deprecated_attr(op.deprecated);
-        let allow = allow_deprecated(self.op_names_deprecated(op));
-        let method = ident(&op.method);
-        let err = ident(&op.error_enum);
-
-        let mut args = Vec::new();
-        for p in op.params.iter().filter(|p| p.required) {
-            let a = ident(&p.ident);
-            let t = self.arg_ty(&p.ty);
-            args.push(quote!(#a: #t));
-        }
-        if let Some(b) = &op.body {
-            let t = self.body_arg_ty(&b.kind);
-            if b.required {
-                args.push(quote!(body: #t));
-            } else {
-                args.push(quote!(body: ::std::option::Option<#t>));
-            }
-            if b.kind == (BodyKind::Binary { content_type: None }) {
-                args.push(quote!(content_type: &str));
-            }
-        }
-        if let Some(ps) = &op.params_struct {
-            let ps = ident(ps);
-            args.push(quote!(params: &#ps));
-        }
-        let many_args = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        // `200 => …` before `200..=299 => …`: exact codes are meant to win.
-        let overlap = op
-            .successes
-            .iter()
-            .chain(&op.errors)
-            .any(|c| matches!(c.status, StatusKey::Range(_)))
-            .then(|| quote!(#[allow(clippy::match_overlapping_arm)]));
-
-        // Build the request.
-        let mut chain = vec![quote!(self.core.request(#rt::reqwest::Method::#method))];
-        for seg in &op.segments {
-            match seg {
-                Segment::Literal(l) => chain.push(quote!(.path(#l))),
-                Segment::Param(i) => {
-                    let p = &op.params[*i];
-                    let a = ident(&p.ident);
-                    let name = &p.name;
-                    let style = style_tokens(rt, p.style);
-                    let explode = p.explode;
-                    if p.json {
-                        chain.push(quote!(.path_param(&#rt::param::json(&#a))));
-                    } else if self.displayable(&p.ty) && p.style == ParamStyle::Simple {
-                        chain.push(quote!(.path_param(&#a)));
-                    } else {
-                        chain.push(
-                            quote!(.path_encoded(&#rt::param::path(#name, &#a, #style, #explode))),
-                        );
-                    }
-                }
-            }
-        }
-        let security: Vec<TokenStream> = op
-            .security
-            .iter()
-            .map(|alt| {
-                let alt = alt.iter().map(|i| Literal::usize_unsuffixed(*i));
-                quote!(&[#(#alt),*])
-            })
-            .collect();
-        chain.push(quote!(.auth(&[#(#security),*])));
-        let mut stmts = Vec::new();
-        for p in op
-            .params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path)
-        {
-            let a = ident(&p.ident);
-            if p.required {
-                stmts.push(self.param_stmt(p, quote!(&#a)));
-            } else {
-                let s = self.param_stmt(p, quote!(value));
-                stmts.push(quote! {
-                    if let ::std::option::Option::Some(value) = &params.#a {
-                        #s
-                    }
-                });
-            }
-        }
-        if let Some(b) = &op.body {
-            let add = self.body_stmts(&b.kind);
-            if b.required {
-                stmts.push(add);
-            } else {
-                stmts.push(quote! {
-                    if let ::std::option::Option::Some(body) = body {
-                        #add
-                    }
-                });
-            }
-        }
-        let build = if stmts.is_empty() {
-            quote!(let request = #(#chain)*;)
-        } else {
-            quote! {
-                let mut request = #(#chain)*;
-                #(#stmts)*
-            }
-        };
-
-        // Decode the response.
-        let (ok_ty, success_arms) = self.success(op);
-        let error_arms: Vec<TokenStream> = self
-            .sorted(&op.errors)
-            .into_iter()
-            .map(|c| {
-                let pat = status_pat(c.status);
-                let v = ident(&c.variant);
-                let e = quote!(#err::#v);
-                let expr = match &c.payload {
-                    Payload::Json(_) => quote!(response.error(#e)),
-                    Payload::Empty => quote!(response.error_empty(#e)),
-                    Payload::Text => quote!(response.error_text(#e)),
-                    Payload::Bytes => quote!(response.error_bytes(#e)),
-                };
-                (c.status, quote!(#pat => ::std::result::Result::Err(#expr),))
-            })
-            .map(|(_, t)| t)
-            .collect();
-        let has_default = op.errors.iter().any(|c| c.status == StatusKey::Default)
-            || op.successes.iter().any(|c| c.status == StatusKey::Default);
-        let fallback =
-            (!has_default).then(|| quote!(_ => ::std::result::Result::Err(response.unexpected()),));
-        let checks = self.op_checks(op);
-        quote! {
-            #doc
-            #deprecated
-            #allow
-            #many_args
-            #overlap
-            pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#rt::ResponseValue<#ok_ty>, #rt::Error<#err>> {
-                #checks
-                #build
-                let response = request.send().await?;
-                match response.status().as_u16() {
-                    #(#success_arms)*
-                    #(#error_arms)*
-                    #fallback
-                }
-            }
-        }
-    }
-
-    /// Cases in match order: exact codes, then ranges, then `default`.
-    fn sorted<'c>(&self, cases: &'c [Case]) -> Vec<&'c Case> {
-        let mut v: Vec<&Case> = cases.iter().collect();
-        v.sort_by_key(|c| match c.status {
-            StatusKey::Code(_) => 0,
-            StatusKey::Range(_) => 1,
-            StatusKey::Default => 2,
-        });
-        v
-    }
-
     fn payload_ty(&self, p: &Payload) -> TokenStream {
         let rt = &self.rt;
         match p {
@@ -1404,56 +1147,6 @@ impl<'a> Cx<'a> {
             Payload::Empty => quote!(()),
             Payload::Text => quote!(::std::string::String),
             Payload::Bytes => quote!(#rt::bytes::Bytes),
-        }
-    }
-
-    /// The success type (inside `ResponseValue`) and the match arms of
-    /// the documented successes.
-    fn success(&self, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
-        if op.successes.is_empty() {
-            return (
-                quote!(()),
-                vec![quote!(200..=299 => response.empty_value(),)],
-            );
-        }
-        let decode = |p: &Payload| match p {
-            Payload::Json(_) => quote!(response.json_value()),
-            Payload::Empty => quote!(response.empty_value()),
-            Payload::Text => quote!(response.text_value()),
-            Payload::Bytes => quote!(response.bytes_value()),
-        };
-        let cases = self.sorted(&op.successes);
-        match &op.success_enum {
-            None => {
-                let ty = self.payload_ty(&op.successes[0].payload);
-                let arms = cases
-                    .iter()
-                    .map(|c| {
-                        let pat = status_pat(c.status);
-                        let expr = decode(&c.payload);
-                        quote!(#pat => #expr,)
-                    })
-                    .collect();
-                (ty, arms)
-            }
-            Some(name) => {
-                let rt = &self.rt;
-                let e = ident(name);
-                let arms = cases
-                    .iter()
-                    .map(|c| {
-                        let pat = status_pat(c.status);
-                        let v = ident(&c.variant);
-                        let expr = decode(&c.payload);
-                        let wrap = match &c.payload {
-                            Payload::Empty => quote!(|()| #e::#v),
-                            _ => quote!(#e::#v),
-                        };
-                        quote!(#pat => #expr.map(|value| #rt::ResponseValue::map(value, #wrap)),)
-                    })
-                    .collect();
-                (quote!(#e), arms)
-            }
         }
     }
 
@@ -1767,41 +1460,12 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// The runtime `param::Style` of a style.
-fn style_tokens(rt: &TokenStream, style: ParamStyle) -> TokenStream {
-    let v = match style {
-        ParamStyle::Form => quote!(Form),
-        ParamStyle::SpaceDelimited => quote!(SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(PipeDelimited),
-        ParamStyle::DeepObject => quote!(DeepObject),
-        ParamStyle::Simple => quote!(Simple),
-        ParamStyle::Label => quote!(Label),
-        ParamStyle::Matrix => quote!(Matrix),
-    };
-    quote!(#rt::param::Style::#v)
-}
-
 fn location_word(l: ParamLocation) -> &'static str {
     match l {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
-    }
-}
-
-fn status_pat(s: StatusKey) -> TokenStream {
-    match s {
-        StatusKey::Code(c) => {
-            let c = Literal::u16_unsuffixed(c);
-            quote!(#c)
-        }
-        StatusKey::Range(d) => {
-            let lo = Literal::u16_unsuffixed(u16::from(d) * 100);
-            let hi = Literal::u16_unsuffixed(u16::from(d) * 100 + 99);
-            quote!(#lo..=#hi)
-        }
-        StatusKey::Default => quote!(_),
     }
 }
 
@@ -1867,17 +1531,20 @@ fn deprecated_attr(d: bool) -> TokenStream {
 /// links, no indented code blocks and no doctests (fences become `text`).
 fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else { return quote!() };
-    let lines = sanitize_doc(text);
-    let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        let l = doc_literal(&l);
-        quote!(#[doc = #l])
-    });
+    let attrs = doc_literals(text).map(|l| quote!(#[doc = #l]));
     quote!(#(#attrs)*)
+}
+
+/// The values of the doc attributes of `text`, one per line (see
+/// [`doc_attrs`]).
+fn doc_literals(text: &str) -> impl Iterator<Item = Literal> {
+    sanitize_doc(text).into_iter().map(|l| {
+        if l.is_empty() {
+            doc_literal(&l)
+        } else {
+            doc_literal(&format!(" {l}"))
+        }
+    })
 }
 
 /// A string literal for the doc line `line`, raw (`r#"…"#`) when that does

@@ -252,13 +252,10 @@ impl Chunk<'_> {
             ) => items,
             (Frame::ClientImpl, [syn::Item::Impl(client)]) => {
                 for (part, emitted) in parts {
-                    let mut tokens = TokenStream::new();
-                    emitted.append_tokens(&mut tokens);
-                    let methods: syn::ItemImpl =
-                        syn::parse2(cx.framed(Frame::ClientImpl, tokens, false))
-                            .map_err(does_not_parse)?;
                     let start = client.items.len();
-                    client.items.extend(methods.items);
+                    emitted
+                        .into_impl_items(&mut client.items)
+                        .map_err(does_not_parse)?;
                     gates.gate_methods(part, &mut client.items[start..]);
                 }
                 return Ok(file);

@@ -3,8 +3,9 @@
 //! Everything else is emitted as tokens and parsed before printing. For the
 //! per-struct `Deserialize` code that parse costs several times what
 //! building the same trees costs (syn's parser, working without a compiler,
-//! allocates for every identifier it looks at), so `de` builds them with
-//! these constructors instead. The printed text is the same either way.
+//! allocates for every identifier it looks at), so `de`, `enums` and `ops`
+//! (operation methods) build them with these constructors instead. The
+//! printed text is the same either way.
 //!
 //! syn's `clone-impls` feature is off (it would slow every build of apigen),
 //! so nothing here is cloned: each call builds a new tree.
@@ -50,9 +51,9 @@ impl Root {
     }
 }
 
-/// An identifier with the call-site span.
+/// An identifier with the call-site span, raw (`r#type`) when `name` says so.
 pub(super) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
+    super::ident(name)
 }
 
 /// `path` with `args` in angle brackets on its last segment, with the
@@ -118,11 +119,93 @@ pub(super) fn method(receiver: Expr, method: Ident, args: impl IntoIterator<Item
 
 /// `&mut expr`.
 pub(super) fn ref_mut(expr: Expr) -> Expr {
+    borrow(true, expr)
+}
+
+/// `&expr`.
+pub(super) fn ref_(expr: Expr) -> Expr {
+    borrow(false, expr)
+}
+
+fn borrow(mutable: bool, expr: Expr) -> Expr {
     Expr::Reference(syn::ExprReference {
         attrs: Vec::new(),
         and_token: Default::default(),
-        mutability: Some(Default::default()),
+        mutability: mutable.then(Default::default),
         expr: Box::new(expr),
+    })
+}
+
+/// `base.name`.
+pub(super) fn field(base: Expr, name: &str) -> Expr {
+    Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: syn::Member::Named(ident(name)),
+    })
+}
+
+/// `place = value`.
+pub(super) fn assign(place: Expr, value: Expr) -> Expr {
+    Expr::Assign(syn::ExprAssign {
+        attrs: Vec::new(),
+        left: Box::new(place),
+        eq_token: Default::default(),
+        right: Box::new(value),
+    })
+}
+
+/// `expr.await`.
+pub(super) fn await_(expr: Expr) -> Expr {
+    Expr::Await(syn::ExprAwait {
+        attrs: Vec::new(),
+        base: Box::new(expr),
+        dot_token: Default::default(),
+        await_token: Default::default(),
+    })
+}
+
+/// `[elems…]`.
+pub(super) fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
+    Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: elems.into_iter().collect(),
+    })
+}
+
+/// `|inputs…| body`.
+pub(super) fn closure(inputs: impl IntoIterator<Item = syn::Pat>, body: Expr) -> Expr {
+    Expr::Closure(syn::ExprClosure {
+        attrs: Vec::new(),
+        lifetimes: None,
+        constness: None,
+        movability: None,
+        asyncness: None,
+        capture: None,
+        or1_token: Default::default(),
+        inputs: inputs.into_iter().collect(),
+        or2_token: Default::default(),
+        output: syn::ReturnType::Default,
+        body: Box::new(body),
+    })
+}
+
+/// `if let pat = scrutinee { stmts… }`.
+pub(super) fn if_let(pat: syn::Pat, scrutinee: Expr, stmts: Vec<Stmt>) -> Expr {
+    Expr::If(syn::ExprIf {
+        attrs: Vec::new(),
+        if_token: Default::default(),
+        cond: Box::new(Expr::Let(syn::ExprLet {
+            attrs: Vec::new(),
+            let_token: Default::default(),
+            pat: Box::new(pat),
+            eq_token: Default::default(),
+            expr: Box::new(scrutinee),
+        })),
+        then_branch: block(stmts),
+        else_branch: None,
     })
 }
 
@@ -148,6 +231,11 @@ pub(super) fn str_lit(value: &str) -> syn::Lit {
     syn::Lit::Str(syn::LitStr::new(value, Span::call_site()))
 }
 
+/// The literal `true` or `false`.
+pub(super) fn bool_lit(value: bool) -> syn::Lit {
+    syn::Lit::Bool(syn::LitBool::new(value, Span::call_site()))
+}
+
 /// The unsuffixed integer literal `value`.
 pub(super) fn int_lit(value: usize) -> syn::Lit {
     syn::Lit::Int(syn::LitInt::new(&value.to_string(), Span::call_site()))
@@ -155,13 +243,18 @@ pub(super) fn int_lit(value: usize) -> syn::Lit {
 
 /// `let mut name = init;`.
 pub(super) fn let_mut(name: Ident, init: Expr) -> Stmt {
+    let_(true, name, init)
+}
+
+/// `let name = init;`, `let mut` when `mutable`.
+pub(super) fn let_(mutable: bool, name: Ident, init: Expr) -> Stmt {
     Stmt::Local(syn::Local {
         attrs: Vec::new(),
         let_token: Default::default(),
         pat: syn::Pat::Ident(syn::PatIdent {
             attrs: Vec::new(),
             by_ref: None,
-            mutability: Some(Default::default()),
+            mutability: mutable.then(Default::default),
             ident: name,
             subpat: None,
         }),
@@ -204,16 +297,16 @@ pub(super) fn allow_deprecated(on: bool) -> Vec<syn::Attribute> {
     if !on {
         return Vec::new();
     }
-    vec![syn::Attribute {
-        pound_token: Default::default(),
-        style: syn::AttrStyle::Outer,
-        bracket_token: Default::default(),
-        meta: syn::Meta::List(syn::MetaList {
-            path: Path::from(ident("allow")),
-            delimiter: syn::MacroDelimiter::Paren(Default::default()),
-            tokens: quote::quote!(deprecated),
-        }),
-    }]
+    vec![allow(quote::quote!(deprecated))]
+}
+
+/// `#[allow(lint)]`.
+pub(super) fn allow(lint: proc_macro2::TokenStream) -> syn::Attribute {
+    outer_attr(syn::Meta::List(syn::MetaList {
+        path: Path::from(ident("allow")),
+        delimiter: syn::MacroDelimiter::Paren(Default::default()),
+        tokens: lint,
+    }))
 }
 
 /// `::std::…`.
@@ -270,6 +363,33 @@ pub(super) fn tuple_pat(path: Path, elems: impl IntoIterator<Item = syn::Pat>) -
     })
 }
 
+/// The literal pattern `lit`.
+pub(super) fn lit_pat(lit: syn::Lit) -> syn::Pat {
+    syn::Pat::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit,
+    })
+}
+
+/// The pattern `lo..=hi`.
+pub(super) fn range_pat(lo: syn::Lit, hi: syn::Lit) -> syn::Pat {
+    syn::Pat::Range(syn::ExprRange {
+        attrs: Vec::new(),
+        start: Some(Box::new(self::lit(lo))),
+        limits: syn::RangeLimits::Closed(Default::default()),
+        end: Some(Box::new(self::lit(hi))),
+    })
+}
+
+/// The pattern `()`.
+pub(super) fn unit_pat() -> syn::Pat {
+    syn::Pat::Tuple(syn::PatTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: Punctuated::new(),
+    })
+}
+
 /// The pattern `_`.
 pub(super) fn wild() -> syn::Pat {
     syn::Pat::Wild(syn::PatWild {
@@ -296,10 +416,15 @@ pub(super) fn word_attr(name: &str) -> syn::Attribute {
 
 /// `/// text` (`text` with its leading space).
 pub(super) fn doc_attr(text: &str) -> syn::Attribute {
+    doc_lit_attr(str_lit(text))
+}
+
+/// `#[doc = value]`.
+pub(super) fn doc_lit_attr(value: syn::Lit) -> syn::Attribute {
     outer_attr(syn::Meta::NameValue(syn::MetaNameValue {
         path: Path::from(ident("doc")),
         eq_token: Default::default(),
-        value: lit(str_lit(text)),
+        value: lit(value),
     }))
 }
 

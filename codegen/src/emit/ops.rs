@@ -1,0 +1,556 @@
+//! The `Client` method of an operation, built as a syntax tree
+//! ([`super::syntax`]): these methods are a large part of a module and
+//! nearly all alike, so parsing them costs more than building them. The
+//! rare pieces (validation checks, form and multipart bodies) are still
+//! emitted as tokens and parsed as statements. For `GET /pets/{id}` with a
+//! query parameter the method reads:
+//!
+//! ```text
+//! pub async fn get_pet(
+//!     &self,
+//!     id: i64,
+//!     params: &GetPetParams,
+//! ) -> ::std::result::Result<
+//!     ::apigen_runtime::ResponseValue<types::Pet>,
+//!     ::apigen_runtime::Error<GetPetError>,
+//! > {
+//!     let mut request = self
+//!         .core
+//!         .request(::apigen_runtime::reqwest::Method::GET)
+//!         .path("/pets/")
+//!         .path_param(&id)
+//!         .auth(&[]);
+//!     if let ::std::option::Option::Some(value) = &params.verbose {
+//!         request = request.query("verbose", value);
+//!     }
+//!     let response = request.send().await?;
+//!     match response.status().as_u16() {
+//!         200 => response.json_value(),
+//!         404 => ::std::result::Result::Err(response.error(GetPetError::Status404)),
+//!         _ => ::std::result::Result::Err(response.unexpected()),
+//!     }
+//! }
+//! ```
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::{Expr, GenericArgument, ImplItem, Pat, Stmt, Type};
+
+use super::syntax::{
+    allow, arm, array, assign, await_, bool_lit, call, closure, doc_lit_attr, field, ident, if_let,
+    int_lit, let_, lit, lit_pat, match_, method, path_expr, range_pat, ref_, ref_self, semi, std,
+    str_lit, try_, tuple_pat, ty, unit_pat, var, wild, with_args, word_attr,
+};
+use super::{Cx, doc_literals};
+use crate::ir::{BodyKind, Case, Operation, Param, PartKind, Payload, Segment};
+use crate::spec::{ParamLocation, ParamStyle, StatusKey};
+
+impl Cx<'_> {
+    /// The `Client` method of `op`. Fails only if tokens emitted for a
+    /// rare piece do not parse (a bug).
+    pub(super) fn op_method(&self, op: &Operation) -> syn::Result<ImplItem> {
+        let rt = &self.rt_root;
+        let mut attrs: Vec<syn::Attribute> = match op_doc(op) {
+            Some(doc) => doc_literals(&doc)
+                .map(|l| doc_lit_attr(syn::Lit::new(l)))
+                .collect(),
+            None => Vec::new(),
+        };
+        if op.deprecated {
+            attrs.push(word_attr("deprecated"));
+        }
+        attrs.extend(super::syntax::allow_deprecated(
+            self.op_names_deprecated(op),
+        ));
+
+        let mut inputs = vec![ref_self()];
+        for p in op.params.iter().filter(|p| p.required) {
+            inputs.push(super::syntax::arg(&p.ident, parse_ty(self.arg_ty(&p.ty))?));
+        }
+        if let Some(b) = &op.body {
+            let t = self.body_arg_ty(&b.kind);
+            let t = if b.required {
+                t
+            } else {
+                quote!(::std::option::Option<#t>)
+            };
+            inputs.push(super::syntax::arg("body", parse_ty(t)?));
+            if b.kind == (BodyKind::Binary { content_type: None }) {
+                inputs.push(super::syntax::arg("content_type", parse_ty(quote!(&str))?));
+            }
+        }
+        if let Some(ps) = &op.params_struct {
+            let ps = ty(syn::Path::from(ident(ps)));
+            inputs.push(super::syntax::arg(
+                "params",
+                super::syntax::reference(None, false, ps),
+            ));
+        }
+        // `&self` is not counted.
+        if inputs.len() > 7 {
+            attrs.push(allow(quote!(clippy::too_many_arguments)));
+        }
+        // `200 => …` before `200..=299 => …`: exact codes are meant to win.
+        if op
+            .successes
+            .iter()
+            .chain(&op.errors)
+            .any(|c| matches!(c.status, StatusKey::Range(_)))
+        {
+            attrs.push(allow(quote!(clippy::match_overlapping_arm)));
+        }
+
+        let mut stmts = Vec::new();
+        let checks = self.op_checks(op);
+        if !checks.is_empty() {
+            stmts.extend(parse_stmts(checks)?);
+        }
+        let request = self.request_stmts(op)?;
+        stmts.extend(request);
+        // let response = request.send().await?;
+        stmts.push(let_(
+            false,
+            ident("response"),
+            try_(await_(method(var("request"), ident("send"), []))),
+        ));
+        let (ok_ty, mut arms) = self.success(op)?;
+        let err = ident(&op.error_enum);
+        for c in sorted(&op.errors) {
+            let v = path_expr(super::syntax::relative(&[&err, &ident(&c.variant)]));
+            let expr = match &c.payload {
+                Payload::Json(_) => "error",
+                Payload::Empty => "error_empty",
+                Payload::Text => "error_text",
+                Payload::Bytes => "error_bytes",
+            };
+            arms.push(arm(
+                status_pat(c.status),
+                result("Err", response(expr, [v])),
+            ));
+        }
+        let has_default = op.errors.iter().any(|c| c.status == StatusKey::Default)
+            || op.successes.iter().any(|c| c.status == StatusKey::Default);
+        if !has_default {
+            arms.push(arm(wild(), result("Err", response("unexpected", []))));
+        }
+        let status = method(response("status", []), ident("as_u16"), []);
+        stmts.push(Stmt::Expr(match_(status, arms), None));
+
+        // ::std::result::Result<rt::ResponseValue<ok>, rt::Error<err>>
+        let output = ty(with_args(
+            std(&["result", "Result"]),
+            false,
+            vec![
+                GenericArgument::Type(ty(with_args(
+                    rt.join(&["ResponseValue"]),
+                    false,
+                    vec![GenericArgument::Type(ok_ty)],
+                ))),
+                GenericArgument::Type(ty(with_args(
+                    rt.join(&["Error"]),
+                    false,
+                    vec![GenericArgument::Type(ty(syn::Path::from(err)))],
+                ))),
+            ],
+        ));
+        let mut sig =
+            super::syntax::signature(&op.fn_name, syn::Generics::default(), inputs, output);
+        sig.asyncness = Some(Default::default());
+        Ok(ImplItem::Fn(syn::ImplItemFn {
+            attrs,
+            vis: syn::Visibility::Public(Default::default()),
+            defaultness: None,
+            sig,
+            block: super::syntax::block(stmts),
+        }))
+    }
+
+    /// `let request = self.core.request(…)…;` and the statements adding
+    /// the parameters other than path ones, and the body.
+    fn request_stmts(&self, op: &Operation) -> syn::Result<Vec<Stmt>> {
+        let rt = &self.rt_root;
+        let mut chain = method(
+            field(var("self"), "core"),
+            ident("request"),
+            [path_expr(rt.join(&["reqwest", "Method", &op.method]))],
+        );
+        for seg in &op.segments {
+            chain = match seg {
+                Segment::Literal(l) => method(chain, ident("path"), [lit(str_lit(l))]),
+                Segment::Param(i) => {
+                    let p = &op.params[*i];
+                    let a = || ref_(var(&p.ident));
+                    if p.json {
+                        let json = call(path_expr(rt.join(&["param", "json"])), [a()]);
+                        method(chain, ident("path_param"), [ref_(json)])
+                    } else if self.displayable(&p.ty) && p.style == ParamStyle::Simple {
+                        method(chain, ident("path_param"), [a()])
+                    } else {
+                        let encoded = call(
+                            path_expr(rt.join(&["param", "path"])),
+                            [
+                                lit(str_lit(&p.name)),
+                                a(),
+                                self.style(p.style),
+                                lit(bool_lit(p.explode)),
+                            ],
+                        );
+                        method(chain, ident("path_encoded"), [ref_(encoded)])
+                    }
+                }
+            };
+        }
+        let security = op
+            .security
+            .iter()
+            .map(|alt| ref_(array(alt.iter().map(|&i| lit(int_lit(i))))));
+        chain = method(chain, ident("auth"), [ref_(array(security))]);
+
+        let mut stmts = Vec::new();
+        for p in op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+        {
+            if p.required {
+                stmts.push(self.param_stmt(p, ref_(var(&p.ident))));
+            } else {
+                let add = self.param_stmt(p, var("value"));
+                stmts.push(semi(if_let(
+                    some_pat("value"),
+                    ref_(field(var("params"), &p.ident)),
+                    vec![add],
+                )));
+            }
+        }
+        if let Some(b) = &op.body {
+            let add = self.body_stmts(&b.kind)?;
+            if b.required {
+                stmts.extend(add);
+            } else {
+                stmts.push(semi(if_let(some_pat("body"), var("body"), add)));
+            }
+        }
+        let mut out = vec![let_(!stmts.is_empty(), ident("request"), chain)];
+        out.extend(stmts);
+        Ok(out)
+    }
+
+    /// `rt::param::Style::…`.
+    fn style(&self, style: ParamStyle) -> Expr {
+        let name = match style {
+            ParamStyle::Form => "Form",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
+            ParamStyle::Simple => "Simple",
+            ParamStyle::Label => "Label",
+            ParamStyle::Matrix => "Matrix",
+        };
+        path_expr(self.rt_root.join(&["param", "Style", name]))
+    }
+
+    /// The statement adding one parameter value (`value`, a reference) to
+    /// `request`.
+    fn param_stmt(&self, p: &Param, value: Expr) -> Stmt {
+        let rt = &self.rt_root;
+        let name = || lit(str_lit(&p.name));
+        let explode = || lit(bool_lit(p.explode));
+        let param = |f: &str, args: Vec<Expr>| ref_(call(path_expr(rt.join(&["param", f])), args));
+        let (add, args) = if p.json {
+            let text = param("json", vec![value]);
+            let add = match p.location {
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                _ => "query",
+            };
+            (add, vec![name(), text])
+        } else {
+            let scalar = self.displayable(&p.ty);
+            match p.location {
+                ParamLocation::Header if scalar => ("header", vec![name(), value]),
+                ParamLocation::Header => (
+                    "header",
+                    vec![name(), param("header", vec![value, explode()])],
+                ),
+                ParamLocation::Cookie if scalar => ("cookie", vec![name(), value]),
+                ParamLocation::Cookie => (
+                    "cookie_pairs",
+                    vec![param("cookie", vec![name(), value, explode()])],
+                ),
+                _ if scalar => ("query", vec![name(), value]),
+                _ => (
+                    "query_encoded",
+                    vec![param(
+                        "query",
+                        vec![name(), value, self.style(p.style), explode()],
+                    )],
+                ),
+            }
+        };
+        add_to_request(add, args)
+    }
+
+    /// The argument type of a request body.
+    fn body_arg_ty(&self, kind: &BodyKind) -> TokenStream {
+        match kind {
+            BodyKind::Json { ty, .. }
+            | BodyKind::Form { ty, .. }
+            | BodyKind::MultipartValue(ty) => {
+                let t = self.ty(ty, super::Scope::Root);
+                quote!(&#t)
+            }
+            BodyKind::Multipart(m) => {
+                let t = ident(&m.name);
+                quote!(&#t)
+            }
+            BodyKind::Text { .. } => quote!(&str),
+            BodyKind::Binary { .. } => quote!(::std::vec::Vec<u8>),
+        }
+    }
+
+    /// Statements setting the request body from `body`.
+    fn body_stmts(&self, kind: &BodyKind) -> syn::Result<Vec<Stmt>> {
+        let body = || var("body");
+        let ct = |ct: &str| lit(str_lit(ct));
+        let add = match kind {
+            BodyKind::Json { content_type, .. } if content_type == "application/json" => {
+                add_to_request("json", vec![body()])
+            }
+            BodyKind::Json { content_type, .. } => {
+                add_to_request("json_as", vec![ct(content_type), body()])
+            }
+            BodyKind::Text { content_type } => {
+                add_to_request("text", vec![ct(content_type), body()])
+            }
+            BodyKind::Binary {
+                content_type: Some(content_type),
+            } => add_to_request("body", vec![ct(content_type), body()]),
+            BodyKind::Binary { content_type: None } => {
+                add_to_request("body", vec![var("content_type"), body()])
+            }
+            BodyKind::Form { .. } | BodyKind::Multipart(_) | BodyKind::MultipartValue(_) => {
+                return parse_stmts(self.encoded_body_stmts(kind));
+            }
+        };
+        Ok(vec![add])
+    }
+
+    /// [`Cx::body_stmts`] of form and multipart bodies, as tokens.
+    fn encoded_body_stmts(&self, kind: &BodyKind) -> TokenStream {
+        let rt = &self.rt;
+        match kind {
+            BodyKind::Form {
+                content_type,
+                fields,
+                ..
+            } => {
+                let fields = fields.iter().map(|f| {
+                    let name = &f.name;
+                    let style = self.style(f.style);
+                    let explode = f.explode;
+                    quote!(#rt::body::FormField { name: #name, style: #style, explode: #explode })
+                });
+                quote!(request = request.form(#content_type, body, &[#(#fields),*]);)
+            }
+            BodyKind::Multipart(m) => {
+                let parts = m.fields.iter().map(|f| {
+                    let a = ident(&f.ident);
+                    let name = &f.name;
+                    let ct = &f.file_content_type;
+                    let add_file = |base64: bool| {
+                        if base64 {
+                            quote!(file_base64)
+                        } else {
+                            quote!(file)
+                        }
+                    };
+                    let add = |v: TokenStream| match &f.kind {
+                        PartKind::File { base64 } => {
+                            let m = add_file(*base64);
+                            quote!(form.#m(#name, #v, #ct);)
+                        }
+                        PartKind::Files { base64 } => {
+                            let m = add_file(*base64);
+                            quote! {
+                                for file in #v {
+                                    form.#m(#name, file, #ct);
+                                }
+                            }
+                        }
+                        PartKind::Value(_) => quote!(form.value(#name, #v);),
+                    };
+                    if f.required {
+                        add(quote!(&body.#a))
+                    } else {
+                        let s = add(quote!(value));
+                        quote! {
+                            if let ::std::option::Option::Some(value) = &body.#a {
+                                #s
+                            }
+                        }
+                    }
+                });
+                quote! {
+                    let mut form = #rt::body::Multipart::new();
+                    #(#parts)*
+                    request = request.multipart(form);
+                }
+            }
+            _ => quote! {
+                let mut form = #rt::body::Multipart::new();
+                form.fields(body);
+                request = request.multipart(form);
+            },
+        }
+    }
+
+    /// The success type (inside `ResponseValue`) and the match arms of
+    /// the documented successes.
+    fn success(&self, op: &Operation) -> syn::Result<(Type, Vec<syn::Arm>)> {
+        if op.successes.is_empty() {
+            let unit = parse_ty(quote!(()))?;
+            let arm = arm(
+                range_pat(int_lit(200), int_lit(299)),
+                response("empty_value", []),
+            );
+            return Ok((unit, vec![arm]));
+        }
+        let decode = |p: &Payload| {
+            response(
+                match p {
+                    Payload::Json(_) => "json_value",
+                    Payload::Empty => "empty_value",
+                    Payload::Text => "text_value",
+                    Payload::Bytes => "bytes_value",
+                },
+                [],
+            )
+        };
+        let cases = sorted(&op.successes);
+        match &op.success_enum {
+            None => {
+                let ty = parse_ty(self.payload_ty(&op.successes[0].payload))?;
+                let arms = cases
+                    .iter()
+                    .map(|c| arm(status_pat(c.status), decode(&c.payload)))
+                    .collect();
+                Ok((ty, arms))
+            }
+            Some(name) => {
+                let e = ident(name);
+                let arms = cases
+                    .iter()
+                    .map(|c| {
+                        let variant =
+                            || path_expr(super::syntax::relative(&[&e, &ident(&c.variant)]));
+                        // `.map(|value| rt::ResponseValue::map(value, wrap))`
+                        let wrap = match &c.payload {
+                            Payload::Empty => closure([unit_pat()], variant()),
+                            _ => variant(),
+                        };
+                        let map = call(
+                            path_expr(self.rt_root.join(&["ResponseValue", "map"])),
+                            [var("value"), wrap],
+                        );
+                        let expr = method(
+                            decode(&c.payload),
+                            ident("map"),
+                            [closure([super::syntax::bind("value")], map)],
+                        );
+                        arm(status_pat(c.status), expr)
+                    })
+                    .collect();
+                Ok((ty(syn::Path::from(e)), arms))
+            }
+        }
+    }
+}
+
+/// The method's doc text: the operation's, and a note on the media types
+/// it accepts but the method does not send.
+fn op_doc(op: &Operation) -> Option<String> {
+    let mut doc = op.doc.clone().unwrap_or_default();
+    if let Some(b) = op.body.as_ref().filter(|b| !b.others.is_empty()) {
+        let sent = match &b.kind {
+            BodyKind::Json { content_type, .. }
+            | BodyKind::Form { content_type, .. }
+            | BodyKind::Text { content_type }
+            | BodyKind::Binary {
+                content_type: Some(content_type),
+            } => format!("`{content_type}`"),
+            BodyKind::Multipart(_) | BodyKind::MultipartValue(_) => {
+                "`multipart/form-data`".to_owned()
+            }
+            BodyKind::Binary { content_type: None } => "given".to_owned(),
+        };
+        let others: Vec<String> = b.others.iter().map(|m| format!("`{m}`")).collect();
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&format!(
+            "The body is sent as {sent}; the operation also accepts {}.",
+            others.join(", ")
+        ));
+    }
+    (!doc.is_empty()).then_some(doc)
+}
+
+/// `request = request.add(args…);`.
+fn add_to_request(add: &str, args: Vec<Expr>) -> Stmt {
+    semi(assign(
+        var("request"),
+        method(var("request"), ident(add), args),
+    ))
+}
+
+/// `response.name(args…)`.
+fn response(name: &str, args: impl IntoIterator<Item = Expr>) -> Expr {
+    method(var("response"), ident(name), args)
+}
+
+/// `::std::result::Result::variant(value)`.
+fn result(variant: &str, value: Expr) -> Expr {
+    call(path_expr(std(&["result", "Result", variant])), [value])
+}
+
+/// The pattern `::std::option::Option::Some(name)`.
+fn some_pat(name: &str) -> Pat {
+    tuple_pat(
+        std(&["option", "Option", "Some"]),
+        [super::syntax::bind(name)],
+    )
+}
+
+/// Cases in match order: exact codes, then ranges, then `default`.
+fn sorted(cases: &[Case]) -> Vec<&Case> {
+    let mut v: Vec<&Case> = cases.iter().collect();
+    v.sort_by_key(|c| match c.status {
+        StatusKey::Code(_) => 0,
+        StatusKey::Range(_) => 1,
+        StatusKey::Default => 2,
+    });
+    v
+}
+
+/// The pattern matching a status: `404`, `400..=499` or `_`.
+fn status_pat(s: StatusKey) -> Pat {
+    match s {
+        StatusKey::Code(c) => lit_pat(int_lit(usize::from(c))),
+        StatusKey::Range(d) => {
+            let lo = usize::from(d) * 100;
+            range_pat(int_lit(lo), int_lit(lo + 99))
+        }
+        StatusKey::Default => wild(),
+    }
+}
+
+/// A type emitted as tokens.
+fn parse_ty(tokens: TokenStream) -> syn::Result<Type> {
+    syn::parse2(tokens)
+}
+
+/// Statements emitted as tokens.
+fn parse_stmts(tokens: TokenStream) -> syn::Result<Vec<Stmt>> {
+    syn::parse::Parser::parse2(syn::Block::parse_within, tokens)
+}
