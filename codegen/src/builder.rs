@@ -213,10 +213,12 @@ impl Builder {
     }
 
     /// Rust path of the runtime crate in generated code (default
-    /// `::apigen_runtime`), for crates that re-export it under another name.
-    pub fn runtime_crate(mut self, path: impl Into<String>) -> Self {
-        self.emit.runtime = path.into();
-        self
+    /// `::apigen_runtime`), for crates that re-export it under another name
+    /// (`crate::rt`). Fails unless `path` is a Rust path without generic
+    /// arguments.
+    pub fn runtime_crate(mut self, path: &str) -> Result<Self, OptionError> {
+        self.emit.set_runtime(path)?;
+        Ok(self)
     }
 
     /// Whether to print `cargo:` directives (on by default; off is useful
@@ -534,6 +536,43 @@ mod tests {
             warnings[1].contains("operationId `listUser`"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn a_runtime_path_that_is_not_a_path_is_an_error_not_a_panic() {
+        let err = Builder::new().runtime_crate("apigen-runtime").err();
+        assert!(
+            matches!(&err, Some(OptionError::Runtime { path, .. }) if path == "apigen-runtime"),
+            "{err:?}"
+        );
+        // The field is public: set directly, it is checked when generating.
+        for bad in ["", "a b", "::r#", "crate::rt<T>"] {
+            let opts = EmitOptions {
+                runtime: bad.into(),
+                ..EmitOptions::default()
+            };
+            let errors = crate::generate("api.yaml", TAGGED.into(), Format::Yaml, &opts)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                errors.contains(&format!(
+                    "api.yaml: error: apigen: runtime crate path `{bad}`"
+                )),
+                "{bad:?}: {errors}"
+            );
+        }
+        let mut opts = EmitOptions::default();
+        opts.set_runtime(" crate::rt ").unwrap();
+        let code = crate::generate("api.yaml", TAGGED.into(), Format::Yaml, &opts)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .code;
+        assert!(code.contains("crate::rt::Error<"), "{code}");
+        assert!(
+            code.contains("serde(crate = \"crate::rt::serde\")"),
+            "{code}"
+        );
+        assert!(!code.contains("apigen_runtime"), "{code}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::ir::{
     Api, BodyKind, Case, Field, MultipartBody, Operation, PartKind, Payload, Presence, StrEnum,
     Struct, Ty, TypeDef, TypeId, TypeKind, Union, UrlPiece,
 };
+use crate::options::OptionError;
 use crate::spec::{ParamLocation, SchemeKind, StatusKey};
 
 // `validate` methods and the checks operations run before sending.
@@ -34,7 +35,9 @@ mod ops;
 /// [`Builder`]: crate::Builder
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
-    /// Rust path of the runtime crate, e.g. `::apigen_runtime`.
+    /// Rust path of the runtime crate, e.g. `::apigen_runtime`; set with
+    /// [`set_runtime`](Self::set_runtime), which checks it (generation
+    /// fails if it is not a path).
     pub runtime: String,
     /// Keep only operations with one of these tags (with
     /// [`only_operations`](Self::only_operations): operations matching
@@ -128,9 +131,10 @@ impl EmitOptions {
     }
 }
 
-/// Emits the whole module for `api`.
-pub fn emit(api: &Api, opts: &EmitOptions) -> TokenStream {
-    let cx = Cx::new(api, opts);
+/// Emits the whole module for `api`. Fails if `opts.runtime` is not a
+/// Rust path.
+pub fn emit(api: &Api, opts: &EmitOptions) -> Result<TokenStream, OptionError> {
+    let cx = Cx::new(api, opts)?;
     let mut out = TokenStream::new();
     for section in layout(api) {
         let mut items = TokenStream::new();
@@ -139,7 +143,7 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> TokenStream {
         }
         out.extend(cx.framed(section.frame, items, true));
     }
-    out
+    Ok(out)
 }
 
 /// The items a [`Part`] emits, in order: mostly tokens, which are parsed
@@ -379,16 +383,18 @@ enum Scope {
 }
 
 impl<'a> Cx<'a> {
-    pub(crate) fn new(api: &'a Api, opts: &EmitOptions) -> Self {
-        let rt_root = syntax::Root::new(&opts.runtime);
-        Cx {
+    /// Fails if `opts.runtime` is not a path (it is a public field, so may
+    /// have been set without [`EmitOptions::set_runtime`]).
+    pub(crate) fn new(api: &'a Api, opts: &EmitOptions) -> Result<Self, OptionError> {
+        let runtime = crate::options::parse_runtime(&opts.runtime)?;
+        Ok(Cx {
             api,
-            rt: rt_root.join(&[]).into_token_stream(),
-            rt_root,
-            serde_crate: format!("{}::serde", opts.runtime.trim_start_matches(' ')),
+            rt: runtime.to_token_stream(),
+            rt_root: syntax::Root::new(&runtime),
+            serde_crate: format!("{}::serde", opts.runtime.trim()),
             date_time: opts.date_time,
             deny_unknown: opts.unknown_fields == crate::options::UnknownFields::Deny,
-        }
+        })
     }
 
     fn std(&self, name: &str, scope: Scope) -> TokenStream {

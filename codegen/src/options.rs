@@ -116,6 +116,14 @@ pub enum OptionError {
         /// The representation as given.
         given: String,
     },
+    /// The runtime crate's path is not a Rust path without generic
+    /// arguments (`::apigen_runtime`, `crate::rt`).
+    Runtime {
+        /// The path as given.
+        path: String,
+        /// Why it does not parse.
+        reason: String,
+    },
 }
 
 impl fmt::Display for OptionError {
@@ -141,6 +149,10 @@ impl fmt::Display for OptionError {
                 f,
                 "apigen: date-time representation `{given}` is not one of `string`, `chrono`, `time`"
             ),
+            OptionError::Runtime { path, reason } => write!(
+                f,
+                "apigen: runtime crate path `{path}` is not a Rust path like `::apigen_runtime`: {reason}"
+            ),
         }
     }
 }
@@ -154,6 +166,17 @@ fn parse_derive(derive: &str) -> Result<syn::Path, OptionError> {
         .parse_str(derive)
         .map_err(|e| OptionError::Derive {
             derive: derive.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+/// The runtime crate's path (`::apigen_runtime`, `crate::rt`).
+pub(crate) fn parse_runtime(path: &str) -> Result<syn::Path, OptionError> {
+    use syn::parse::Parser as _;
+    syn::Path::parse_mod_style
+        .parse_str(path)
+        .map_err(|e| OptionError::Runtime {
+            path: path.to_owned(),
             reason: e.to_string(),
         })
 }
@@ -182,6 +205,16 @@ fn parse_type_name(name: &str) -> Result<syn::Ident, OptionError> {
 }
 
 impl EmitOptions {
+    /// Sets the Rust path of the runtime crate in generated code (default
+    /// `::apigen_runtime`), for crates that re-export it under another name
+    /// (`crate::rt`). Fails unless `path` is a Rust path without generic
+    /// arguments.
+    pub fn set_runtime(&mut self, path: &str) -> Result<(), OptionError> {
+        parse_runtime(path)?;
+        self.runtime = path.trim().to_owned();
+        Ok(())
+    }
+
     /// Adds a derive to every struct and enum of the generated `types`
     /// module (a derive a type already has is not repeated). Fails unless
     /// `derive` is a Rust path.

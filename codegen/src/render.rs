@@ -166,9 +166,12 @@ pub(crate) fn render_chunked(
         plan.threads,
         // The options are parsed once per thread: syn's trees cannot be
         // shared between threads.
-        || (Cx::new(api, opts), Passes::new(opts)),
-        |(cx, passes), i| {
-            let passes = passes.as_ref().map_err(Clone::clone)?;
+        || match Cx::new(api, opts) {
+            Ok(cx) => Passes::new(opts).map(|passes| (cx, passes)),
+            Err(e) => Err(e.to_string()),
+        },
+        |state, i| {
+            let (cx, passes) = state.as_ref().map_err(Clone::clone)?;
             chunks[i].render(cx, passes, gates)
         },
     )?;
@@ -492,8 +495,10 @@ mod tests {
                 let reference = render_chunked(&api, &name, &opts, &gates, single)
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
                 if !opts.tag_features {
-                    let (body, used) = format(crate::emit::emit(&api, &opts), &opts)
-                        .unwrap_or_else(|e| panic!("{name}: {e}"));
+                    let tokens =
+                        crate::emit::emit(&api, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
+                    let (body, used) =
+                        format(tokens, &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
                     let mut whole = header(&name, body.len());
                     whole.push_str(&body);
                     assert!(

@@ -489,6 +489,48 @@ fn derive_option() {
     assert!(!bad.exists());
 }
 
+/// `--runtime-crate` names the runtime through a path of the user's own (a
+/// re-export), and the code built that way compiles; a value that is not a
+/// Rust path is a usage error (exit 2) and nothing is written.
+#[test]
+fn runtime_crate_option() {
+    let dir = write_crate(
+        "runtime-crate",
+        "specs/openint.json",
+        "openint-rt",
+        &["--runtime-crate", "crate::rt"],
+    );
+    let lib = dir.join("src").join("lib.rs");
+    let code = std::fs::read_to_string(&lib).unwrap();
+    assert!(!code.contains("apigen_runtime"), "{code}");
+    assert!(code.contains("crate::rt::serde"), "{code}");
+    std::fs::write(
+        &lib,
+        format!("{code}\n/// The runtime, where the generated code looks for it.\npub use apigen_runtime as rt;\n"),
+    )
+    .unwrap();
+    build_crate(&dir, &[]);
+
+    for bad in ["", "apigen runtime", "::apigen_runtime<T>", "crate::1rt"] {
+        let out = dir.join("bad.rs");
+        let o = apigen(&[
+            "generate",
+            "tests/fixtures/enums.yaml",
+            "-o",
+            out.to_str().unwrap(),
+            "--runtime-crate",
+            bad,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", text(&o));
+        assert!(
+            text(&o).contains(&format!("runtime crate path `{bad}` is not a Rust path")),
+            "{}",
+            text(&o)
+        );
+        assert!(!out.exists(), "{bad:?}");
+    }
+}
+
 /// `--replace NAME=PATH` uses an existing type for a schema.
 #[test]
 fn replace_option() {

@@ -149,7 +149,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         .ok_or_else(|| "error: missing -o/--output".to_owned())?;
     let mut emit = EmitOptions::default();
     if let Some(rc) = &o.runtime_crate {
-        emit.runtime = rc.clone();
+        emit.set_runtime(rc)
+            .map_err(|e| format!("error: --runtime-crate: {e}\n\n{HELP}"))?;
     }
     emit.only_tags = o.tags.clone();
     emit.only_operations = o.operations.clone();

@@ -22,16 +22,12 @@ pub(super) struct Root {
 }
 
 impl Root {
-    /// `path` (`::apigen_runtime`, `crate::rt`), split on `::`.
-    pub(super) fn new(path: &str) -> Root {
-        let trimmed = path.trim();
+    /// The root `path` (`::apigen_runtime`, `crate::rt`), which has no
+    /// generic arguments.
+    pub(super) fn new(path: &Path) -> Root {
         Root {
-            leading_colon: trimmed.starts_with("::"),
-            segments: trimmed
-                .trim_start_matches("::")
-                .split("::")
-                .map(|seg| super::ident(seg.trim()))
-                .collect(),
+            leading_colon: path.leading_colon.is_some(),
+            segments: path.segments.iter().map(|s| s.ident.clone()).collect(),
         }
     }
 
