@@ -174,7 +174,9 @@ impl ClientCore {
     }
 
     /// Headers sent with every request. A header set by an operation replaces
-    /// a default header of the same name, and credentials replace both.
+    /// a default header of the same name, and credentials replace both;
+    /// cookies are the exception: all go in one `Cookie` header, the default
+    /// ones first, less those the operation or a credential sets.
     ///
     /// Initially this holds `User-Agent: apigen-runtime/<version>`.
     pub fn default_headers_mut(&mut self) -> &mut HeaderMap {
@@ -640,10 +642,21 @@ impl<'a> Request<'a> {
 
         let mut headers = core.default_headers.clone();
         for name in self.headers.keys() {
-            headers.remove(name);
+            if name != COOKIE {
+                headers.remove(name);
+            }
         }
         for (name, value) in &self.headers {
-            headers.append(name.clone(), value.clone());
+            if name == COOKIE {
+                // One header for all cookies: the default ones the request
+                // does not set, then the request's.
+                let merged = merge_cookies(&headers, value.as_bytes(), true).ok_or_else(|| {
+                    Error::InvalidRequest("the cookies cannot be sent in one header".to_owned())
+                })?;
+                headers.insert(COOKIE, sensitive(merged));
+            } else {
+                headers.append(name.clone(), value.clone());
+            }
         }
 
         let mut query = self.query;
@@ -942,7 +955,9 @@ fn apply_credential<E>(
                     "the credential for `{name}` contains ';', which a cookie cannot carry"
                 )));
             }
-            let value = merged_cookie(headers, name, token.expose()).ok_or_else(invalid)?;
+            let mut added = format!("{name}=").into_bytes();
+            added.extend_from_slice(token.expose().as_bytes());
+            let value = merge_cookies(headers, &added, true).ok_or_else(invalid)?;
             headers.insert(COOKIE, sensitive(value));
         }
         // `choose_auth` only picks alternatives whose credentials are
@@ -956,15 +971,50 @@ fn apply_credential<E>(
 /// `name=value`: all cookies of a request go in one header (RFC 6265). `None`
 /// if the result is not a valid header value.
 fn merged_cookie(headers: &HeaderMap, name: &str, value: &str) -> Option<HeaderValue> {
+    let mut added = Vec::with_capacity(name.len() + 1 + value.len());
+    added.extend_from_slice(name.as_bytes());
+    added.push(b'=');
+    added.extend_from_slice(value.as_bytes());
+    merge_cookies(headers, &added, false)
+}
+
+/// The `Cookie` header value holding the cookies of `headers` and then those
+/// of `added` (`a=1; b=2`). With `replace`, a cookie of `headers` named like
+/// one of `added` is left out: `added` sets it. `None` if the result is not a
+/// valid header value.
+fn merge_cookies(headers: &HeaderMap, added: &[u8], replace: bool) -> Option<HeaderValue> {
+    let names: Vec<&[u8]> = if replace {
+        cookie_pairs(added).map(cookie_name).collect()
+    } else {
+        Vec::new()
+    };
     let mut cookie = Vec::new();
     for existing in headers.get_all(COOKIE) {
-        cookie.extend_from_slice(existing.as_bytes());
-        cookie.extend_from_slice(b"; ");
+        for pair in cookie_pairs(existing.as_bytes()) {
+            if !names.contains(&cookie_name(pair)) {
+                cookie.extend_from_slice(pair);
+                cookie.extend_from_slice(b"; ");
+            }
+        }
     }
-    cookie.extend_from_slice(name.as_bytes());
-    cookie.push(b'=');
-    cookie.extend_from_slice(value.as_bytes());
+    cookie.extend_from_slice(added);
     HeaderValue::from_bytes(&cookie).ok()
+}
+
+/// The `name=value` pairs of a `Cookie` header value, trimmed.
+fn cookie_pairs(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+    value
+        .split(|&b| b == b';')
+        .map(<[u8]>::trim_ascii)
+        .filter(|pair| !pair.is_empty())
+}
+
+/// The name of a `name=value` cookie pair.
+fn cookie_name(pair: &[u8]) -> &[u8] {
+    pair.split(|&b| b == b'=')
+        .next()
+        .unwrap_or(pair)
+        .trim_ascii()
 }
 
 /// Joins base URL, path and query and checks the result.

@@ -241,6 +241,33 @@ async fn cookie_styles() {
     );
 }
 
+/// Default cookies and an operation's go in one `Cookie` header (`header`
+/// asserts there is one); the operation's value wins over a default cookie of
+/// the same name.
+#[tokio::test]
+async fn default_cookies_are_merged_with_the_operations() {
+    let server = Server::start([Reply::new(204)]);
+    let mut client = params_client(&server);
+    client
+        .core_mut()
+        .set_default_header("Cookie", "lb=a7; session=old;  theme=x");
+    let request = one_request(
+        server,
+        client.cookie_styles(
+            "s3ss",
+            &params::CookieStylesParams {
+                ids: Some(vec![7, 8]),
+                ..Default::default()
+            },
+        ),
+    )
+    .await;
+    assert_eq!(
+        request.header("cookie"),
+        Some("lb=a7; theme=x; session=s3ss; ids=7; ids=8")
+    );
+}
+
 #[tokio::test]
 async fn cookie_values_with_semicolons_are_refused() {
     let server = Server::silent();
@@ -891,6 +918,17 @@ async fn security_cookie_key() {
     let r = server.finish_one();
     assert_eq!(r.header("cookie"), Some("SESSION=s-1"));
     assert_eq!(r.header("authorization"), None);
+
+    // With default cookies: one header, the credential replacing a default
+    // cookie of its name.
+    let server = Server::start([Reply::new(204)]);
+    let mut client = security_client(&server).with_session("s-2");
+    client
+        .core_mut()
+        .set_default_header("cookie", "SESSION=stale; lb=a7");
+    bounded(client.cookie_session()).await.expect("204");
+    let r = server.finish_one();
+    assert_eq!(r.header("cookie"), Some("lb=a7; SESSION=s-2"));
 }
 
 #[tokio::test]
