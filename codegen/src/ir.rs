@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, push_pointer};
-use crate::names::{Namespace, bare, type_ident, value_ident};
+use crate::names::{Namespace, bare, type_ident, type_prefix, value_ident};
 use crate::spec::{self, Document, ParamLocation, ParamStyle, SchemeKind, StatusKey, Version};
 
 // Tuples, pattern properties, open integer and mixed enums, defaults,
@@ -1627,7 +1627,7 @@ impl<'a> Builder<'_, 'a> {
             ),
         };
         let fn_name = fns.claim(&value_ident(&raw_name, "operation"));
-        let stem = type_ident(&raw_name, "Operation");
+        let stem = type_prefix(&raw_name, "Operation");
 
         // Parameters: path ones in template order, then required, then optional.
         let vars = spec::path_variables(&op.path);

@@ -58,15 +58,23 @@ fn words(raw: &str) -> String {
 /// `UpperCamelCase` identifier for a type or variant, never empty, never
 /// starting with a digit (`1st` → `V1st`), never a keyword (`Self` → `Self_`).
 pub fn type_ident(raw: &str, fallback: &str) -> String {
+    let mut s = type_prefix(raw, fallback);
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// The start of a type name made by appending a suffix (`SelfError`): as
+/// [`type_ident`], but a keyword is kept as it is (`Self_Error` would not
+/// be UpperCamelCase).
+pub fn type_prefix(raw: &str, fallback: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();
     if s.is_empty() {
         s = fallback.to_owned();
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
-    }
-    if KEYWORDS.contains(&s.as_str()) {
-        s.push('_');
     }
     s
 }
@@ -183,6 +191,8 @@ mod tests {
         assert_eq!(type_ident("", "Empty"), "Empty");
         assert_eq!(type_ident("1st", "T"), "V1st");
         assert_eq!(type_ident("Self", "T"), "Self_");
+        assert_eq!(type_prefix("Self", "T"), "Self");
+        assert_eq!(type_prefix("", "Op"), "Op");
         assert_eq!(type_ident("héllo wörld", "T"), "HLloWRld");
     }
 

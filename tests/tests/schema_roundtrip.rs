@@ -397,11 +397,12 @@ mod defaults {
     #[test]
     fn default_impl_agrees_with_decoding_an_empty_object() {
         let job = Job::default();
-        assert_eq!(job.attempts, 1);
+        assert_eq!((job.attempts, job._7day), (1, 7));
         assert_eq!(job, decode::<Job>(&json!({})));
-        assert_eq!(encode(&job), json!({"attempts": 1}));
+        assert_eq!(encode(&job), json!({"attempts": 1, "7day": 7}));
         let job: Job = round_trip(json!({
             "attempts": 5,
+            "7day": 6,
             "retries": 1,
             "config": {
                 "name": "x",
@@ -421,7 +422,7 @@ mod defaults {
                 "target": true
             }
         }));
-        assert_eq!(job.retries, Some(Retries::V1));
+        assert_eq!((job._7day, job.retries), (6, Some(Retries::V1)));
         let config = job.config.unwrap();
         assert!(config.avatar.is_empty());
         assert_eq!(config.target, ConfigTarget::Unknown(json!(true)));

@@ -108,7 +108,7 @@ fixtures! {
         "fixtures/defaults.yaml:80:20: warning: `default: \"many\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/count/default)",
         "fixtures/defaults.yaml:84:20: warning: `default: 300` does not match the property's type; not applied (at #/components/schemas/Config/properties/window/default)",
         "fixtures/defaults.yaml:88:20: warning: `default: \"c\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/kind/default)",
-        "fixtures/defaults.yaml:110:20: warning: `default: {}` does not match the property's type; not applied (at #/components/schemas/Job/properties/config/default)",
+        "fixtures/defaults.yaml:114:20: warning: `default: {}` does not match the property's type; not applied (at #/components/schemas/Job/properties/config/default)",
     ],
     docs => [],
     enum_values => [],

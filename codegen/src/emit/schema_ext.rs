@@ -405,7 +405,9 @@ impl Cx<'_> {
 
 /// The function giving a field's default: `default_<field>`.
 pub(super) fn default_fn(f: &Field) -> Ident {
-    format_ident!("default_{}", bare(&f.name))
+    // A field named for a number is `_123`; `default__123` would not be
+    // snake case.
+    format_ident!("default_{}", bare(&f.name).trim_start_matches('_'))
 }
 
 /// The tokens of `value` for `serde_json::json!`.

@@ -9,7 +9,7 @@ use super::{
     Server, ServerVar, Ty, TypeKind, UrlPiece,
 };
 use crate::diag::push_pointer;
-use crate::names::{Namespace, type_ident, value_ident};
+use crate::names::{Namespace, type_ident, type_prefix, value_ident};
 use crate::spec::{self, Content, ParamStyle, is_json_media_type, media_essence};
 
 /// What a value looks like on the wire, as far as styles care.
@@ -314,7 +314,7 @@ impl<'a> Builder<'_, 'a> {
                     }
                     variants.push((names.claim(&type_ident(value, "Value")), value.clone()));
                 }
-                let type_name = root.claim(&format!("Server{}", type_ident(&v.name, "Variable")));
+                let type_name = root.claim(&format!("Server{}", type_prefix(&v.name, "Variable")));
                 Some((type_name, variants))
             };
             variables.push(ServerVar {
