@@ -277,6 +277,7 @@ mod enum_values {
             (json!(1), Scale::V1),
             (json!(2.5), Scale::V25),
             (json!(true), Scale::True),
+            (json!(""), Scale::Empty),
             (json!("manual"), Scale::Other(json!("manual"))),
             (json!(false), Scale::Other(json!(false))),
             (json!(7), Scale::Other(json!(7))),

@@ -471,6 +471,8 @@ fn json_pattern(value_ty: &TokenStream, value: &serde_json::Value) -> TokenStrea
     use serde_json::Value;
     match value {
         Value::Bool(b) => quote!(#value_ty::Bool(#b)),
+        // `s == ""` is a clippy warning (`comparison_to_empty`).
+        Value::String(s) if s.is_empty() => quote!(#value_ty::String(s) if s.is_empty()),
         Value::String(s) => quote!(#value_ty::String(s) if s == #s),
         Value::Number(n) => {
             if let Some(i) = n.as_i64() {
