@@ -1604,7 +1604,10 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .map(|s| Scheme {
                 name: s.name.clone(),
-                ident: bare(&idents.claim(&value_ident(&s.name, "auth"))).to_owned(),
+                // A suffix: `1a` is `_1a` as an identifier, but `with_1a`.
+                ident: bare(&idents.claim(&value_ident(&s.name, "auth")))
+                    .trim_start_matches('_')
+                    .to_owned(),
                 kind: s.kind.clone(),
                 doc: s.description.clone(),
             })
