@@ -1570,7 +1570,10 @@ impl<'a> Builder<'_, 'a> {
             let ty = if *t == "object" && v.get("properties").is_some() {
                 let mut acc = ObjectAcc::default();
                 self.collect_object(v, ptr, &mut acc, 0);
-                let sname = self.type_names.claim(&format!("{name}{vname}"));
+                // `Self_` + `Object` is `SelfObject`: the suffix makes it an
+                // identifier.
+                let prefix = name.strip_suffix('_').unwrap_or(name);
+                let sname = self.type_names.claim(&format!("{prefix}{vname}"));
                 let id = self.new_type(sname.clone(), &format!("{ptr}/type"), v);
                 let st = self.object(acc, &sname);
                 self.types[id].kind = TypeKind::Struct(st);
