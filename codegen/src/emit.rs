@@ -1285,7 +1285,7 @@ impl<'a> Cx<'a> {
         // `new` takes the required parts; the optional ones start as `None`.
         let required: Vec<&crate::ir::PartField> = m.fields.iter().filter(|f| f.required).collect();
         let new_args = required.iter().map(|f| {
-            let a = ident(&f.ident);
+            let a = ident(&f.arg);
             let t = match &f.kind {
                 PartKind::File { .. } => quote!(#rt::body::FilePart),
                 PartKind::Files { .. } => quote!(::std::vec::Vec<#rt::body::FilePart>),
@@ -1295,8 +1295,11 @@ impl<'a> Cx<'a> {
         });
         let inits = m.fields.iter().map(|f| {
             let a = ident(&f.ident);
-            if f.required {
+            if f.required && f.arg == f.ident {
                 quote!(#a,)
+            } else if f.required {
+                let arg = ident(&f.arg);
+                quote!(#a: #arg,)
             } else {
                 quote!(#a: ::std::option::Option::None,)
             }

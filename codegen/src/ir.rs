@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, push_pointer};
-use crate::names::{Namespace, bare, type_ident, type_prefix, value_ident};
+use crate::names::{Namespace, bare, binding_ident, type_ident, type_prefix, value_ident};
 use crate::spec::{self, Document, ParamLocation, ParamStyle, SchemeKind, StatusKey, Version};
 
 // Tuples, pattern properties, open integer and mixed enums, defaults,
@@ -369,6 +369,9 @@ pub enum PartKind {
 pub struct PartField {
     /// Rust identifier.
     pub ident: String,
+    /// Its argument in the struct's `new` (`ident`, unless that is only
+    /// `_` and digits: see [`crate::names::binding_ident`]).
+    pub arg: String,
     /// Part name.
     pub name: String,
     /// What it holds.
@@ -1670,7 +1673,7 @@ impl<'a> Builder<'_, 'a> {
         let mut params = Vec::new();
         for p in ordered {
             let ident = if p.required {
-                args.claim(&value_ident(&p.name, "param"))
+                args.claim(&binding_ident(value_ident(&p.name, "param"), "param"))
             } else {
                 fields.claim(&value_ident(&p.name, "param"))
             };

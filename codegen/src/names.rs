@@ -97,6 +97,17 @@ pub fn value_ident(raw: &str, fallback: &str) -> String {
     s
 }
 
+/// `ident` (from [`value_ident`]) as a binding, such as a function
+/// argument: one made only of `_` and digits (`_200`, for a name `200`) is
+/// clippy's `just_underscores_and_digits`, so it gets `prefix` (`param_200`).
+pub fn binding_ident(ident: String, prefix: &str) -> String {
+    if ident.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        format!("{prefix}{ident}")
+    } else {
+        ident
+    }
+}
+
 /// The identifier without a raw prefix (for building derived names).
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -193,6 +204,8 @@ mod tests {
         assert_eq!(type_ident("Self", "T"), "Self_");
         assert_eq!(type_prefix("Self", "T"), "Self");
         assert_eq!(type_prefix("", "Op"), "Op");
+        assert_eq!(binding_ident(value_ident("200", "p"), "param"), "param_200");
+        assert_eq!(binding_ident(value_ident("7day", "p"), "param"), "_7day");
         assert_eq!(type_ident("héllo wörld", "T"), "HLloWRld");
     }
 

@@ -494,6 +494,27 @@ fn multipart_parts(request: &Recorded) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Names that are only digits: the argument and the part are still sent
+/// under their own names.
+#[tokio::test]
+async fn numbered_parameter_and_part() {
+    let server = Server::start([Reply::new(204)]);
+    let client = bodies_client(&server);
+    let body = bodies::NumberedMultipart::new("one".into());
+    assert_eq!(body._1, "one");
+    bounded(client.numbered(5, &body)).await.expect("204");
+    let request = server.finish_one();
+    assert_eq!(request.query(), Some("00=5"));
+    let parts = multipart_parts(&request);
+    assert_eq!(
+        parts,
+        [(
+            "Content-Disposition: form-data; name=\"1\"".to_owned(),
+            b"one".to_vec()
+        )]
+    );
+}
+
 #[tokio::test]
 async fn multipart_body_with_files() {
     let server = Server::start([Reply::new(201).with_header("Location", "/files/9")]);

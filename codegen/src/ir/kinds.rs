@@ -9,7 +9,7 @@ use super::{
     Server, ServerVar, Ty, TypeKind, UrlPiece,
 };
 use crate::diag::push_pointer;
-use crate::names::{Namespace, type_ident, type_prefix, value_ident};
+use crate::names::{Namespace, binding_ident, type_ident, type_prefix, value_ident};
 use crate::spec::{self, Content, ParamStyle, is_json_media_type, media_essence};
 
 /// What a value looks like on the wire, as far as styles care.
@@ -190,6 +190,7 @@ impl<'a> Builder<'_, 'a> {
         }
         let fields = s.fields.clone();
         let mut out = Vec::new();
+        let mut args = Namespace::new();
         for f in fields {
             let schema = self
                 .doc
@@ -245,6 +246,7 @@ impl<'a> Builder<'_, 'a> {
                 }
             }
             out.push(PartField {
+                arg: args.claim(&binding_ident(f.name.clone(), "part")),
                 ident: f.name.clone(),
                 name: f.json_name.clone(),
                 kind,
