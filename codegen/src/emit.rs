@@ -831,11 +831,13 @@ impl<'a> Cx<'a> {
                     #fallback_variant
                 }
 
+                // `__D`, not `D`: a schema named `D` is a type `D`, which a
+                // generic `D` would shadow. No schema type starts with `__`.
                 #allow
                 impl<'de> #rt::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: #rt::serde::Deserializer<'de>>(
-                        deserializer: D,
-                    ) -> ::std::result::Result<Self, D::Error> {
+                    fn deserialize<__D: #rt::serde::Deserializer<'de>>(
+                        deserializer: __D,
+                    ) -> ::std::result::Result<Self, __D::Error> {
                         let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
                         #(#tries)*
                         #last
@@ -888,10 +890,10 @@ impl<'a> Cx<'a> {
 
             #allow
             impl #rt::serde::Serialize for #name {
-                fn serialize<S: #rt::serde::Serializer>(
+                fn serialize<__S: #rt::serde::Serializer>(
                     &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer: __S,
+                ) -> ::std::result::Result<__S::Ok, __S::Error> {
                     match self {
                         #(#ser_arms)*
                         Self::#fallback(value) => #rt::serde::Serialize::serialize(value, serializer),
@@ -901,9 +903,9 @@ impl<'a> Cx<'a> {
 
             #allow
             impl<'de> #rt::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #rt::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<__D: #rt::serde::Deserializer<'de>>(
+                    deserializer: __D,
+                ) -> ::std::result::Result<Self, __D::Error> {
                     let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
                     let known = match #rt::union::tag_of(&value, #tag) {
                         #(#de_arms)*

@@ -291,9 +291,9 @@ pub mod types {
         Unknown(::apigen_runtime::serde_json::Value),
     }
     impl<'de> ::apigen_runtime::serde::Deserialize<'de> for UpdateConnectorRequest {
-        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;

@@ -104,10 +104,10 @@ pub mod types {
         Unknown(::apigen_runtime::serde_json::Value),
     }
     impl ::apigen_runtime::serde::Serialize for FunctionDefinition {
-        fn serialize<S: ::apigen_runtime::serde::Serializer>(
+        fn serialize<__S: ::apigen_runtime::serde::Serializer>(
             &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer: __S,
+        ) -> ::std::result::Result<__S::Ok, __S::Error> {
             match self {
                 Self::MappingFunction(value) => {
                     ::apigen_runtime::serde::Serialize::serialize(value, serializer)
@@ -131,9 +131,9 @@ pub mod types {
         }
     }
     impl<'de> ::apigen_runtime::serde::Deserialize<'de> for FunctionDefinition {
-        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -2411,9 +2411,9 @@ pub mod types {
     }
     impl<'de> ::apigen_runtime::serde::Deserialize<'de>
     for DataSchemaAdditionalProperties {
-        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
@@ -2485,9 +2485,9 @@ pub mod types {
         Unknown(::apigen_runtime::serde_json::Value),
     }
     impl<'de> ::apigen_runtime::serde::Deserialize<'de> for DataSchemaType {
-        fn deserialize<D: ::apigen_runtime::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
+        fn deserialize<__D: ::apigen_runtime::serde::Deserializer<'de>>(
+            deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
             let value = <::apigen_runtime::serde_json::Value as ::apigen_runtime::serde::Deserialize>::deserialize(
                 deserializer,
             )?;
