@@ -186,3 +186,4 @@ pub mod unsupported {
 pub mod calls;
 pub mod http;
 pub mod prism;
+pub mod rng;
