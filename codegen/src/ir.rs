@@ -816,14 +816,14 @@ impl<'a> Builder<'_, 'a> {
         }
         let path = v.get("x-rust-type")?;
         match path.as_str() {
-            Some(p) if syn::parse_str::<syn::Path>(p).is_ok() => {
+            Some(p) if crate::options::parse_type_path(p).is_ok() => {
                 Some(Ty::External(p.trim().to_owned()))
             }
             _ => {
                 self.diags.warning(
                     &self.file,
                     &push_pointer(ptr, "x-rust-type"),
-                    "`x-rust-type` must be a Rust path like `rust_decimal::Decimal`; ignored",
+                    "`x-rust-type` must be the Rust path of a type, like `rust_decimal::Decimal`; ignored",
                 );
                 None
             }

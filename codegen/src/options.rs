@@ -170,6 +170,18 @@ fn parse_derive(derive: &str) -> Result<syn::Path, OptionError> {
         })
 }
 
+/// A path naming a type (`rust_decimal::Decimal`, `crate::Money`): a Rust
+/// path that does not end in `crate`, `self` or `super`, which name modules.
+pub(crate) fn parse_type_path(path: &str) -> Result<syn::Path, String> {
+    let parsed = syn::parse_str::<syn::Path>(path).map_err(|e| e.to_string())?;
+    match parsed.segments.last() {
+        Some(last) if ["crate", "self", "super"].iter().any(|m| last.ident == m) => {
+            Err(format!("`{}` names a module, not a type", last.ident))
+        }
+        _ => Ok(parsed),
+    }
+}
+
 /// The runtime crate's path (`::apigen_runtime`, `crate::rt`).
 pub(crate) fn parse_runtime(path: &str) -> Result<syn::Path, OptionError> {
     use syn::parse::Parser as _;
@@ -228,9 +240,9 @@ impl EmitOptions {
     /// by the existing Rust type `path`: references use `path`, and no type
     /// is generated for it. Fails unless `path` is a Rust path.
     pub fn replace_type(&mut self, schema_name: &str, path: &str) -> Result<(), OptionError> {
-        syn::parse_str::<syn::Path>(path).map_err(|e| OptionError::Replacement {
+        parse_type_path(path).map_err(|reason| OptionError::Replacement {
             path: path.to_owned(),
-            reason: e.to_string(),
+            reason,
         })?;
         self.type_replacements
             .push((schema_name.to_owned(), path.trim().to_owned()));
@@ -445,7 +457,7 @@ mod tests {
     #[test]
     fn a_replacement_must_be_a_path_and_name_a_schema() {
         let mut opts = EmitOptions::default();
-        for bad in ["", "rust decimal", "#[x]", "a::"] {
+        for bad in ["", "rust decimal", "#[x]", "a::", "crate", "a::self"] {
             let err = opts.replace_type("Money", bad).unwrap_err();
             assert!(
                 matches!(err, OptionError::Replacement { .. }),
@@ -458,23 +470,26 @@ mod tests {
             .unwrap();
         let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
                     components:\n  schemas:\n    Money: {type: string}\n    \
-                    Ip: {type: string, x-rust-type: 'not a path'}\n";
+                    Ip: {type: string, x-rust-type: 'not a path'}\n    \
+                    Dir: {type: string, x-rust-type: 'super'}\n";
         let generated = crate::generate("api.yaml", spec.into(), crate::Format::Yaml, &opts)
             .unwrap_or_else(|e| panic!("{e}"));
         let warnings: Vec<String> = generated.warnings.iter().map(|w| w.to_string()).collect();
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(
             warnings
                 .iter()
                 .any(|w| w.contains("no component schema is named `Monies`")),
             "{warnings:?}"
         );
-        assert!(
-            warnings
-                .iter()
-                .any(|w| w.contains("`x-rust-type` must be a Rust path")),
-            "{warnings:?}"
-        );
+        for schema in ["Ip", "Dir"] {
+            assert!(
+                warnings.iter().any(|w| w
+                    .contains("`x-rust-type` must be the Rust path of a type")
+                    && w.contains(&format!("#/components/schemas/{schema}/x-rust-type"))),
+                "{warnings:?}"
+            );
+        }
         // An invalid `x-rust-type` is ignored: the type is generated.
         assert!(
             generated.code.contains("pub type Ip = String;"),
