@@ -10,8 +10,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
 use crate::ir::{
-    Api, BodyKind, Case, Field, MultipartBody, Operation, PartKind, Payload, Presence, StrEnum,
-    Struct, Ty, TypeDef, TypeId, TypeKind, Union, UrlPiece,
+    Api, BodyKind, Case, MultipartBody, Operation, PartKind, Payload, StrEnum, Ty, TypeDef, TypeId,
+    TypeKind, Union, UrlPiece,
 };
 use crate::options::OptionError;
 use crate::spec::{ParamLocation, SchemeKind, StatusKey};
@@ -28,6 +28,8 @@ mod syntax;
 mod enums;
 // The methods of operations.
 mod ops;
+// Struct declarations.
+mod structs;
 
 /// Settings that change the generated code, shared by [`Builder`] and the
 /// CLI.
@@ -420,53 +422,55 @@ impl<'a> Cx<'a> {
     }
 
     fn ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
-        let rt = &self.rt;
+        self.ty_syn(ty, scope).into_token_stream()
+    }
+
+    /// The Rust type of `ty`, as a syntax tree.
+    fn ty_syn(&self, ty: &Ty, scope: Scope) -> syn::Type {
+        let rt = |rest: &[&str]| syntax::ty(self.rt_root.join(rest));
+        let prim = |name: &str| syntax::ty(syn::Path::from(syntax::ident(name)));
         match ty {
-            Ty::Any => quote!(#rt::serde_json::Value),
-            Ty::Unit => quote!(()),
-            Ty::Bool => quote!(bool),
-            Ty::String => self.std("String", scope),
-            Ty::I8 => quote!(i8),
-            Ty::I16 => quote!(i16),
-            Ty::I32 => quote!(i32),
-            Ty::I64 => quote!(i64),
-            Ty::U8 => quote!(u8),
-            Ty::U16 => quote!(u16),
-            Ty::U32 => quote!(u32),
-            Ty::U64 => quote!(u64),
-            Ty::F32 => quote!(f32),
-            Ty::F64 => quote!(f64),
-            Ty::Number => quote!(#rt::serde_json::Number),
+            Ty::Any => rt(&["serde_json", "Value"]),
+            Ty::Unit => syntax::tuple_ty(Vec::new()),
+            Ty::Bool => prim("bool"),
+            Ty::String => syntax::ty(self.std_path("String", scope)),
+            Ty::I8 => prim("i8"),
+            Ty::I16 => prim("i16"),
+            Ty::I32 => prim("i32"),
+            Ty::I64 => prim("i64"),
+            Ty::U8 => prim("u8"),
+            Ty::U16 => prim("u16"),
+            Ty::U32 => prim("u32"),
+            Ty::U64 => prim("u64"),
+            Ty::F32 => prim("f32"),
+            Ty::F64 => prim("f64"),
+            Ty::Number => rt(&["serde_json", "Number"]),
             Ty::Vec(inner) => {
-                let v = self.std("Vec", scope);
-                let i = self.ty(inner, scope);
-                quote!(#v<#i>)
+                syntax::generic(self.std_path("Vec", scope), vec![self.ty_syn(inner, scope)])
             }
-            Ty::Map(inner) => {
-                let s = self.std("String", scope);
-                let i = self.ty(inner, scope);
-                quote!(::std::collections::BTreeMap<#s, #i>)
-            }
-            Ty::Option(inner) => {
-                let o = self.std("Option", scope);
-                let i = self.ty(inner, scope);
-                quote!(#o<#i>)
-            }
+            Ty::Map(inner) => syntax::generic(
+                syntax::std(&["collections", "BTreeMap"]),
+                vec![
+                    syntax::ty(self.std_path("String", scope)),
+                    self.ty_syn(inner, scope),
+                ],
+            ),
+            Ty::Option(inner) => syntax::generic(
+                self.std_path("Option", scope),
+                vec![self.ty_syn(inner, scope)],
+            ),
             Ty::Named(id) => {
                 let name = ident(&self.api.types[*id].name);
                 match scope {
-                    Scope::Types => quote!(#name),
-                    Scope::Root => quote!(types::#name),
+                    Scope::Types => syntax::ty(syn::Path::from(name)),
+                    Scope::Root => syntax::ty(syntax::relative(&[&ident("types"), &name])),
                 }
             }
             Ty::Bytes | Ty::Tuple(..) | Ty::DateTime | Ty::Date => self.ext_ty(ty, scope),
             // Checked to parse when set; `Value` if it somehow does not.
             Ty::External(path) => match syn::parse_str::<syn::Path>(path) {
-                Ok(path) => quote!(#path),
-                Err(_) => {
-                    let rt = &self.rt;
-                    quote!(#rt::serde_json::Value)
-                }
+                Ok(path) => syntax::ty(path),
+                Err(_) => rt(&["serde_json", "Value"]),
             },
         }
     }
@@ -583,17 +587,33 @@ impl<'a> Cx<'a> {
 
     fn type_def(&self, id: TypeId) -> Emitted {
         let t: &TypeDef = &self.api.types[id];
+        if let TypeKind::Struct(s) = &t.kind {
+            let name = ident(&t.name);
+            let mut out = Emitted::default();
+            out.push_item(self.struct_item(self.type_attrs(t), &name, s));
+            if s.extra.is_none() {
+                // `Deserialize` through the runtime's shared `de::Fields`
+                // (much less code than the derive).
+                for item in self.fields_impl(t, &name, s) {
+                    out.push_item(item);
+                }
+            }
+            let validate = self.validate_impl(t);
+            let defaults = self.default_impls(t);
+            out.push_tokens(quote! {
+                #validate
+                #defaults
+            });
+            return out;
+        }
         let doc = doc_attrs(t.doc.as_deref());
         let deprecated = deprecated_attr(t.deprecated);
         let allow = allow_deprecated(self.def_names_deprecated(t));
         let name = ident(&t.name);
         let mut built: Vec<syn::Item> = Vec::new();
         let body = match &t.kind {
-            TypeKind::Struct(s) => {
-                let (def, de_impls) = self.struct_def(t, &name, s);
-                built.extend(de_impls.into_iter().flatten());
-                def
-            }
+            // Built above.
+            TypeKind::Struct(_) => quote!(),
             TypeKind::Enum(e) => {
                 let deprecated_names = self.def_names_deprecated(t);
                 built.extend(self.str_enum_impls(&name, e, deprecated_names));
@@ -634,106 +654,6 @@ impl<'a> Cx<'a> {
             #defaults
         });
         out
-    }
-
-    /// The struct, and unless it derives `Deserialize`, its `de::Fields`
-    /// and `Deserialize` impls.
-    fn struct_def(
-        &self,
-        t: &TypeDef,
-        name: &Ident,
-        s: &Struct,
-    ) -> (TokenStream, Option<[syn::Item; 2]>) {
-        let (ser, de) = self.serde_derives();
-        let default = self.struct_default_derive(s);
-        let fields: Vec<TokenStream> = s.fields.iter().map(|f| self.field(name, f)).collect();
-        let extra = s.extra.as_ref().map(|(fname, ty)| {
-            let fname = ident(fname);
-            let ty = self.ty(&Ty::Map(Box::new(ty.clone())), Scope::Types);
-            quote! {
-                /// Keys not declared in the schema, kept so that writing the value back loses nothing.
-                #[serde(flatten)]
-                pub #fname: #ty,
-            }
-        });
-        if extra.is_some() {
-            // serde's derive gathers the extra keys (`flatten`).
-            let serde = self.serde_attr(quote!());
-            let def = quote! {
-                #[derive(Debug, Clone, PartialEq, #default #ser, #de)]
-                #serde
-                pub struct #name {
-                    #(#fields)*
-                    #extra
-                }
-            };
-            return (def, None);
-        }
-        // `Deserialize` through the runtime's shared `de::Fields` (much
-        // less code than the derive); the attribute states what its
-        // `DENY_UNKNOWN` does.
-        let serde = self.serde_attr(quote!());
-        let deny = self
-            .deny_unknown
-            .then(|| quote!(#[serde(deny_unknown_fields)]));
-        let def = quote! {
-            #[derive(Debug, Clone, PartialEq, #default #ser)]
-            #serde
-            #deny
-            pub struct #name {
-                #(#fields)*
-            }
-        };
-        (def, Some(self.fields_impl(t, name, s)))
-    }
-
-    /// The Rust type of a struct field, with its presence wrapper.
-    fn field_ty(&self, f: &Field) -> TokenStream {
-        let rt = &self.rt;
-        let inner = self.boxed(self.ty(&f.ty, Scope::Types), f.boxed, Scope::Types);
-        let opt = self.std("Option", Scope::Types);
-        match f.presence {
-            Presence::Required => inner,
-            Presence::RequiredNullable | Presence::Optional => quote!(#opt<#inner>),
-            Presence::OptionalNullable => quote!(#rt::Nullable<#inner>),
-        }
-    }
-
-    fn field(&self, owner: &Ident, f: &Field) -> TokenStream {
-        let doc = doc_attrs(f.doc.as_deref());
-        let deprecated = deprecated_attr(f.deprecated);
-        let name = ident(&f.name);
-        let rename = if crate::names::bare(&f.name) != f.json_name {
-            let j = &f.json_name;
-            quote!(#[serde(rename = #j)])
-        } else {
-            quote!()
-        };
-        let ty = self.field_ty(f);
-        let attr = match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(),
-            Presence::Optional => {
-                let skip = if self.api.shadowed_std.contains(&"Option") {
-                    "::std::option::Option::is_none"
-                } else {
-                    "Option::is_none"
-                };
-                quote!(#[serde(default, skip_serializing_if = #skip)])
-            }
-            Presence::OptionalNullable => {
-                let skip = format!("{}::Nullable::is_absent", self.rt_str());
-                quote!(#[serde(default, skip_serializing_if = #skip)])
-            }
-        };
-        let default = self.field_default_attr(owner, f);
-        quote! {
-            #doc
-            #deprecated
-            #rename
-            #attr
-            #default
-            pub #name: #ty,
-        }
     }
 
     fn rt_str(&self) -> String {
@@ -1546,6 +1466,16 @@ fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else { return quote!() };
     let attrs = doc_literals(text).map(|l| quote!(#[doc = #l]));
     quote!(#(#attrs)*)
+}
+
+/// [`doc_attrs`] as syntax trees.
+fn doc_attr_items(text: Option<&str>) -> Vec<syn::Attribute> {
+    match text {
+        Some(text) => doc_literals(text)
+            .map(|l| syntax::doc_lit_attr(syn::Lit::new(l)))
+            .collect(),
+        None => Vec::new(),
+    }
 }
 
 /// The values of the doc attributes of `text`, one per line (see

@@ -187,3 +187,20 @@ pub mod calls;
 pub mod http;
 pub mod prism;
 pub mod rng;
+
+/// The single-file fixtures (`fixtures/*.yaml`, `fixtures/*.json`), sorted.
+pub fn fixture_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

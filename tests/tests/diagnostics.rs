@@ -699,18 +699,7 @@ fn truncate(text: &str, rng: &mut Rng) -> String {
 
 #[test]
 fn mutated_fixtures_never_panic() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    specs.sort();
+    let specs = apigen_tests::fixture_files();
     // More rounds (and another seed) can be asked for when hunting bugs.
     let rounds: usize = std::env::var("APIGEN_MUTATION_ROUNDS")
         .ok()

@@ -299,17 +299,7 @@ fn fixtures_with_hostile_names_generate_code_that_builds_clean() {
     std::fs::create_dir_all(&specs_dir).unwrap();
     std::fs::create_dir_all(&src).unwrap();
 
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests").join("fixtures"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "json")
-            )
-        })
-        .collect();
-    fixtures.sort();
+    let fixtures = apigen_tests::fixture_files();
     let mut modules = Vec::new();
     let mut failures = Vec::new();
     for path in &fixtures {

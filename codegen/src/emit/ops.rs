@@ -37,11 +37,11 @@ use quote::quote;
 use syn::{Expr, GenericArgument, ImplItem, Pat, Stmt, Type};
 
 use super::syntax::{
-    allow, arm, array, assign, await_, bool_lit, call, closure, doc_lit_attr, field, ident, if_let,
-    int_lit, let_, lit, lit_pat, match_, method, path_expr, range_pat, ref_, ref_self, semi, std,
-    str_lit, try_, tuple_pat, ty, unit_pat, var, wild, with_args, word_attr,
+    allow, arm, array, assign, await_, bool_lit, call, closure, field, ident, if_let, int_lit,
+    let_, lit, lit_pat, match_, method, path_expr, range_pat, ref_, ref_self, semi, std, str_lit,
+    try_, tuple_pat, ty, unit_pat, var, wild, with_args, word_attr,
 };
-use super::{Cx, doc_literals};
+use super::{Cx, doc_attr_items};
 use crate::ir::{BodyKind, Case, Operation, Param, PartKind, Payload, Segment};
 use crate::spec::{ParamLocation, ParamStyle, StatusKey};
 
@@ -50,12 +50,7 @@ impl Cx<'_> {
     /// rare piece do not parse (a bug).
     pub(super) fn op_method(&self, op: &Operation) -> syn::Result<ImplItem> {
         let rt = &self.rt_root;
-        let mut attrs: Vec<syn::Attribute> = match op_doc(op) {
-            Some(doc) => doc_literals(&doc)
-                .map(|l| doc_lit_attr(syn::Lit::new(l)))
-                .collect(),
-            None => Vec::new(),
-        };
+        let mut attrs = doc_attr_items(op_doc(op).as_deref());
         if op.deprecated {
             attrs.push(word_attr("deprecated"));
         }

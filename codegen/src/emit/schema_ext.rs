@@ -6,7 +6,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, Scope, allow_deprecated, ident, value_doc};
+use super::{Cx, Scope, allow_deprecated, ident, syntax, value_doc};
 use crate::ir::{
     DefaultValue, EnumRepr, Field, Presence, Struct, Ty, TypeDef, TypeKind, ValueEnum,
 };
@@ -17,38 +17,31 @@ impl Cx<'_> {
     /// `apigen_runtime::Base64`, a tuple `(A, B)`,
     /// `apigen_runtime::Prefixed<(A, B), R>`, or a date type of the chosen
     /// representation.
-    pub(super) fn ext_ty(&self, ty: &Ty, scope: Scope) -> TokenStream {
-        let rt = &self.rt;
+    pub(super) fn ext_ty(&self, ty: &Ty, scope: Scope) -> syn::Type {
+        let rt = |rest: &[&str]| syntax::ty(self.rt_root.join(rest));
         match (ty, self.date_time) {
-            (Ty::DateTime, DateTimeRepr::Chrono) => {
-                quote!(#rt::chrono::DateTime<#rt::chrono::FixedOffset>)
-            }
-            (Ty::Date, DateTimeRepr::Chrono) => quote!(#rt::chrono::NaiveDate),
-            (Ty::DateTime, DateTimeRepr::Time) => quote!(#rt::rfc3339::OffsetDateTime),
-            (Ty::Date, DateTimeRepr::Time) => quote!(#rt::rfc3339::Date),
+            (Ty::DateTime, DateTimeRepr::Chrono) => syntax::generic(
+                self.rt_root.join(&["chrono", "DateTime"]),
+                vec![rt(&["chrono", "FixedOffset"])],
+            ),
+            (Ty::Date, DateTimeRepr::Chrono) => rt(&["chrono", "NaiveDate"]),
+            (Ty::DateTime, DateTimeRepr::Time) => rt(&["rfc3339", "OffsetDateTime"]),
+            (Ty::Date, DateTimeRepr::Time) => rt(&["rfc3339", "Date"]),
             // Not built unless a representation other than `String` is set.
-            (Ty::DateTime | Ty::Date, _) => self.std("String", scope),
-            _ => self.ext_ty_shape(ty, scope),
-        }
-    }
-
-    fn ext_ty_shape(&self, ty: &Ty, scope: Scope) -> TokenStream {
-        let rt = &self.rt;
-        match ty {
-            Ty::Bytes => quote!(#rt::Base64),
-            Ty::Tuple(elements, rest) => {
-                let elements: Vec<TokenStream> =
-                    elements.iter().map(|e| self.ty(e, scope)).collect();
-                let tuple = quote!((#(#elements,)*));
+            (Ty::DateTime | Ty::Date, _) => syntax::ty(self.std_path("String", scope)),
+            (Ty::Bytes, _) => rt(&["Base64"]),
+            (Ty::Tuple(elements, rest), _) => {
+                let tuple =
+                    syntax::tuple_ty(elements.iter().map(|e| self.ty_syn(e, scope)).collect());
                 match rest {
                     None => tuple,
-                    Some(r) => {
-                        let r = self.ty(r, scope);
-                        quote!(#rt::Prefixed<#tuple, #r>)
-                    }
+                    Some(r) => syntax::generic(
+                        self.rt_root.join(&["Prefixed"]),
+                        vec![tuple, self.ty_syn(r, scope)],
+                    ),
                 }
             }
-            other => self.ty(other, scope),
+            (other, _) => self.ty_syn(other, scope),
         }
     }
 
@@ -228,15 +221,6 @@ impl Cx<'_> {
         } else {
             quote!()
         }
-    }
-
-    /// `#[serde(default = "Owner::default_field")]` for a field with a `default`.
-    pub(super) fn field_default_attr(&self, owner: &Ident, f: &Field) -> TokenStream {
-        if f.default.is_none() {
-            return quote!();
-        }
-        let path = format!("{owner}::{}", default_fn(f));
-        quote!(#[serde(default = #path)])
     }
 
     /// For a struct with `default`s: the functions serde calls for absent

@@ -71,6 +71,29 @@ pub(super) fn ty(path: Path) -> Type {
     Type::Path(syn::TypePath { qself: None, path })
 }
 
+/// The type `path<args…>`.
+pub(super) fn generic(path: Path, args: Vec<Type>) -> Type {
+    ty(with_args(
+        path,
+        false,
+        args.into_iter().map(GenericArgument::Type).collect(),
+    ))
+}
+
+/// The tuple type `(elems,…)`, each element followed by a comma as
+/// `quote!((#(#elems,)*))` writes it; `()` without elements.
+pub(super) fn tuple_ty(elems: Vec<Type>) -> Type {
+    let mut punctuated = Punctuated::new();
+    for elem in elems {
+        punctuated.push_value(elem);
+        punctuated.push_punct(Default::default());
+    }
+    Type::Tuple(syn::TypeTuple {
+        paren_token: Default::default(),
+        elems: punctuated,
+    })
+}
+
 /// The generic argument `name` (a type parameter or `Self`).
 pub(super) fn ty_arg(name: &str) -> GenericArgument {
     GenericArgument::Type(ty(Path::from(ident(name))))
@@ -424,7 +447,8 @@ pub(super) fn doc_lit_attr(value: syn::Lit) -> syn::Attribute {
     }))
 }
 
-fn outer_attr(meta: syn::Meta) -> syn::Attribute {
+/// `#[meta]`.
+pub(super) fn outer_attr(meta: syn::Meta) -> syn::Attribute {
     syn::Attribute {
         pound_token: Default::default(),
         style: syn::AttrStyle::Outer,
