@@ -175,6 +175,9 @@ impl From<TokenStream> for Emitted {
 
 impl Emitted {
     fn push_tokens(&mut self, tokens: TokenStream) {
+        if tokens.is_empty() {
+            return;
+        }
         match self.pieces.last_mut() {
             Some(Piece::Tokens(last)) => last.extend(tokens),
             _ => self.pieces.push(Piece::Tokens(tokens)),
@@ -598,12 +601,10 @@ impl<'a> Cx<'a> {
                     out.push_item(item);
                 }
             }
-            let validate = self.validate_impl(t);
-            let defaults = self.default_impls(t);
-            out.push_tokens(quote! {
-                #validate
-                #defaults
-            });
+            if let Some(validate) = self.validate_impl(t) {
+                out.push_item(validate);
+            }
+            out.push_tokens(self.default_impls(t));
             return out;
         }
         let doc = doc_attrs(t.doc.as_deref());
@@ -639,7 +640,6 @@ impl<'a> Cx<'a> {
             }
         };
         let validate = self.validate_impl(t);
-        let defaults = self.default_impls(t);
         let mut out = Emitted::from(quote! {
             #doc
             #deprecated
@@ -649,10 +649,10 @@ impl<'a> Cx<'a> {
         for item in built {
             out.push_item(item);
         }
-        out.push_tokens(quote! {
-            #validate
-            #defaults
-        });
+        if let Some(validate) = validate {
+            out.push_item(validate);
+        }
+        out.push_tokens(self.default_impls(t));
         out
     }
 
@@ -1019,21 +1019,32 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Whether the argument of a required parameter of type `ty` is a
+    /// reference (see [`Cx::arg_ty`]).
+    fn arg_by_ref(&self, ty: &Ty) -> bool {
+        !matches!(
+            ty,
+            Ty::Bool
+                | Ty::I8
+                | Ty::I16
+                | Ty::I32
+                | Ty::I64
+                | Ty::U8
+                | Ty::U16
+                | Ty::U32
+                | Ty::U64
+                | Ty::F32
+                | Ty::F64
+        )
+    }
+
     /// The argument type of a required parameter.
     fn arg_ty(&self, ty: &Ty) -> TokenStream {
+        if !self.arg_by_ref(ty) {
+            return self.ty(ty, Scope::Root);
+        }
         match ty {
             Ty::String => quote!(&str),
-            Ty::Bool
-            | Ty::I8
-            | Ty::I16
-            | Ty::I32
-            | Ty::I64
-            | Ty::U8
-            | Ty::U16
-            | Ty::U32
-            | Ty::U64
-            | Ty::F32
-            | Ty::F64 => self.ty(ty, Scope::Root),
             Ty::Vec(inner) => {
                 let i = self.ty(inner, Scope::Root);
                 quote!(&[#i])

@@ -96,10 +96,7 @@ impl Cx<'_> {
         }
 
         let mut stmts = Vec::new();
-        let checks = self.op_checks(op);
-        if !checks.is_empty() {
-            stmts.extend(parse_stmts(checks)?);
-        }
+        stmts.extend(self.op_checks(op));
         let request = self.request_stmts(op)?;
         stmts.extend(request);
         // let response = request.send().await?;

@@ -31,6 +31,32 @@ impl Root {
         }
     }
 
+    /// `use root::rest[0]::…::rest[n] as rename;`.
+    pub(super) fn use_as(&self, rest: &[&str], rename: &str) -> syn::ItemUse {
+        let mut names: Vec<Ident> = self.segments.clone();
+        names.extend(rest.iter().map(|seg| ident(seg)));
+        let mut tree = syn::UseTree::Rename(syn::UseRename {
+            ident: names.pop().unwrap_or_else(|| ident("self")),
+            as_token: Default::default(),
+            rename: ident(rename),
+        });
+        while let Some(name) = names.pop() {
+            tree = syn::UseTree::Path(syn::UsePath {
+                ident: name,
+                colon2_token: Default::default(),
+                tree: Box::new(tree),
+            });
+        }
+        syn::ItemUse {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            use_token: Default::default(),
+            leading_colon: self.leading_colon.then(Default::default),
+            tree,
+            semi_token: Default::default(),
+        }
+    }
+
     /// The path `root::rest[0]::rest[1]…`.
     pub(super) fn join(&self, rest: &[&str]) -> Path {
         let mut path = Path {
@@ -45,6 +71,24 @@ impl Root {
         }
         path
     }
+}
+
+/// `()`.
+pub(super) fn unit_expr() -> Expr {
+    Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: Default::default(),
+        elems: Punctuated::new(),
+    })
+}
+
+/// The block expression `{ stmts… }`.
+pub(super) fn block_expr(stmts: Vec<Stmt>) -> Expr {
+    Expr::Block(syn::ExprBlock {
+        attrs: Vec::new(),
+        label: None,
+        block: block(stmts),
+    })
 }
 
 /// An identifier with the call-site span, raw (`r#type`) when `name` says so.
