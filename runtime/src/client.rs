@@ -546,7 +546,8 @@ impl<'a> Request<'a> {
                 format!("the value of cookie `{name}` contains ';' or a control character")
             });
         }
-        match merged_cookie(&self.headers, name, value) {
+        let added = format!("{name}={value}");
+        match merge_cookies(&self.headers, added.as_bytes(), false) {
             Some(v) => {
                 self.headers.insert(COOKIE, v);
                 self
@@ -647,16 +648,24 @@ impl<'a> Request<'a> {
             }
         }
         for (name, value) in &self.headers {
-            if name == COOKIE {
-                // One header for all cookies: the default ones the request
-                // does not set, then the request's.
-                let merged = merge_cookies(&headers, value.as_bytes(), true).ok_or_else(|| {
-                    Error::InvalidRequest("the cookies cannot be sent in one header".to_owned())
-                })?;
-                headers.insert(COOKIE, sensitive(merged));
-            } else {
+            if name != COOKIE {
                 headers.append(name.clone(), value.clone());
             }
+        }
+        // One `Cookie` header for all cookies (RFC 6265): the default ones
+        // the request does not set, then the request's.
+        if headers.contains_key(COOKIE) || self.headers.contains_key(COOKIE) {
+            let mut request = Vec::new();
+            for value in self.headers.get_all(COOKIE) {
+                if !request.is_empty() {
+                    request.extend_from_slice(b"; ");
+                }
+                request.extend_from_slice(value.as_bytes());
+            }
+            let merged = merge_cookies(&headers, &request, true).ok_or_else(|| {
+                Error::InvalidRequest("the cookies cannot be sent in one header".to_owned())
+            })?;
+            headers.insert(COOKIE, sensitive(merged));
         }
 
         let mut query = self.query;
@@ -955,9 +964,8 @@ fn apply_credential<E>(
                     "the credential for `{name}` contains ';', which a cookie cannot carry"
                 )));
             }
-            let mut added = format!("{name}=").into_bytes();
-            added.extend_from_slice(token.expose().as_bytes());
-            let value = merge_cookies(headers, &added, true).ok_or_else(invalid)?;
+            let added = format!("{name}={}", token.expose());
+            let value = merge_cookies(headers, added.as_bytes(), true).ok_or_else(invalid)?;
             headers.insert(COOKIE, sensitive(value));
         }
         // `choose_auth` only picks alternatives whose credentials are
@@ -967,37 +975,24 @@ fn apply_credential<E>(
     Ok(false)
 }
 
-/// The `Cookie` header value holding the cookies already in `headers` and then
-/// `name=value`: all cookies of a request go in one header (RFC 6265). `None`
-/// if the result is not a valid header value.
-fn merged_cookie(headers: &HeaderMap, name: &str, value: &str) -> Option<HeaderValue> {
-    let mut added = Vec::with_capacity(name.len() + 1 + value.len());
-    added.extend_from_slice(name.as_bytes());
-    added.push(b'=');
-    added.extend_from_slice(value.as_bytes());
-    merge_cookies(headers, &added, false)
-}
-
-/// The `Cookie` header value holding the cookies of `headers` and then those
-/// of `added` (`a=1; b=2`). With `replace`, a cookie of `headers` named like
-/// one of `added` is left out: `added` sets it. `None` if the result is not a
-/// valid header value.
+/// One `Cookie` header value (a request sends one, RFC 6265) holding the
+/// cookies of `headers` and then those of `added` (`a=1; b=2`). With
+/// `replace`, a cookie of `headers` named like one of `added` is left out:
+/// `added` sets it. `None` if the result is not a valid header value.
 fn merge_cookies(headers: &HeaderMap, added: &[u8], replace: bool) -> Option<HeaderValue> {
-    let names: Vec<&[u8]> = if replace {
-        cookie_pairs(added).map(cookie_name).collect()
-    } else {
-        Vec::new()
-    };
+    let added: Vec<&[u8]> = cookie_pairs(added).collect();
+    let kept = headers
+        .get_all(COOKIE)
+        .iter()
+        .flat_map(|value| cookie_pairs(value.as_bytes()))
+        .filter(|pair| !replace || !added.iter().any(|a| cookie_name(a) == cookie_name(pair)));
     let mut cookie = Vec::new();
-    for existing in headers.get_all(COOKIE) {
-        for pair in cookie_pairs(existing.as_bytes()) {
-            if !names.contains(&cookie_name(pair)) {
-                cookie.extend_from_slice(pair);
-                cookie.extend_from_slice(b"; ");
-            }
+    for pair in kept.chain(added.iter().copied()) {
+        if !cookie.is_empty() {
+            cookie.extend_from_slice(b"; ");
         }
+        cookie.extend_from_slice(pair);
     }
-    cookie.extend_from_slice(added);
     HeaderValue::from_bytes(&cookie).ok()
 }
 
@@ -1013,7 +1008,7 @@ fn cookie_pairs(value: &[u8]) -> impl Iterator<Item = &[u8]> {
 fn cookie_name(pair: &[u8]) -> &[u8] {
     pair.split(|&b| b == b'=')
         .next()
-        .unwrap_or(pair)
+        .unwrap_or_default()
         .trim_ascii()
 }
 

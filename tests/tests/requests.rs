@@ -950,6 +950,18 @@ async fn security_cookie_key() {
     bounded(client.cookie_session()).await.expect("204");
     let r = server.finish_one();
     assert_eq!(r.header("cookie"), Some("lb=a7; SESSION=s-2"));
+
+    // Default cookies in several headers still go out as one.
+    let server = Server::start([Reply::new(204)]);
+    let mut client = security_client(&server);
+    for cookie in ["a=1", "b=2; c=3"] {
+        client.core_mut().default_headers_mut().append(
+            apigen_runtime::reqwest::header::COOKIE,
+            cookie.parse().unwrap(),
+        );
+    }
+    bounded(client.public_thing()).await.expect("204");
+    assert_eq!(server.finish_one().header("cookie"), Some("a=1; b=2; c=3"));
 }
 
 #[tokio::test]
