@@ -22,7 +22,7 @@ mod checks;
 mod schema_ext;
 // `Deserialize` of structs through the runtime's `de::Fields`.
 mod de;
-// Syntax trees built without parsing, for `de`, `enums` and `ops`.
+// Syntax trees built without parsing (for most items).
 mod syntax;
 // The impls of string enums.
 mod enums;
@@ -134,14 +134,16 @@ impl EmitOptions {
 }
 
 /// Emits the whole module for `api`. Fails if `opts.runtime` is not a
-/// Rust path.
-pub fn emit(api: &Api, opts: &EmitOptions) -> Result<TokenStream, OptionError> {
-    let cx = Cx::new(api, opts)?;
+/// Rust path, or (a bug) if code emitted for part of an item does not parse.
+pub fn emit(api: &Api, opts: &EmitOptions) -> Result<TokenStream, String> {
+    let cx = Cx::new(api, opts).map_err(|e| e.to_string())?;
     let mut out = TokenStream::new();
     for section in layout(api) {
         let mut items = TokenStream::new();
         for &part in &section.parts {
-            cx.part(part).append_tokens(&mut items);
+            cx.part(part).append_tokens(&mut items).map_err(|e| {
+                format!("internal error: generated code does not parse ({e}); please report this")
+            })?;
         }
         out.extend(cx.framed(section.frame, items, true));
     }
@@ -206,15 +208,16 @@ impl Emitted {
     }
 
     /// Appends the tokens of every item to `out`.
-    pub(crate) fn append_tokens(self, out: &mut TokenStream) {
+    pub(crate) fn append_tokens(self, out: &mut TokenStream) -> syn::Result<()> {
         for piece in self.pieces {
             match piece {
                 Piece::Tokens(tokens) => out.extend(tokens),
                 Piece::Item(item) => item.to_tokens(out),
                 Piece::Method(method) => method.to_tokens(out),
-                Piece::Failed(error) => out.extend(error.to_compile_error()),
+                Piece::Failed(error) => return Err(error),
             }
         }
+        Ok(())
     }
 
     /// Appends every item to `out`, parsing the tokens.
@@ -396,7 +399,10 @@ impl<'a> Cx<'a> {
             api,
             rt: runtime.to_token_stream(),
             rt_root: syntax::Root::new(&runtime),
-            serde_crate: format!("{}::serde", opts.runtime.trim()),
+            serde_crate: format!(
+                "{}::serde",
+                runtime.to_token_stream().to_string().replace(' ', "")
+            ),
             date_time: opts.date_time,
             deny_unknown: opts.unknown_fields == crate::options::UnknownFields::Deny,
         })
@@ -1038,22 +1044,21 @@ impl<'a> Cx<'a> {
         )
     }
 
-    /// The argument type of a required parameter.
-    fn arg_ty(&self, ty: &Ty) -> TokenStream {
+    /// The argument type of a required parameter: `&str`, `&[T]`, `&T`, or
+    /// a number or `bool` by value.
+    fn arg_ty(&self, ty: &Ty) -> syn::Type {
         if !self.arg_by_ref(ty) {
-            return self.ty(ty, Scope::Root);
+            return self.ty_syn(ty, Scope::Root);
         }
-        match ty {
-            Ty::String => quote!(&str),
-            Ty::Vec(inner) => {
-                let i = self.ty(inner, Scope::Root);
-                quote!(&[#i])
-            }
-            other => {
-                let t = self.ty(other, Scope::Root);
-                quote!(&#t)
-            }
-        }
+        let referred = match ty {
+            Ty::String => syntax::ty(syn::Path::from(ident("str"))),
+            Ty::Vec(inner) => syn::Type::Slice(syn::TypeSlice {
+                bracket_token: Default::default(),
+                elem: Box::new(self.ty_syn(inner, Scope::Root)),
+            }),
+            other => self.ty_syn(other, Scope::Root),
+        };
+        syntax::reference(None, false, referred)
     }
 
     /// Whether values of `ty` implement `Display` the way the wire expects.
@@ -1079,13 +1084,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn payload_ty(&self, p: &Payload) -> TokenStream {
-        let rt = &self.rt;
+    fn payload_ty(&self, p: &Payload) -> syn::Type {
         match p {
-            Payload::Json(ty) => self.ty(ty, Scope::Root),
-            Payload::Empty => quote!(()),
-            Payload::Text => quote!(::std::string::String),
-            Payload::Bytes => quote!(#rt::bytes::Bytes),
+            Payload::Json(ty) => self.ty_syn(ty, Scope::Root),
+            Payload::Empty => syntax::tuple_ty(Vec::new()),
+            Payload::Text => syntax::ty(syntax::std(&["string", "String"])),
+            Payload::Bytes => syntax::ty(self.rt_root.join(&["bytes", "Bytes"])),
         }
     }
 
@@ -1571,9 +1575,16 @@ pub fn sanitize_doc(text: &str) -> Vec<String> {
         let mut line = escape_markdown(trimmed);
         if let Some(marker) = marker {
             // The item's text starts after the marker and its spaces
-            // (`*   text`: column 4).
-            let after = &trimmed[marker..];
-            in_list = Some(marker + after.len() - after.trim_start().len());
+            // (`*   text`: column 4). With five or more, Markdown would
+            // read the text as indented code: one space is kept.
+            let spaces = trimmed[marker..].bytes().take_while(|&b| b == b' ').count();
+            if spaces > 4 {
+                let text = trimmed[marker..].trim_start_matches(' ');
+                line = escape_markdown(&format!("{} {text}", &trimmed[..marker]));
+                in_list = Some(marker + 1);
+            } else {
+                in_list = Some(marker + spaces);
+            }
         } else if let Some(indent) = in_list {
             // Continuation of a list item: indented to the item's text, so
             // it stays in the item.
@@ -1744,6 +1755,8 @@ mod tests {
             sanitize_doc("*   wide\ncontinued\n10.  tenth\nmore"),
             ["*   wide", "    continued", "10.  tenth", "     more"]
         );
+        // Not so far that the text would be indented code.
+        assert_eq!(sanitize_doc("-      far\nnext"), ["- far", "  next"]);
     }
 
     #[test]

@@ -369,8 +369,9 @@ pub enum PartKind {
 pub struct PartField {
     /// Rust identifier.
     pub ident: String,
-    /// Its argument in the struct's `new` (`ident`, unless that is only
-    /// `_` and digits: see [`crate::names::binding_ident`]).
+    /// Its argument in the struct's `new`: `ident`, unless that is only
+    /// `_` and digits (see [`crate::names::binding_ident`]), numbered if
+    /// that collides.
     pub arg: String,
     /// Part name.
     pub name: String,

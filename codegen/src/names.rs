@@ -65,9 +65,9 @@ pub fn type_ident(raw: &str, fallback: &str) -> String {
     s
 }
 
-/// The start of a type name made by appending a suffix (`SelfError`): as
-/// [`type_ident`], but a keyword is kept as it is (`Self_Error` would not
-/// be UpperCamelCase).
+/// A part of a type name joined to others (`Self` + `Error`, `Server` +
+/// `Self`): as [`type_ident`], but a keyword is kept as it is
+/// (`Self_Error` would not be UpperCamelCase).
 pub fn type_prefix(raw: &str, fallback: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();
     if s.is_empty() {

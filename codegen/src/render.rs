@@ -237,7 +237,7 @@ impl Chunk<'_> {
         if !gates.is_active() && parts.iter().all(|(_, e)| e.is_tokens()) {
             let mut items = TokenStream::new();
             for (_, part) in parts {
-                part.append_tokens(&mut items);
+                part.append_tokens(&mut items).map_err(does_not_parse)?;
             }
             return parse(cx.framed(self.frame, items, self.first));
         }

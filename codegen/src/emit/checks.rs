@@ -18,13 +18,13 @@
 //! }
 //! ```
 
-use proc_macro2::{Ident, Literal, Span};
+use proc_macro2::{Ident, Literal};
 use serde_json::Number;
 use syn::{Expr, Stmt};
 
 use super::syntax::{
     self, arm, bind, block, call, closure, doc_attr, field, if_let, lit, match_, method, path_expr,
-    ref_, relative, semi, std, str_lit, try_, tuple_pat, var, wild, word_attr,
+    ref_, relative, semi, some_pat, std, str_lit, try_, tuple_pat, var, wild, word_attr,
 };
 use super::{Cx, ident, location_word};
 use crate::ir::{Check, Operation, Presence, Rule, Ty, TypeDef, TypeKind};
@@ -143,7 +143,6 @@ impl Statics {
     /// `static NAME: v::Pattern = v::Pattern::new("source");` for each.
     fn decls(self) -> impl Iterator<Item = Stmt> {
         self.patterns.into_iter().map(|(source, name)| {
-            let pattern = || relative(&[&ident("v"), &ident("Pattern")]);
             let new = relative(&[&ident("v"), &ident("Pattern"), &ident("new")]);
             Stmt::Item(syn::Item::Static(syn::ItemStatic {
                 attrs: Vec::new(),
@@ -152,7 +151,7 @@ impl Statics {
                 mutability: syn::StaticMutability::None,
                 ident: ident(&name),
                 colon_token: Default::default(),
-                ty: Box::new(syntax::ty(pattern())),
+                ty: Box::new(syntax::ty(v("Pattern"))),
                 eq_token: Default::default(),
                 expr: Box::new(call(path_expr(new), [lit(str_lit(&source))])),
                 semi_token: Default::default(),
@@ -191,20 +190,12 @@ fn number(n: &Number) -> Expr {
 
 /// A length or count as an unsuffixed literal.
 fn count(n: u64) -> Expr {
-    lit(syn::Lit::Int(syn::LitInt::new(
-        &n.to_string(),
-        Span::call_site(),
-    )))
+    lit(syntax::int_lit(n))
 }
 
 /// Whether emitting `c` uses `apigen_runtime::validate` (not only methods).
 fn uses_helpers(c: &Check) -> bool {
     !c.rules.is_empty() || c.each.is_some()
-}
-
-/// The pattern `::std::option::Option::Some(name)`.
-fn some(name: &str) -> syn::Pat {
-    tuple_pat(std(&["option", "Option", "Some"]), [bind(name)])
 }
 
 impl Cx<'_> {
@@ -228,7 +219,7 @@ impl Cx<'_> {
                     let (binding, value) = match f.presence {
                         Presence::Required => (None, Val::Place(Access::SelfField(&f.name))),
                         Presence::RequiredNullable | Presence::Optional => {
-                            (Some(some("value")), Val::Ref(Access::Var("value")))
+                            (Some(some_pat("value")), Val::Ref(Access::Var("value")))
                         }
                         Presence::OptionalNullable => (
                             Some(tuple_pat(
@@ -345,7 +336,7 @@ impl Cx<'_> {
                 let value = Val::Ref(Access::Var("value"));
                 let check = self.check_expr(c, &p.ty, value, &p.ident, &mut st);
                 stmts.push(semi(if_let(
-                    some("value"),
+                    some_pat("value"),
                     ref_(field(var("params"), &p.ident)),
                     vec![at(&label, check)],
                 )));
@@ -359,7 +350,7 @@ impl Cx<'_> {
                 stmts.push(if b.required {
                     stmt
                 } else {
-                    semi(if_let(some("body"), var("body"), vec![stmt]))
+                    semi(if_let(some_pat("body"), var("body"), vec![stmt]))
                 });
             }
         }
@@ -386,7 +377,7 @@ impl Cx<'_> {
                 });
                 return match_(
                     value.by_ref(),
-                    vec![arm(some("value"), check), arm(none, ok())],
+                    vec![arm(some_pat("value"), check), arm(none, ok())],
                 );
             }
             Ty::Named(id) => {

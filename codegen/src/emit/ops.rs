@@ -1,8 +1,8 @@
 //! The `Client` method of an operation, built as a syntax tree
 //! ([`super::syntax`]): these methods are a large part of a module and
-//! nearly all alike, so parsing them costs more than building them. The
-//! rare pieces (validation checks, form and multipart bodies) are still
-//! emitted as tokens and parsed as statements. For `GET /pets/{id}` with a
+//! nearly all alike, so parsing them costs more than building them. Form
+//! and multipart bodies, which are rare, are still emitted as tokens and
+//! parsed as statements. For `GET /pets/{id}` with a
 //! query parameter the method reads:
 //!
 //! ```text
@@ -38,16 +38,16 @@ use syn::{Expr, GenericArgument, ImplItem, Pat, Stmt, Type};
 
 use super::syntax::{
     allow, arm, array, assign, await_, bool_lit, call, closure, field, ident, if_let, int_lit,
-    let_, lit, lit_pat, match_, method, path_expr, range_pat, ref_, ref_self, semi, std, str_lit,
-    try_, tuple_pat, ty, unit_pat, var, wild, with_args, word_attr,
+    let_, lit, lit_pat, match_, method, path_expr, range_pat, ref_, ref_self, semi, some_pat, std,
+    str_lit, try_, ty, unit_pat, var, wild, with_args, word_attr,
 };
 use super::{Cx, doc_attr_items};
 use crate::ir::{BodyKind, Case, Operation, Param, PartKind, Payload, Segment};
 use crate::spec::{ParamLocation, ParamStyle, StatusKey};
 
 impl Cx<'_> {
-    /// The `Client` method of `op`. Fails only if tokens emitted for a
-    /// rare piece do not parse (a bug).
+    /// The `Client` method of `op`. Fails only if the tokens emitted for a
+    /// form or multipart body do not parse (a bug).
     pub(super) fn op_method(&self, op: &Operation) -> syn::Result<ImplItem> {
         let rt = &self.rt_root;
         let mut attrs = doc_attr_items(op_doc(op).as_deref());
@@ -60,18 +60,18 @@ impl Cx<'_> {
 
         let mut inputs = vec![ref_self()];
         for p in op.params.iter().filter(|p| p.required) {
-            inputs.push(super::syntax::arg(&p.ident, parse_ty(self.arg_ty(&p.ty))?));
+            inputs.push(super::syntax::arg(&p.ident, self.arg_ty(&p.ty)));
         }
         if let Some(b) = &op.body {
             let t = self.body_arg_ty(&b.kind);
             let t = if b.required {
                 t
             } else {
-                quote!(::std::option::Option<#t>)
+                super::syntax::generic(std(&["option", "Option"]), vec![t])
             };
-            inputs.push(super::syntax::arg("body", parse_ty(t)?));
+            inputs.push(super::syntax::arg("body", t));
             if b.kind == (BodyKind::Binary { content_type: None }) {
-                inputs.push(super::syntax::arg("content_type", parse_ty(quote!(&str))?));
+                inputs.push(super::syntax::arg("content_type", str_ref()));
             }
         }
         if let Some(ps) = &op.params_struct {
@@ -105,7 +105,7 @@ impl Cx<'_> {
             ident("response"),
             try_(await_(method(var("request"), ident("send"), []))),
         ));
-        let (ok_ty, mut arms) = self.success(op)?;
+        let (ok_ty, mut arms) = self.success(op);
         let err = ident(&op.error_enum);
         for c in sorted(&op.errors) {
             let v = path_expr(super::syntax::relative(&[&err, &ident(&c.variant)]));
@@ -284,20 +284,17 @@ impl Cx<'_> {
     }
 
     /// The argument type of a request body.
-    fn body_arg_ty(&self, kind: &BodyKind) -> TokenStream {
+    fn body_arg_ty(&self, kind: &BodyKind) -> Type {
+        let by_ref = |t: Type| super::syntax::reference(None, false, t);
         match kind {
             BodyKind::Json { ty, .. }
             | BodyKind::Form { ty, .. }
-            | BodyKind::MultipartValue(ty) => {
-                let t = self.ty(ty, super::Scope::Root);
-                quote!(&#t)
+            | BodyKind::MultipartValue(ty) => by_ref(self.ty_syn(ty, super::Scope::Root)),
+            BodyKind::Multipart(m) => by_ref(ty(syn::Path::from(ident(&m.name)))),
+            BodyKind::Text { .. } => str_ref(),
+            BodyKind::Binary { .. } => {
+                super::syntax::generic(std(&["vec", "Vec"]), vec![ty(syn::Path::from(ident("u8")))])
             }
-            BodyKind::Multipart(m) => {
-                let t = ident(&m.name);
-                quote!(&#t)
-            }
-            BodyKind::Text { .. } => quote!(&str),
-            BodyKind::Binary { .. } => quote!(::std::vec::Vec<u8>),
         }
     }
 
@@ -399,14 +396,14 @@ impl Cx<'_> {
 
     /// The success type (inside `ResponseValue`) and the match arms of
     /// the documented successes.
-    fn success(&self, op: &Operation) -> syn::Result<(Type, Vec<syn::Arm>)> {
+    fn success(&self, op: &Operation) -> (Type, Vec<syn::Arm>) {
         if op.successes.is_empty() {
-            let unit = parse_ty(quote!(()))?;
+            let unit = super::syntax::tuple_ty(Vec::new());
             let arm = arm(
                 range_pat(int_lit(200), int_lit(299)),
                 response("empty_value", []),
             );
-            return Ok((unit, vec![arm]));
+            return (unit, vec![arm]);
         }
         let decode = |p: &Payload| {
             response(
@@ -422,12 +419,12 @@ impl Cx<'_> {
         let cases = sorted(&op.successes);
         match &op.success_enum {
             None => {
-                let ty = parse_ty(self.payload_ty(&op.successes[0].payload))?;
+                let ty = self.payload_ty(&op.successes[0].payload);
                 let arms = cases
                     .iter()
                     .map(|c| arm(status_pat(c.status), decode(&c.payload)))
                     .collect();
-                Ok((ty, arms))
+                (ty, arms)
             }
             Some(name) => {
                 let e = ident(name);
@@ -453,7 +450,7 @@ impl Cx<'_> {
                         arm(status_pat(c.status), expr)
                     })
                     .collect();
-                Ok((ty(syn::Path::from(e)), arms))
+                (ty(syn::Path::from(e)), arms)
             }
         }
     }
@@ -506,14 +503,6 @@ fn result(variant: &str, value: Expr) -> Expr {
     call(path_expr(std(&["result", "Result", variant])), [value])
 }
 
-/// The pattern `::std::option::Option::Some(name)`.
-fn some_pat(name: &str) -> Pat {
-    tuple_pat(
-        std(&["option", "Option", "Some"]),
-        [super::syntax::bind(name)],
-    )
-}
-
 /// Cases in match order: exact codes, then ranges, then `default`.
 fn sorted(cases: &[Case]) -> Vec<&Case> {
     let mut v: Vec<&Case> = cases.iter().collect();
@@ -528,18 +517,18 @@ fn sorted(cases: &[Case]) -> Vec<&Case> {
 /// The pattern matching a status: `404`, `400..=499` or `_`.
 fn status_pat(s: StatusKey) -> Pat {
     match s {
-        StatusKey::Code(c) => lit_pat(int_lit(usize::from(c))),
+        StatusKey::Code(c) => lit_pat(int_lit(c)),
         StatusKey::Range(d) => {
-            let lo = usize::from(d) * 100;
+            let lo = u16::from(d) * 100;
             range_pat(int_lit(lo), int_lit(lo + 99))
         }
         StatusKey::Default => wild(),
     }
 }
 
-/// A type emitted as tokens.
-fn parse_ty(tokens: TokenStream) -> syn::Result<Type> {
-    syn::parse2(tokens)
+/// `&str`.
+fn str_ref() -> Type {
+    super::syntax::reference(None, false, ty(syn::Path::from(ident("str"))))
 }
 
 /// Statements emitted as tokens.

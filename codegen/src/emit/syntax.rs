@@ -1,11 +1,13 @@
 //! Syntax trees built directly, for the items repeated most in a module.
 //!
-//! Everything else is emitted as tokens and parsed before printing. For the
-//! per-struct `Deserialize` code that parse costs several times what
-//! building the same trees costs (syn's parser, working without a compiler,
-//! allocates for every identifier it looks at), so `de`, `enums` and `ops`
-//! (operation methods) build them with these constructors instead. The
-//! printed text is the same either way.
+//! Everything else is emitted as tokens and parsed before printing. Parsing
+//! costs several times what building the same trees costs (syn's parser,
+//! working without a compiler, allocates for every identifier it looks at),
+//! so the items a module is mostly made of are built with these
+//! constructors: structs and their types (`structs`), their `Deserialize`
+//! impls (`de`), string enums' impls (`enums`), operation methods (`ops`)
+//! and validation checks (`checks`). The printed text is the same either
+//! way.
 //!
 //! syn's `clone-impls` feature is off (it would slow every build of apigen),
 //! so nothing here is cloned: each call builds a new tree.
@@ -299,8 +301,8 @@ pub(super) fn bool_lit(value: bool) -> syn::Lit {
     syn::Lit::Bool(syn::LitBool::new(value, Span::call_site()))
 }
 
-/// The unsuffixed integer literal `value`.
-pub(super) fn int_lit(value: usize) -> syn::Lit {
+/// The unsuffixed integer literal `value` (an integer).
+pub(super) fn int_lit(value: impl std::fmt::Display) -> syn::Lit {
     syn::Lit::Int(syn::LitInt::new(&value.to_string(), Span::call_site()))
 }
 
@@ -451,6 +453,11 @@ pub(super) fn unit_pat() -> syn::Pat {
         paren_token: Default::default(),
         elems: Punctuated::new(),
     })
+}
+
+/// The pattern `::std::option::Option::Some(name)`.
+pub(super) fn some_pat(name: &str) -> syn::Pat {
+    tuple_pat(std(&["option", "Option", "Some"]), [bind(name)])
 }
 
 /// The pattern `_`.
