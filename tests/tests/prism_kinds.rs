@@ -7,8 +7,8 @@
 //! explanation.
 //!
 //! `tests/requests.rs` pins the exact bytes; this checks that those bytes
-//! mean what the fixture says to someone else. Two things Prism 5 cannot
-//! check are left out: path parameters holding arrays or objects (its path
+//! mean what the fixture says to someone else. What Prism 5 cannot check
+//! is left out: path parameters holding arrays or objects (its path
 //! deserializer throws on them and the process dies), `spaceDelimited`
 //! (it splits the decoded value on a literal `%20`), form properties
 //! without an explicit `encoding.style` (it then reads every value as a
