@@ -1028,20 +1028,7 @@ impl<'a> Cx<'a> {
     /// Whether the argument of a required parameter of type `ty` is a
     /// reference (see [`Cx::arg_ty`]).
     fn arg_by_ref(&self, ty: &Ty) -> bool {
-        !matches!(
-            ty,
-            Ty::Bool
-                | Ty::I8
-                | Ty::I16
-                | Ty::I32
-                | Ty::I64
-                | Ty::U8
-                | Ty::U16
-                | Ty::U32
-                | Ty::U64
-                | Ty::F32
-                | Ty::F64
-        )
+        !(*ty == Ty::Bool || ty.is_fixed_number())
     }
 
     /// The argument type of a required parameter: `&str`, `&[T]`, `&T`, or

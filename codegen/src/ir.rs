@@ -87,6 +87,23 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether this is one of Rust's fixed-size number types (`i8` … `f64`).
+    pub fn is_fixed_number(&self) -> bool {
+        matches!(
+            self,
+            Ty::I8
+                | Ty::I16
+                | Ty::I32
+                | Ty::I64
+                | Ty::U8
+                | Ty::U16
+                | Ty::U32
+                | Ty::U64
+                | Ty::F32
+                | Ty::F64
+        )
+    }
+
     /// Calls `f` with every generated type this expression names, at any depth.
     pub fn visit_named(&self, f: &mut dyn FnMut(TypeId)) {
         match self {

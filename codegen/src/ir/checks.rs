@@ -562,17 +562,7 @@ impl Resolve<'_> {
                 _ => {}
             },
             Ty::String => out.rules = keep(Applies::String),
-            Ty::I8
-            | Ty::I16
-            | Ty::I32
-            | Ty::I64
-            | Ty::U8
-            | Ty::U16
-            | Ty::U32
-            | Ty::U64
-            | Ty::F32
-            | Ty::F64
-            | Ty::Number => {
+            t if t.is_fixed_number() || *t == Ty::Number => {
                 out.rules = keep(Applies::Number);
                 // Bounds the Rust type already guarantees (`minimum: 0` on
                 // an unsigned integer) are not worth a check.
