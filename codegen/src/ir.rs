@@ -11,7 +11,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use crate::diag::{Diagnostics, push_pointer};
-use crate::names::{Namespace, bare, binding_ident, type_ident, type_prefix, value_ident};
+use crate::names::{
+    Namespace, binding_ident, camel_prefix, snake_suffix, type_ident, type_prefix, value_ident,
+};
 use crate::spec::{self, Document, ParamLocation, ParamStyle, SchemeKind, StatusKey, Version};
 
 // Tuples, pattern properties, open integer and mixed enums, defaults,
@@ -1591,10 +1593,9 @@ impl<'a> Builder<'_, 'a> {
             let ty = if *t == "object" && v.get("properties").is_some() {
                 let mut acc = ObjectAcc::default();
                 self.collect_object(v, ptr, &mut acc, 0);
-                // `Self_` + `Object` is `SelfObject`: the suffix makes it an
-                // identifier.
-                let prefix = name.strip_suffix('_').unwrap_or(name);
-                let sname = self.type_names.claim(&format!("{prefix}{vname}"));
+                let sname = self
+                    .type_names
+                    .claim(&format!("{}{vname}", camel_prefix(name)));
                 let id = self.new_type(sname.clone(), &format!("{ptr}/type"), v);
                 let st = self.object(acc, &sname);
                 self.types[id].kind = TypeKind::Struct(st);
@@ -1628,10 +1629,7 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .map(|s| Scheme {
                 name: s.name.clone(),
-                // A suffix: `1a` is `_1a` as an identifier, but `with_1a`.
-                ident: bare(&idents.claim(&value_ident(&s.name, "auth")))
-                    .trim_start_matches('_')
-                    .to_owned(),
+                ident: snake_suffix(&idents.claim(&value_ident(&s.name, "auth"))).to_owned(),
                 kind: s.kind.clone(),
                 doc: s.description.clone(),
             })

@@ -108,6 +108,19 @@ pub fn binding_ident(ident: String, prefix: &str) -> String {
     }
 }
 
+/// A snake-case identifier as the end of a longer one (`with_…`,
+/// `default_…`): without its raw prefix, and without the `_` put before a
+/// leading digit (`_2fa` → `2fa`, so `with_2fa`, not `with__2fa`).
+pub fn snake_suffix(ident: &str) -> &str {
+    bare(ident).trim_start_matches('_')
+}
+
+/// An UpperCamelCase type identifier as the start of a longer one: without
+/// the `_` that escapes a keyword (`Self_` → `Self`, so `SelfObject`).
+pub fn camel_prefix(ident: &str) -> &str {
+    ident.strip_suffix('_').unwrap_or(ident)
+}
+
 /// The identifier without a raw prefix (for building derived names).
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -204,6 +217,10 @@ mod tests {
         assert_eq!(type_ident("Self", "T"), "Self_");
         assert_eq!(type_prefix("Self", "T"), "Self");
         assert_eq!(type_prefix("", "Op"), "Op");
+        assert_eq!(camel_prefix(&type_ident("Self", "T")), "Self");
+        assert_eq!(camel_prefix("Pet"), "Pet");
+        assert_eq!(snake_suffix(&value_ident("2fa", "v")), "2fa");
+        assert_eq!(snake_suffix(&value_ident("type", "v")), "type");
         assert_eq!(binding_ident(value_ident("200", "p"), "param"), "param_200");
         assert_eq!(binding_ident(value_ident("7day", "p"), "param"), "_7day");
         assert_eq!(type_ident("héllo wörld", "T"), "HLloWRld");

@@ -10,7 +10,6 @@ use super::{Cx, Scope, allow_deprecated, ident, syntax, value_doc};
 use crate::ir::{
     DefaultValue, EnumRepr, Field, Presence, Struct, Ty, TypeDef, TypeKind, ValueEnum,
 };
-use crate::names::bare;
 use crate::options::DateTimeRepr;
 
 impl Cx<'_> {
@@ -389,9 +388,7 @@ impl Cx<'_> {
 
 /// The function giving a field's default: `default_<field>`.
 pub(super) fn default_fn(f: &Field) -> Ident {
-    // A field named for a number is `_123`; `default__123` would not be
-    // snake case.
-    format_ident!("default_{}", bare(&f.name).trim_start_matches('_'))
+    format_ident!("default_{}", crate::names::snake_suffix(&f.name))
 }
 
 /// The tokens of `value` for `serde_json::json!`.
