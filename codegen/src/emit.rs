@@ -375,8 +375,11 @@ pub(crate) struct Cx<'a> {
     api: &'a Api,
     /// The runtime crate's path (`EmitOptions::runtime`) as tokens…
     rt: TokenStream,
-    /// …and as the root of the paths of syntax trees.
+    /// …as the root of the paths of syntax trees…
     rt_root: syntax::Root,
+    /// …and as text, for attributes that name paths in strings.
+    rt_str: String,
+    /// `<rt_str>::serde`, for `#[serde(crate = "…")]`.
     serde_crate: String,
     date_time: crate::options::DateTimeRepr,
     /// Structs reject unknown keys (`UnknownFields::Deny`).
@@ -395,14 +398,14 @@ impl<'a> Cx<'a> {
     /// have been set without [`EmitOptions::set_runtime`]).
     pub(crate) fn new(api: &'a Api, opts: &EmitOptions) -> Result<Self, OptionError> {
         let runtime = crate::options::parse_runtime(&opts.runtime)?;
+        let rt = runtime.to_token_stream();
+        let rt_str = rt.to_string().replace(' ', "");
         Ok(Cx {
             api,
-            rt: runtime.to_token_stream(),
+            rt,
             rt_root: syntax::Root::new(&runtime),
-            serde_crate: format!(
-                "{}::serde",
-                runtime.to_token_stream().to_string().replace(' ', "")
-            ),
+            serde_crate: format!("{rt_str}::serde"),
+            rt_str,
             date_time: opts.date_time,
             deny_unknown: opts.unknown_fields == crate::options::UnknownFields::Deny,
         })
@@ -596,10 +599,11 @@ impl<'a> Cx<'a> {
 
     fn type_def(&self, id: TypeId) -> Emitted {
         let t: &TypeDef = &self.api.types[id];
+        let name = ident(&t.name);
+        let attrs = self.type_attrs(t);
+        let mut out = Emitted::default();
         if let TypeKind::Struct(s) = &t.kind {
-            let name = ident(&t.name);
-            let mut out = Emitted::default();
-            out.push_item(self.struct_item(self.type_attrs(t), &name, s));
+            out.push_item(self.struct_item(attrs, &name, s));
             if s.extra.is_none() {
                 // `Deserialize` through the runtime's shared `de::Fields`
                 // (much less code than the derive).
@@ -607,63 +611,46 @@ impl<'a> Cx<'a> {
                     out.push_item(item);
                 }
             }
-            if let Some(validate) = self.validate_impl(t) {
-                out.push_item(validate);
-            }
-            out.push_tokens(self.default_impls(t));
-            return out;
-        }
-        let doc = doc_attrs(t.doc.as_deref());
-        let deprecated = deprecated_attr(t.deprecated);
-        let allow = allow_deprecated(self.def_names_deprecated(t));
-        let name = ident(&t.name);
-        let mut built: Vec<syn::Item> = Vec::new();
-        let body = match &t.kind {
-            // Built above.
-            TypeKind::Struct(_) => quote!(),
-            TypeKind::Enum(e) => {
-                let deprecated_names = self.def_names_deprecated(t);
-                built.extend(self.str_enum_impls(&name, e, deprecated_names));
-                self.enum_def(&name, e)
-            }
-            TypeKind::ValueEnum(e) => self.value_enum_def(&name, e, &allow),
-            TypeKind::Union(u) => self.union_def(&name, u, &allow),
-            TypeKind::Alias(ty) if t.newtype => {
-                // A recursive alias cannot be a Rust `type`; a transparent
-                // newtype has the same JSON.
-                let ty = self.ty(ty, Scope::Types);
-                let (ser, de) = self.serde_derives();
-                let serde = self.serde_attr(quote!(transparent));
-                quote! {
-                    #[derive(Debug, Clone, PartialEq, #ser, #de)]
-                    #serde
-                    pub struct #name(pub #ty);
+        } else {
+            let allow = allow_deprecated(self.def_names_deprecated(t));
+            let mut built: Vec<syn::Item> = Vec::new();
+            let body = match &t.kind {
+                TypeKind::Enum(e) => {
+                    let deprecated_names = self.def_names_deprecated(t);
+                    built.extend(self.str_enum_impls(&name, e, deprecated_names));
+                    self.enum_def(&name, e)
                 }
+                TypeKind::ValueEnum(e) => self.value_enum_def(&name, e, &allow),
+                TypeKind::Union(u) => self.union_def(&name, u, &allow),
+                TypeKind::Alias(ty) if t.newtype => {
+                    // A recursive alias cannot be a Rust `type`; a
+                    // transparent newtype has the same JSON.
+                    let ty = self.ty(ty, Scope::Types);
+                    let (ser, de) = self.serde_derives();
+                    let serde = self.serde_attr(quote!(transparent));
+                    quote! {
+                        #[derive(Debug, Clone, PartialEq, #ser, #de)]
+                        #serde
+                        pub struct #name(pub #ty);
+                    }
+                }
+                TypeKind::Alias(ty) => {
+                    let ty = self.ty(ty, Scope::Types);
+                    quote!(pub type #name = #ty;)
+                }
+                // Built above.
+                TypeKind::Struct(_) => quote!(),
+            };
+            out.push_tokens(quote!(#(#attrs)* #body));
+            for item in built {
+                out.push_item(item);
             }
-            TypeKind::Alias(ty) => {
-                let ty = self.ty(ty, Scope::Types);
-                quote!(pub type #name = #ty;)
-            }
-        };
-        let validate = self.validate_impl(t);
-        let mut out = Emitted::from(quote! {
-            #doc
-            #deprecated
-            #allow
-            #body
-        });
-        for item in built {
-            out.push_item(item);
         }
-        if let Some(validate) = validate {
+        if let Some(validate) = self.validate_impl(t) {
             out.push_item(validate);
         }
         out.push_tokens(self.default_impls(t));
         out
-    }
-
-    fn rt_str(&self) -> String {
-        self.rt.to_string().replace(' ', "")
     }
 
     /// The string enum `name`; its impls are built by
@@ -1455,10 +1442,6 @@ fn allow_large_variant(cases: &[Case]) -> TokenStream {
     } else {
         quote!()
     }
-}
-
-fn deprecated_attr(d: bool) -> TokenStream {
-    if d { quote!(#[deprecated]) } else { quote!() }
 }
 
 /// `#[doc = "…"]` attributes, one per line, with the text made safe for

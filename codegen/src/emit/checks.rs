@@ -201,7 +201,7 @@ fn uses_helpers(c: &Check) -> bool {
 impl Cx<'_> {
     /// `use <runtime>::validate as v;`.
     fn use_validate(&self) -> Stmt {
-        Stmt::Item(syn::Item::Use(self.rt_root.use_as(&["validate"], "v")))
+        Stmt::Item(syn::Item::Use(self.rt_root.use_as("validate", "v")))
     }
 
     /// `impl T { pub fn validate(&self) … }` for a struct or union with

@@ -165,7 +165,7 @@ impl Cx<'_> {
                 quote!(#pat => Self::#v,)
             })
             .collect();
-        let path = format!("{}::serde_json::Value", self.rt_str());
+        let path = format!("{}::serde_json::Value", self.rt_str);
         let serde = self.serde_attr(quote!(from = #path, into = #path));
         quote! {
             #[derive(Debug, Clone, PartialEq, #default_derive #ser, #de)]

@@ -113,7 +113,7 @@ impl Cx<'_> {
                 syntax::generic(self.std_path("Option", Scope::Types), vec![inner])
             }
             Presence::OptionalNullable => {
-                let skip = format!("{}::Nullable::is_absent", self.rt_str());
+                let skip = format!("{}::Nullable::is_absent", self.rt_str);
                 attrs.push(list_attr(
                     "serde",
                     quote!(default, skip_serializing_if = #skip),

@@ -33,18 +33,16 @@ impl Root {
         }
     }
 
-    /// `use root::rest[0]::…::rest[n] as rename;`.
-    pub(super) fn use_as(&self, rest: &[&str], rename: &str) -> syn::ItemUse {
-        let mut names: Vec<Ident> = self.segments.clone();
-        names.extend(rest.iter().map(|seg| ident(seg)));
+    /// `use root::name as rename;`.
+    pub(super) fn use_as(&self, name: &str, rename: &str) -> syn::ItemUse {
         let mut tree = syn::UseTree::Rename(syn::UseRename {
-            ident: names.pop().unwrap_or_else(|| ident("self")),
+            ident: ident(name),
             as_token: Default::default(),
             rename: ident(rename),
         });
-        while let Some(name) = names.pop() {
+        for seg in self.segments.iter().rev() {
             tree = syn::UseTree::Path(syn::UsePath {
-                ident: name,
+                ident: seg.clone(),
                 colon2_token: Default::default(),
                 tree: Box::new(tree),
             });
