@@ -649,7 +649,7 @@ impl<'a> Cx<'a> {
         if let Some(validate) = self.validate_impl(t) {
             out.push_item(validate);
         }
-        out.push_tokens(self.default_impls(t));
+        out.push_tokens(self.default_accessors(t));
         out
     }
 

@@ -19,6 +19,7 @@ use crate::spec::{self, Document, ParamLocation, ParamStyle, SchemeKind, StatusK
 // Tuples, pattern properties, open integer and mixed enums, defaults,
 // read/write-only, formats, `$ref` siblings and unsupported keywords (issue 3).
 mod schema_ext;
+pub(crate) use schema_ext::code_span;
 pub use schema_ext::{DefaultValue, EnumRepr, ValueEnum};
 
 // Constraints checked before a request is sent (`pattern`, `minLength`, …).
@@ -211,9 +212,22 @@ pub struct Field {
     pub deprecated: bool,
     /// JSON pointer of the property's schema.
     pub pointer: String,
-    /// Value used when the property is absent on input (`default`); the
-    /// field is then always written.
-    pub default: Option<DefaultValue>,
+    /// The schema's `default`: what an absent value means. The field stays
+    /// optional (absent is kept absent, in both directions); an accessor
+    /// method returns the value or the default.
+    pub default: Option<FieldDefault>,
+}
+
+/// The `default` of an optional field.
+#[derive(Debug, Clone)]
+pub struct FieldDefault {
+    /// The value, checked against the field's type.
+    pub value: DefaultValue,
+    /// The value as JSON text, for docs.
+    pub json: String,
+    /// Name of the accessor method returning the value or the default: the
+    /// field's name unless that would shadow another method.
+    pub accessor: String,
 }
 
 /// A generated struct.

@@ -183,6 +183,10 @@ pub mod unions_untagged {
 pub mod unsupported {
     include!(concat!(env!("OUT_DIR"), "/unsupported.rs"));
 }
+#[deny(warnings)]
+pub mod wire {
+    include!(concat!(env!("OUT_DIR"), "/wire.rs"));
+}
 pub mod calls;
 pub mod http;
 pub mod prism;

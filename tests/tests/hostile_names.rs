@@ -78,6 +78,12 @@ const HOSTILE: &[&str] = &[
     "form",
     "content_type",
     "validate",
+    // Methods every struct has: a defaulted field's accessor must not
+    // shadow them.
+    "clone",
+    "default",
+    "fmt",
+    "eq",
     "new",
     "core",
     "into_inner",

@@ -215,7 +215,7 @@ mod enum_values {
         assert_eq!(cat.version, Version::V2);
         assert_eq!(cat.priority, Some(Priority::V2));
         assert_eq!(cat.status, Some(HttpStatus::NotFound));
-        assert_eq!(cat.offset, Offset::Minus1);
+        assert_eq!(cat.offset, Some(Offset::Minus1));
 
         let newer: Cat = round_trip(json!({
             "kind": "lynx",
@@ -228,7 +228,7 @@ mod enum_values {
         assert_eq!(newer.version, Version::Other(3));
         assert_eq!(newer.priority, Some(Priority::Other(9)));
         assert_eq!(newer.status.map(HttpStatus::value), Some(418));
-        assert_eq!(newer.offset, Offset::Other(5));
+        assert_eq!(newer.offset, Some(Offset::Other(5)));
         assert_eq!(Priority::from(1), Priority::V1);
         assert_eq!(i64::from(HttpStatus::ServerError), 500);
         assert_eq!(HttpStatus::Ok.to_string(), "200");
@@ -236,24 +236,21 @@ mod enum_values {
     }
 
     #[test]
-    fn const_fields_make_default_and_schema_defaults_apply() {
+    fn const_fields_make_default_and_schema_defaults_are_read_not_sent() {
         // `kind` and `version` have one value each; `offset` defaults to 0.
         let cat = Cat::default();
         assert_eq!(cat.kind, Kind::Cat);
         assert_eq!(cat.version, Version::V2);
-        assert_eq!(
-            encode(&cat),
-            json!({"kind": "cat", "version": 2, "offset": 0})
-        );
+        assert_eq!(cat.offset, None);
+        assert_eq!(cat.offset(), Offset::V0);
+        assert_eq!(encode(&cat), json!({"kind": "cat", "version": 2}));
         assert_eq!(Offset::default(), Offset::V0);
 
-        // Absent `offset` decodes as its default, and is then written back.
-        let decoded: Cat = decode(&json!({"kind": "cat", "version": 2}));
-        assert_eq!(decoded.offset, Offset::V0);
-        assert_eq!(
-            encode(&decoded),
-            json!({"kind": "cat", "version": 2, "offset": 0})
-        );
+        // An absent `offset` reads as its default and stays absent.
+        let decoded: Cat = round_trip(json!({"kind": "cat", "version": 2}));
+        assert_eq!(decoded.offset(), Offset::V0);
+        let decoded: Cat = round_trip(json!({"kind": "cat", "version": 2, "offset": 1}));
+        assert_eq!(decoded.offset(), Offset::V1);
     }
 
     #[test]
@@ -308,60 +305,42 @@ mod defaults {
     };
 
     #[test]
-    fn absent_fields_get_their_defaults_and_are_written_back() {
-        let config: Config = decode(&json!({"name": "ingest"}));
-        assert!(config.enabled);
-        assert_eq!(config.retries, 3);
-        assert_eq!(config.ratio, 0.5);
-        assert_eq!(config.threshold.as_u64(), Some(10));
-        assert_eq!(config.label, "none");
-        assert_eq!(config.level, Level::Info, "from the referenced schema");
-        assert_eq!(config.mode, ConfigMode::Safe);
-        assert_eq!(config.tags, ["a", "b"]);
-        assert!(config.limits.is_empty());
+    fn absent_fields_stay_absent_and_read_as_their_defaults() {
+        let config: Config = round_trip(json!({"name": "ingest"}));
+        assert!(config.enabled());
+        assert_eq!(config.retries(), 3);
+        assert_eq!(config.ratio(), 0.5);
+        assert_eq!(config.threshold().as_u64(), Some(10));
+        assert_eq!(config.label(), "none");
+        assert_eq!(*config.level(), Level::Info, "from the referenced schema");
+        assert_eq!(*config.mode(), ConfigMode::Safe);
+        assert_eq!(*config.tags(), ["a", "b"]);
+        assert!(config.limits().is_empty());
         assert_eq!(
             config.note,
             Nullable::Absent,
             "a `null` default leaves it absent"
         );
-        assert_eq!(config.comment.as_deref(), Some("n/a"));
-        assert_eq!(config.extra, json!({"any": [1, "x"]}));
-        assert_eq!(config.options, Options::default());
-        assert_eq!(config.avatar.as_ref(), b"hi");
-        assert_eq!(config.target, ConfigTarget::Integer(42));
+        assert_eq!(config.comment(), Some("n/a"));
+        assert_eq!(config.extra().as_deref(), Some(&json!({"any": [1, "x"]})));
+        assert_eq!(*config.options(), Options::default());
+        assert_eq!(config.avatar().0, b"hi");
+        assert_eq!(*config.target(), ConfigTarget::Integer(42));
         // Defaults that do not fit their type are not applied.
         assert_eq!(
             (config.count, config.window, &config.kind),
             (None, None, &None)
         );
         assert_eq!(config.backoff, None);
-
-        // The documented exception to exact round-trips: the defaults are
-        // now present.
+        // Every defaulted field is still absent: nothing was filled in.
         assert_eq!(
-            encode(&config),
-            json!({
-                "name": "ingest",
-                "enabled": true,
-                "retries": 3,
-                "ratio": 0.5,
-                "threshold": 10,
-                "label": "none",
-                "level": "info",
-                "mode": "safe",
-                "tags": ["a", "b"],
-                "limits": {},
-                "comment": "n/a",
-                "extra": {"any": [1, "x"]},
-                "options": {},
-                "avatar": "aGk=",
-                "target": 42
-            })
+            (config.enabled, config.retries, &config.label, &config.tags),
+            (None, None, &None, &None)
         );
     }
 
     #[test]
-    fn given_values_round_trip_exactly() {
+    fn given_values_round_trip_exactly_and_win_over_defaults() {
         let config: Config = round_trip(json!({
             "name": "export",
             "enabled": false,
@@ -384,23 +363,37 @@ mod defaults {
             "avatar": "AAEC",
             "target": "all"
         }));
-        assert!(!config.enabled);
-        assert_eq!(config.level, Level::Debug);
+        assert!(!config.enabled());
+        assert_eq!(config.retries(), 0);
+        assert_eq!(config.label(), "nightly");
+        assert_eq!(*config.level(), Level::Debug);
+        assert!(config.tags().is_empty());
         assert_eq!(config.backoff, Some(Retries::V3));
         assert_eq!(config.note, Nullable::Null);
-        assert_eq!(config.comment, None, "null is kept as null, not replaced");
-        assert_eq!(config.extra, Value::Null);
+        assert_eq!(config.comment, Nullable::Null);
+        assert_eq!(config.comment(), None, "null is kept as null, not replaced");
+        assert_eq!(config.extra(), None);
         assert_eq!(config.window, Some(-3));
-        assert_eq!(config.avatar.0, [0, 1, 2]);
-        assert_eq!(config.target, ConfigTarget::String("all".into()));
+        assert_eq!(config.avatar().0, [0, 1, 2]);
+        assert_eq!(*config.target(), ConfigTarget::String("all".into()));
+        // Values equal to the default are kept as sent, too.
+        let same: Config = round_trip(json!({"name": "x", "enabled": true, "retries": 3}));
+        assert_eq!(same.enabled, Some(true));
     }
 
     #[test]
-    fn default_impl_agrees_with_decoding_an_empty_object() {
+    fn default_sends_nothing_optional() {
         let job = Job::default();
-        assert_eq!((job.attempts, job._7day), (1, 7));
+        assert_eq!((job.attempts(), job._7day()), (1, 7));
+        assert!(job.clone_or_default());
+        assert_eq!(job.clone(), job, "`clone` is still `Clone::clone`");
         assert_eq!(job, decode::<Job>(&json!({})));
-        assert_eq!(encode(&job), json!({"attempts": 1, "7day": 7}));
+        assert_eq!(encode(&job), json!({}));
+        let job = Job {
+            attempts: Some(2),
+            ..Default::default()
+        };
+        assert_eq!(encode(&job), json!({"attempts": 2}));
         let job: Job = round_trip(json!({
             "attempts": 5,
             "7day": 6,
@@ -423,10 +416,10 @@ mod defaults {
                 "target": true
             }
         }));
-        assert_eq!((job._7day, job.retries), (6, Some(Retries::V1)));
+        assert_eq!((job._7day, job.retries), (Some(6), Some(Retries::V1)));
         let config = job.config.unwrap();
-        assert!(config.avatar.is_empty());
-        assert_eq!(config.target, ConfigTarget::Unknown(json!(true)));
+        assert!(config.avatar().is_empty());
+        assert_eq!(*config.target(), ConfigTarget::Unknown(json!(true)));
     }
 }
 

@@ -105,10 +105,10 @@ fixtures! {
     constraints_30 => [],
     dates => [],
     defaults => [
-        "fixtures/defaults.yaml:80:20: warning: `default: \"many\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/count/default)",
-        "fixtures/defaults.yaml:84:20: warning: `default: 300` does not match the property's type; not applied (at #/components/schemas/Config/properties/window/default)",
-        "fixtures/defaults.yaml:88:20: warning: `default: \"c\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/kind/default)",
-        "fixtures/defaults.yaml:114:20: warning: `default: {}` does not match the property's type; not applied (at #/components/schemas/Job/properties/config/default)",
+        "fixtures/defaults.yaml:81:20: warning: `default: \"many\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/count/default)",
+        "fixtures/defaults.yaml:85:20: warning: `default: 300` does not match the property's type; not applied (at #/components/schemas/Config/properties/window/default)",
+        "fixtures/defaults.yaml:89:20: warning: `default: \"c\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/kind/default)",
+        "fixtures/defaults.yaml:119:20: warning: `default: {}` does not match the property's type; not applied (at #/components/schemas/Job/properties/config/default)",
     ],
     docs => [],
     enum_values => [],
@@ -147,6 +147,9 @@ fixtures! {
     tuples => [],
     unions_tagged => [],
     unions_untagged => [],
+    wire => [
+        "fixtures/wire.yaml:111:26: warning: `allowReserved` is not supported; reserved characters in `path` are percent-encoded (at #/paths/~1data~1{path}~1meta/get/parameters/0/allowReserved)",
+    ],
     unsupported => [
         "fixtures/unsupported.yaml:13:9: warning: unsupported keyword `not` ignored; the rest of the schema is kept (at #/components/schemas/NotEmpty/not)",
         "fixtures/unsupported.yaml:24:9: warning: unsupported conditional `if`/`then`/`else` ignored; the rest of the schema is kept (at #/components/schemas/Payment/if)",

@@ -51,7 +51,6 @@ use proc_macro2::{Ident, Span};
 use syn::punctuated::Punctuated;
 use syn::{Expr, GenericArgument, ImplItem, Item, Path, Type};
 
-use super::schema_ext::default_fn;
 use super::syntax::{
     allow_deprecated, arm, bind, block, call, ident, int_lit, let_mut, lit, match_, method,
     path_expr, ref_mut, reference, relative, semi, std, str_lit, try_, tuple_pat, ty, ty_arg, var,
@@ -135,19 +134,14 @@ impl Cx<'_> {
             .iter()
             .zip(&slots)
             .map(|(f, slot)| {
-                let value = if f.default.is_some() {
-                    let default = relative(&[&ident("Self"), &default_fn(f)]);
-                    method(var_of(slot), ident("unwrap_or_else"), [path_expr(default)])
-                } else {
-                    match f.presence {
-                        Presence::Optional | Presence::OptionalNullable => {
-                            method(var_of(slot), ident("unwrap_or_default"), [])
-                        }
-                        Presence::Required | Presence::RequiredNullable => try_(call(
-                            de("required"),
-                            [var_of(slot), lit(str_lit(&f.json_name))],
-                        )),
+                let value = match f.presence {
+                    Presence::Optional | Presence::OptionalNullable => {
+                        method(var_of(slot), ident("unwrap_or_default"), [])
                     }
+                    Presence::Required | Presence::RequiredNullable => try_(call(
+                        de("required"),
+                        [var_of(slot), lit(str_lit(&f.json_name))],
+                    )),
                 };
                 syn::FieldValue {
                     attrs: Vec::new(),

@@ -1,14 +1,13 @@
 //! Emission of the schema constructs decided in `ir::schema_ext`: tuple and
-//! base64 types, open integer and mixed-type enums, and the `Default`
-//! implementations and default functions of structs whose fields have a
-//! `default`.
+//! base64 types, open integer and mixed-type enums, and the accessors of
+//! fields that have a `default`.
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{Cx, Scope, allow_deprecated, ident, syntax, value_doc};
 use crate::ir::{
-    DefaultValue, EnumRepr, Field, Presence, Struct, Ty, TypeDef, TypeKind, ValueEnum,
+    DefaultValue, EnumRepr, Field, FieldDefault, Presence, Struct, Ty, TypeDef, TypeKind, ValueEnum,
 };
 use crate::options::DateTimeRepr;
 
@@ -212,93 +211,150 @@ impl Cx<'_> {
         }
     }
 
-    /// `Default,` for the derive list of a struct whose `Default` can be
-    /// derived (it implements `Default` and no field has a `default`).
+    /// `Default,` for the derive list of a struct that implements `Default`
+    /// (every field is optional, or of a single-valued type).
     pub(super) fn struct_default_derive(&self, s: &Struct) -> TokenStream {
-        if s.has_default && s.fields.iter().all(|f| f.default.is_none()) {
+        if s.has_default {
             quote!(Default,)
         } else {
             quote!()
         }
     }
 
-    /// For a struct with `default`s: the functions serde calls for absent
-    /// fields and, when the struct implements `Default`, that impl (using
-    /// them, so `Default::default()` agrees with decoding `{}`).
-    pub(super) fn default_impls(&self, t: &TypeDef) -> TokenStream {
+    /// For a struct with `default`s: one accessor per defaulted field,
+    /// returning its value or, when absent, the default (`bool` and other
+    /// `Copy` values by value, strings as `&str`, the rest as a `Cow`).
+    pub(super) fn default_accessors(&self, t: &TypeDef) -> TokenStream {
         let TypeKind::Struct(s) = &t.kind else {
             return quote!();
         };
-        if s.fields.iter().all(|f| f.default.is_none()) {
+        let fns: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter_map(|f| Some(self.accessor(f, f.default.as_ref()?)))
+            .collect();
+        if fns.is_empty() {
             return quote!();
         }
         let name = ident(&t.name);
-        // The `Default` impl names every field (some may be deprecated).
+        // Accessors read the fields (some may be deprecated).
         let allow = allow_deprecated(
             t.deprecated
                 || s.fields
                     .iter()
-                    .any(|f| f.deprecated || self.names_deprecated(&f.ty)),
+                    .any(|f| f.default.is_some() && (f.deprecated || self.names_deprecated(&f.ty))),
         );
-        let fns: Vec<TokenStream> = s
-            .fields
-            .iter()
-            .filter_map(|f| {
-                let d = f.default.as_ref()?;
-                let fn_name = default_fn(f);
-                let inner = self.boxed(self.ty(&f.ty, Scope::Types), f.boxed, Scope::Types);
-                let mut expr = self.default_expr(d);
-                if f.boxed {
-                    expr = quote!(::std::boxed::Box::new(#expr));
-                }
-                let (ty, expr) = match f.presence {
-                    Presence::RequiredNullable => (
-                        quote!(::std::option::Option<#inner>),
-                        quote!(::std::option::Option::Some(#expr)),
-                    ),
-                    _ => (inner, expr),
-                };
-                let doc = format!(" The value of `{}` when it is absent.", f.json_name);
-                Some(quote! {
-                    #[doc = #doc]
-                    fn #fn_name() -> #ty {
-                        #expr
-                    }
-                })
-            })
-            .collect();
-        let default_impl = s.has_default.then(|| {
-            let fields = s.fields.iter().map(|f| {
-                let n = ident(&f.name);
-                if f.default.is_some() {
-                    let fn_name = default_fn(f);
-                    quote!(#n: Self::#fn_name(),)
-                } else {
-                    quote!(#n: ::std::default::Default::default(),)
-                }
-            });
-            let extra = s.extra.as_ref().map(|(n, _)| {
-                let n = ident(n);
-                quote!(#n: ::std::default::Default::default(),)
-            });
-            quote! {
-                #allow
-                impl ::std::default::Default for #name {
-                    fn default() -> Self {
-                        Self {
-                            #(#fields)*
-                            #extra
-                        }
-                    }
-                }
-            }
-        });
         quote! {
             #allow
             impl #name {
                 #(#fns)*
             }
-            #default_impl
+        }
+    }
+
+    /// The accessor of the defaulted field `f`.
+    fn accessor(&self, f: &Field, d: &FieldDefault) -> TokenStream {
+        let field = ident(&f.name);
+        let method = ident(&d.accessor);
+        let d = &d.value;
+        let inner = self.ty(&f.ty, Scope::Types);
+        let kind = match (self.accessor_kind(&f.ty), d) {
+            (AccessorKind::Str, DefaultValue::Str(_)) => AccessorKind::Str,
+            (AccessorKind::Str, _) => AccessorKind::Cow,
+            (kind, _) => kind,
+        };
+        let (ty, present, absent) = match (&kind, d) {
+            (AccessorKind::Copy, _) => (inner, quote!(*value), self.default_expr(d)),
+            (AccessorKind::Str, DefaultValue::Str(text)) => {
+                (quote!(&str), quote!(value.as_str()), quote!(#text))
+            }
+            _ => {
+                let cow = quote!(::std::borrow::Cow);
+                let borrowed = if f.boxed {
+                    quote!(&**value)
+                } else {
+                    quote!(value)
+                };
+                let d = self.default_expr(d);
+                (
+                    quote!(#cow<'_, #inner>),
+                    quote!(#cow::Borrowed(#borrowed)),
+                    quote!(#cow::Owned(#d)),
+                )
+            }
+        };
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        if f.presence == Presence::OptionalNullable {
+            let rt = &self.rt;
+            let some = quote!(::std::option::Option::Some);
+            let doc = format!(
+                " The value of `{}`: `None` when it is `null`, its default when it is absent.",
+                f.json_name
+            );
+            return quote! {
+                #[doc = #doc]
+                #deprecated
+                #[inline]
+                pub fn #method(&self) -> ::std::option::Option<#ty> {
+                    match &self.#field {
+                        #rt::Nullable::Value(value) => #some(#present),
+                        #rt::Nullable::Null => ::std::option::Option::None,
+                        #rt::Nullable::Absent => #some(#absent),
+                    }
+                }
+            };
+        }
+        let body = match kind {
+            AccessorKind::Copy => quote!(self.#field.unwrap_or(#absent)),
+            AccessorKind::Str => quote!(self.#field.as_deref().unwrap_or(#absent)),
+            AccessorKind::Cow => quote! {
+                match &self.#field {
+                    ::std::option::Option::Some(value) => #present,
+                    ::std::option::Option::None => #absent,
+                }
+            },
+        };
+        let doc = format!(
+            " The value of `{}`, or its default when it is absent.",
+            f.json_name
+        );
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #[inline]
+            pub fn #method(&self) -> #ty {
+                #body
+            }
+        }
+    }
+
+    /// The doc line of a field with a `default`, after the spec's own text.
+    pub(super) fn default_note(&self, owner: &str, f: &Field) -> Option<String> {
+        let d = f.default.as_ref()?;
+        let call = if d.accessor.starts_with("r#") {
+            format!("`{}()`", d.accessor)
+        } else {
+            format!("[`{owner}::{}()`]", d.accessor)
+        };
+        Some(format!(
+            " Absent means {}: {call} returns the value or that default. \
+             Nothing is sent for an absent value.",
+            crate::ir::code_span(&d.json)
+        ))
+    }
+
+    /// How an accessor returns a value of type `ty`.
+    fn accessor_kind(&self, ty: &Ty) -> AccessorKind {
+        match ty {
+            Ty::Bool | Ty::Unit => AccessorKind::Copy,
+            t if t.is_fixed_number() => AccessorKind::Copy,
+            Ty::String => AccessorKind::Str,
+            Ty::Named(id) => match &self.api.types[*id].kind {
+                TypeKind::ValueEnum(e) if e.repr == EnumRepr::Integer => AccessorKind::Copy,
+                TypeKind::Alias(inner) => self.accessor_kind(inner),
+                _ => AccessorKind::Cow,
+            },
+            _ => AccessorKind::Cow,
         }
     }
 
@@ -386,9 +442,14 @@ impl Cx<'_> {
     }
 }
 
-/// The function giving a field's default: `default_<field>`.
-pub(super) fn default_fn(f: &Field) -> Ident {
-    format_ident!("default_{}", crate::names::snake_suffix(&f.name))
+/// How a defaulted field's accessor returns its value.
+enum AccessorKind {
+    /// By value (`bool`, numbers, integer enums).
+    Copy,
+    /// As `&str`.
+    Str,
+    /// As `Cow<'_, T>`: borrowed when present, the default when absent.
+    Cow,
 }
 
 /// The tokens of `value` for `serde_json::json!`.

@@ -8,7 +8,6 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use syn::punctuated::Punctuated;
 
-use super::schema_ext::default_fn;
 use super::syntax::{self, doc_attr, word_attr};
 use super::{Cx, Scope, doc_attr_items as doc_attrs, ident};
 use crate::ir::{Field, Presence, Struct, Ty, TypeDef};
@@ -49,8 +48,11 @@ impl Cx<'_> {
             // What `DENY_UNKNOWN` of its `de::Fields` does.
             attrs.push(list_attr("serde", quote!(deny_unknown_fields)));
         }
-        let mut fields: Punctuated<syn::Field, syn::token::Comma> =
-            s.fields.iter().map(|f| self.field_item(name, f)).collect();
+        let mut fields: Punctuated<syn::Field, syn::token::Comma> = s
+            .fields
+            .iter()
+            .map(|f| self.field_item(&name.to_string(), f))
+            .collect();
         if let Some((fname, ty)) = &s.extra {
             let ty = self.ty_syn(&Ty::Map(Box::new(ty.clone())), Scope::Types);
             let attrs = vec![
@@ -80,8 +82,14 @@ impl Cx<'_> {
     }
 
     /// One field of struct `owner`, with its doc and serde attributes.
-    fn field_item(&self, owner: &Ident, f: &Field) -> syn::Field {
+    fn field_item(&self, owner: &str, f: &Field) -> syn::Field {
         let mut attrs = doc_attrs(f.doc.as_deref());
+        if let Some(note) = self.default_note(owner, f) {
+            if !attrs.is_empty() {
+                attrs.push(doc_attr(""));
+            }
+            attrs.push(doc_attr(&note));
+        }
         if f.deprecated {
             attrs.push(word_attr("deprecated"));
         }
@@ -121,10 +129,6 @@ impl Cx<'_> {
                 syntax::generic(self.rt_root.join(&["Nullable"]), vec![inner])
             }
         };
-        if f.default.is_some() {
-            let path = format!("{owner}::{}", default_fn(f));
-            attrs.push(list_attr("serde", quote!(default = #path)));
-        }
         pub_field(attrs, ident(&f.name), ty)
     }
 }

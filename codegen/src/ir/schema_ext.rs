@@ -15,8 +15,8 @@
 use serde_json::Value;
 
 use super::{
-    Builder, ExtraAcc, Field, ObjectAcc, Presence, Ty, TypeId, TypeKind, Union, Variant, str_enum,
-    type_names, variant_name,
+    Builder, ExtraAcc, Field, FieldDefault, ObjectAcc, Presence, Ty, TypeId, TypeKind, Union,
+    Variant, str_enum, type_names, variant_name,
 };
 use crate::diag::push_pointer;
 use crate::names::{Namespace, type_ident};
@@ -225,6 +225,48 @@ pub(super) fn with_schema_notes(text: Option<String>, v: &Value) -> Option<Strin
     join_doc(text, format_note(v))
 }
 
+/// Methods a struct has, or that a derive or a blanket impl gives it, which
+/// an accessor must not shadow (`x.clone()` must stay `Clone::clone`).
+const TAKEN_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "from",
+    "from_map",
+    "hash",
+    "into",
+    "ne",
+    "serialize",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+    "validate",
+];
+
+/// The name of the accessor of field `i`: the field's own name, or
+/// `<name>_or_default` when that is a method the struct already has (or
+/// another field's accessor).
+fn accessor_name(s: &super::Struct, i: usize) -> String {
+    let name = &s.fields[i].name;
+    let bare = name.trim_start_matches("r#");
+    if !TAKEN_METHODS.contains(&bare) {
+        return name.clone();
+    }
+    let mut candidate = format!("{bare}_or_default");
+    while s.fields.iter().any(|f| f.name == candidate) {
+        candidate.push('_');
+    }
+    candidate
+}
+
 /// Appends `note` as its own paragraph.
 fn join_doc(text: Option<String>, note: Option<String>) -> Option<String> {
     match (text, note) {
@@ -234,7 +276,7 @@ fn join_doc(text: Option<String>, note: Option<String>) -> Option<String> {
 }
 
 /// A Markdown code span around `text`, fenced to survive backticks inside.
-fn code_span(text: &str) -> String {
+pub(crate) fn code_span(text: &str) -> String {
     let mut longest = 0;
     let mut run = 0;
     for c in text.chars() {
@@ -639,10 +681,11 @@ impl<'a> Builder<'_, 'a> {
     }
 
     /// Applies `default`s now that every type is built: an optional
-    /// property with a `default` of its type becomes a field that is filled
-    /// with the default when absent (and is therefore always written back);
-    /// a `default` of another type is reported and not applied. Then
-    /// decides which structs implement `Default`.
+    /// property with a `default` of its type stays optional (what was absent
+    /// stays absent, on reading and on writing) and gets an accessor method
+    /// returning its value or the default; a `default` of another type is
+    /// reported and not applied. Then decides which structs implement
+    /// `Default`.
     pub(super) fn resolve_defaults(&mut self) {
         let mut updates: Vec<(TypeId, usize, DefaultValue, String)> = Vec::new();
         let mut warnings: Vec<(String, String)> = Vec::new();
@@ -672,21 +715,14 @@ impl<'a> Builder<'_, 'a> {
         for (at, message) in warnings {
             self.warning(&at, message);
         }
-        for (id, i, d, json) in updates {
+        for (id, i, value, json) in updates {
             if let TypeKind::Struct(s) = &mut self.types[id].kind {
-                let f = &mut s.fields[i];
-                // Any JSON value holds `null` itself; other nullable fields
-                // become `Option<T>`, always written (`None` as `null`).
-                f.presence = match f.presence {
-                    Presence::OptionalNullable if f.ty != Ty::Any => Presence::RequiredNullable,
-                    _ => Presence::Required,
-                };
-                f.default = Some(d);
-                let note = format!(
-                    "Defaults to {} when absent (and is then written back).",
-                    code_span(&json)
-                );
-                f.doc = join_doc(f.doc.take(), Some(note));
+                let accessor = accessor_name(s, i);
+                s.fields[i].default = Some(FieldDefault {
+                    value,
+                    json,
+                    accessor,
+                });
             }
         }
         for id in 0..self.types.len() {
