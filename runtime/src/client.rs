@@ -12,11 +12,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
+    HeaderValue, USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::Error;
+use crate::redirect::{Hop, MAX_REDIRECTS};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 
@@ -28,9 +30,6 @@ const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Maximum number of same-origin redirects the default HTTP client follows.
-const MAX_REDIRECTS: usize = 10;
 
 /// The `User-Agent` sent unless the caller sets another.
 const DEFAULT_USER_AGENT: &str = concat!("apigen-runtime/", env!("CARGO_PKG_VERSION"));
@@ -97,6 +96,9 @@ pub struct ClientCore {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     max_response_bytes: Option<u64>,
+    /// (server URL of the API description, URL to use instead), for
+    /// operations served from their own servers.
+    server_overrides: Vec<(String, String)>,
     /// A problem with the client's settings: the name of an invalid default
     /// header and what is wrong, reported by every [`Request::send`] without
     /// sending anything.
@@ -123,44 +125,70 @@ impl ClientCore {
             timeout: None,
             retry: RetryPolicy::default(),
             max_response_bytes: None,
+            server_overrides: Vec::new(),
             problem: None,
         }
     }
 
     /// A `reqwest` client builder with the settings [`ClientCore::new`] uses.
     ///
-    /// Its redirect policy follows at most 10 redirects, and only to the same
-    /// origin (scheme, host and port): a redirect elsewhere is not followed
-    /// and the redirect response is returned instead. This keeps credentials
-    /// sent in custom headers (API keys) from being forwarded to another
-    /// server. Start from this builder when you need your own timeouts,
-    /// proxies or TLS settings, then pass the client to
-    /// [`ClientCore::with_http_client`].
+    /// It follows no redirect itself: [`Request::send`] follows them (at
+    /// most 10), keeping credentials on the API's origin and sending none of
+    /// them anywhere else (see [`crate::redirect`]). Start from this builder
+    /// when you need your own timeouts, proxies or TLS settings, then pass
+    /// the client to [`ClientCore::with_http_client`].
     pub fn http_client_builder() -> reqwest::ClientBuilder {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::custom(|attempt| {
-            let same_origin = attempt
-                .previous()
-                .first()
-                .is_none_or(|first| first.origin() == attempt.url().origin());
-            if !same_origin {
-                attempt.stop()
-            } else if attempt.previous().len() > MAX_REDIRECTS {
-                attempt.error("too many redirects")
-            } else {
-                attempt.follow()
-            }
-        }))
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
     }
 
     /// Uses `client` to send requests.
     ///
-    /// Note that `reqwest`'s default redirect policy forwards custom headers
-    /// (including API keys sent in headers) to whichever host a server
-    /// redirects to; build `client` from [`ClientCore::http_client_builder`]
-    /// to avoid that.
+    /// Build `client` from [`ClientCore::http_client_builder`]: a client
+    /// that follows redirects itself (`reqwest`'s default does) forwards
+    /// custom headers, API keys among them, to whichever host a server
+    /// redirects to, before this crate sees the redirect.
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    /// Sends the operations that the API description serves from
+    /// `spec_url` (an operation's or path's own `servers`) to `url` instead
+    /// (a trailing `/` is removed): a test server, a proxy, another
+    /// deployment. Operations without servers of their own use the base
+    /// URL.
+    pub fn set_server_override(&mut self, spec_url: &str, url: impl Into<String>) {
+        let spec_url = spec_url.trim_end_matches('/');
+        let url = trim_base_url(url.into());
+        match self
+            .server_overrides
+            .iter_mut()
+            .find(|(from, _)| from == spec_url)
+        {
+            Some((_, to)) => *to = url,
+            None => self.server_overrides.push((spec_url.to_owned(), url)),
+        }
+    }
+
+    /// The URL the operations served from `spec_url` are sent to: its
+    /// override, else `spec_url` itself; a relative `spec_url` (`/v2`) is
+    /// resolved against the base URL.
+    fn server_url(&self, spec_url: &str) -> String {
+        let spec_url = spec_url.trim_end_matches('/');
+        if let Some((_, to)) = self
+            .server_overrides
+            .iter()
+            .find(|(from, _)| from == spec_url)
+        {
+            return to.clone();
+        }
+        if Url::parse(spec_url).is_err() {
+            let base = format!("{}/", self.base_url);
+            if let Ok(joined) = Url::parse(&base).and_then(|b| b.join(spec_url)) {
+                return trim_base_url(joined.into());
+            }
+        }
+        spec_url.to_owned()
     }
 
     /// The base URL, without a trailing `/`.
@@ -312,7 +340,65 @@ impl ClientCore {
             headers: HeaderMap::new(),
             body: None,
             auth: &[],
+            server: None,
+            accept: None,
             problem: None,
+        }
+    }
+
+    /// Sends `hop` until a response arrives, retrying as the retry policy
+    /// allows. A `POST`, `PUT` or `PATCH` without a body is sent with
+    /// `Content-Length: 0`, which some servers require (`411` otherwise).
+    async fn attempts(
+        &self,
+        http: &reqwest::Client,
+        hop: &Hop,
+        secret_in_url: bool,
+    ) -> Result<reqwest::Response, Error<Infallible>> {
+        let retryable = self.retry.applies_to(&hop.method, &hop.headers);
+        let body = match &hop.body {
+            Some(body) => Some(body.clone()),
+            None if matches!(hop.method, Method::POST | Method::PUT | Method::PATCH) => {
+                Some(Bytes::new())
+            }
+            None => None,
+        };
+        let mut attempt: u32 = 1;
+        loop {
+            let mut builder = http
+                .request(hop.method.clone(), hop.url.clone())
+                .headers(hop.headers.clone());
+            if let Some(timeout) = self.timeout {
+                builder = builder.timeout(timeout);
+            }
+            if let Some(body) = &body {
+                if body.is_empty() {
+                    builder = builder.header(CONTENT_LENGTH, HeaderValue::from_static("0"));
+                }
+                builder = builder.body(body.clone());
+            }
+            let outcome = builder.send().await;
+            let wait = match &outcome {
+                _ if !retryable => None,
+                Ok(response) => {
+                    self.retry
+                        .delay_after_response(attempt, response.status(), response.headers())
+                }
+                Err(e) if connection_failed(e) => self.retry.delay_after_failure(attempt),
+                Err(_) => None,
+            };
+            match wait {
+                Some(wait) => {
+                    drop(outcome);
+                    if !wait.is_zero() {
+                        tokio::time::sleep(wait).await;
+                    }
+                    attempt += 1;
+                }
+                None => {
+                    return outcome.map_err(|e| transport(e, secret_in_url || hop.left_origin));
+                }
+            }
         }
     }
 
@@ -385,6 +471,14 @@ impl fmt::Debug for ClientCore {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field(
+                "server_overrides",
+                &self
+                    .server_overrides
+                    .iter()
+                    .map(|(from, to)| (from.as_str(), redact_url(to)))
+                    .collect::<Vec<_>>(),
+            )
             .field("http_client_ok", &self.http.is_some())
             .finish()
     }
@@ -424,6 +518,27 @@ fn sensitive(mut value: HeaderValue) -> HeaderValue {
     value
 }
 
+/// A transport failure as an [`Error`] (a timeout or another failure),
+/// without the URL when it may carry a secret: an API key, a password, or
+/// the signature of a storage URL a redirect led to.
+fn transport(e: reqwest::Error, hide_url: bool) -> Error<Infallible> {
+    Error::from(if hide_url { e.without_url() } else { e })
+}
+
+/// How a path parameter may be laid out (see [`Request::path_param_with`]).
+/// `PathParam::default()` is one non-empty segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PathParam {
+    /// The value may hold `/`, kept as a separator between segments that
+    /// are each percent-encoded (`x-multi-segment: true`, or
+    /// `allowReserved: true` on a path parameter): file paths, git ref names.
+    pub keep_slashes: bool,
+    /// The value may be empty: the parameter is a multi-segment one and the
+    /// whole last segment of the path template (`/contents/{path}`), where
+    /// `""` asks for the parent (`/contents/`, the root of a repository).
+    pub may_be_empty: bool,
+}
+
 /// A request being built. Created by [`ClientCore::request`], sent with
 /// [`Request::send`].
 ///
@@ -439,6 +554,8 @@ pub struct Request<'a> {
     headers: HeaderMap,
     body: Option<Vec<u8>>,
     auth: &'static [&'static [usize]],
+    server: Option<&'static str>,
+    accept: Option<&'static str>,
     problem: Option<String>,
 }
 
@@ -475,22 +592,70 @@ impl<'a> Request<'a> {
     ///
     /// An empty value, `.` and `..` are refused ([`Error::InvalidRequest`]):
     /// URL parsers treat `.` and `..` (even encoded) as dot segments, so they
-    /// cannot be sent as a parameter value.
-    pub fn path_param(mut self, value: &dyn fmt::Display) -> Self {
+    /// cannot be sent as a parameter value. [`Request::path_param_with`]
+    /// allows `/` and empty values where the API description does.
+    pub fn path_param(self, value: &dyn fmt::Display) -> Self {
+        self.path_param_with(value, PathParam::default())
+    }
+
+    /// Appends a path parameter laid out as `rules` allow: like
+    /// [`Request::path_param`], but a value may hold `/` (each segment
+    /// between them is percent-encoded on its own, and none may be empty,
+    /// `.` or `..`) or be empty.
+    pub fn path_param_with(mut self, value: &dyn fmt::Display, rules: PathParam) -> Self {
         if self.problem.is_some() {
             return self;
         }
         let value = value.to_string();
-        match value.as_str() {
-            "" => self.fail(|| "a path parameter is empty".to_owned()),
-            "." | ".." => self.fail(|| {
-                format!("a path parameter is {value:?}, which cannot be sent safely in a URL path")
-            }),
-            _ => {
-                self.path.extend(utf8_percent_encode(&value, PATH_PARAM));
+        if value.is_empty() {
+            return if rules.may_be_empty {
                 self
+            } else {
+                self.fail(|| "a path parameter is empty".to_owned())
+            };
+        }
+        let mut segments = value.split('/');
+        let segments: &mut dyn Iterator<Item = &str> = if rules.keep_slashes {
+            &mut segments
+        } else {
+            &mut std::iter::once(value.as_str())
+        };
+        for (i, segment) in segments.enumerate() {
+            match segment {
+                "" => return self.fail(|| "a path parameter has an empty segment".to_owned()),
+                "." | ".." => {
+                    return self.fail(|| {
+                        format!(
+                            "a path parameter is {segment:?}, which cannot be sent safely in a URL path"
+                        )
+                    });
+                }
+                _ => {
+                    if i > 0 {
+                        self.path.push('/');
+                    }
+                    self.path.extend(utf8_percent_encode(segment, PATH_PARAM));
+                }
             }
         }
+        self
+    }
+
+    /// Sends the request to this server of the API description (an
+    /// operation's or path's own `servers`) instead of the base URL, unless
+    /// [`ClientCore::set_server_override`] names another URL for it.
+    pub fn server(mut self, spec_url: &'static str) -> Self {
+        self.server = Some(spec_url);
+        self
+    }
+
+    /// Sets the `Accept` header sent unless the request or the client's
+    /// default headers set one: the media types the operation documents
+    /// (`application/vnd.example+json, application/json`). Without it,
+    /// `Accept: */*` is sent.
+    pub fn accept(mut self, media_types: &'static str) -> Self {
+        self.accept = Some(media_types);
+        self
     }
 
     /// Appends a query parameter (form-encoded), after any added before.
@@ -667,6 +832,11 @@ impl<'a> Request<'a> {
             })?;
             headers.insert(COOKIE, sensitive(merged));
         }
+        // The documented media types, unless the request or the client's
+        // default headers choose.
+        if let (Some(accept), false) = (self.accept, headers.contains_key(ACCEPT)) {
+            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        }
 
         let mut query = self.query;
         let mut secret_in_url = false;
@@ -674,11 +844,11 @@ impl<'a> Request<'a> {
             secret_in_url |= apply_credential(core, index, &mut headers, &mut query)?;
         }
 
-        let url = build_url(&core.base_url, &self.path, &query)?;
+        let url = match self.server {
+            Some(spec_url) => build_url(&core.server_url(spec_url), &self.path, &query)?,
+            None => build_url(&core.base_url, &self.path, &query)?,
+        };
         secret_in_url |= !url.username().is_empty() || url.password().is_some();
-        // `Error::from` tells timeouts from other transport failures.
-        let transport =
-            |e: reqwest::Error| Error::from(if secret_in_url { e.without_url() } else { e });
 
         let built;
         let http = match &core.http {
@@ -688,38 +858,26 @@ impl<'a> Request<'a> {
                 &built
             }
         };
-        let body = self.body.map(Bytes::from);
-        let retryable = core.retry.applies_to(&self.method, &headers);
-        let mut attempt: u32 = 1;
-        let response = loop {
-            let mut builder = http
-                .request(self.method.clone(), url.clone())
-                .headers(headers.clone());
-            if let Some(timeout) = core.timeout {
-                builder = builder.timeout(timeout);
-            }
-            if let Some(body) = &body {
-                builder = builder.body(body.clone());
-            }
-            let outcome = builder.send().await;
-            let wait = match &outcome {
-                _ if !retryable => None,
-                Ok(response) => {
-                    core.retry
-                        .delay_after_response(attempt, response.status(), response.headers())
+        let api = url.clone();
+        let mut hop = Hop {
+            method: self.method,
+            url,
+            headers,
+            body: self.body.map(Bytes::from),
+            left_origin: false,
+        };
+        let mut redirects = 0;
+        let (response, hop) = loop {
+            let response = core.attempts(http, &hop, secret_in_url).await?;
+            let next = (redirects < MAX_REDIRECTS)
+                .then(|| crate::redirect::follow(&hop, response.status(), response.headers(), &api))
+                .flatten();
+            match next {
+                Some(next) => {
+                    hop = next;
+                    redirects += 1;
                 }
-                Err(e) if connection_failed(e) => core.retry.delay_after_failure(attempt),
-                Err(_) => None,
-            };
-            match wait {
-                Some(wait) => {
-                    drop(outcome);
-                    if !wait.is_zero() {
-                        tokio::time::sleep(wait).await;
-                    }
-                    attempt += 1;
-                }
-                None => break outcome.map_err(transport)?,
+                None => break (response, hop),
             }
         };
         let status = response.status();
@@ -727,7 +885,7 @@ impl<'a> Request<'a> {
         let body = read_body(response, core.max_response_bytes)
             .await
             .map_err(|e| match e {
-                ReadError::Transport(e) => transport(e),
+                ReadError::Transport(e) => transport(e, secret_in_url || hop.left_origin),
                 ReadError::TooLarge(limit) => Error::ResponseTooLarge {
                     status,
                     headers: headers.clone(),
@@ -1164,6 +1322,25 @@ mod tests {
     }
 
     #[test]
+    fn operation_servers_resolve_and_can_be_overridden() {
+        let mut core = ClientCore::new("https://api.example.com/v1/", SCHEMES);
+        assert_eq!(
+            core.server_url("https://uploads.example.com/"),
+            "https://uploads.example.com"
+        );
+        assert_eq!(core.server_url("/v2"), "https://api.example.com/v2");
+        core.set_server_override("https://uploads.example.com", "http://127.0.0.1:9/up/");
+        core.set_server_override("/v2", "http://127.0.0.1:9/v2");
+        assert_eq!(
+            core.server_url("https://uploads.example.com"),
+            "http://127.0.0.1:9/up"
+        );
+        assert_eq!(core.server_url("/v2/"), "http://127.0.0.1:9/v2");
+        core.set_server_override("/v2", "http://127.0.0.1:9/v3");
+        assert_eq!(core.server_url("/v2"), "http://127.0.0.1:9/v3");
+    }
+
+    #[test]
     fn debug_never_shows_credentials() {
         let mut core = ClientCore::new("https://user:pa55word@h/v1", SCHEMES);
         core.set_token(0, "tok-SECRET-1");
@@ -1171,6 +1348,7 @@ mod tests {
         core.set_token(2, "key-SECRET-3");
         core.default_headers_mut()
             .insert("x-default", HeaderValue::from_static("hdr-SECRET-4"));
+        core.set_server_override("https://up.example.com", "https://u:pa55word@up.test");
         let debug = format!("{core:?} {core:#?}");
         for secret in ["SECRET", "pa55word"] {
             assert!(!debug.contains(secret), "{debug}");

@@ -74,6 +74,7 @@ pub mod de;
 mod error;
 mod nullable;
 pub mod param;
+pub mod redirect;
 mod response;
 pub mod retry;
 #[cfg(feature = "time")]
@@ -83,7 +84,7 @@ mod tuple;
 pub mod union;
 pub mod validate;
 
-pub use crate::client::{ClientCore, Request, Response, SecurityScheme, Sending};
+pub use crate::client::{ClientCore, PathParam, Request, Response, SecurityScheme, Sending};
 pub use crate::error::Error;
 pub use crate::nullable::Nullable;
 pub use crate::response::ResponseValue;

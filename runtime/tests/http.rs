@@ -564,25 +564,43 @@ async fn transport_error_does_not_leak_query_api_key() {
 }
 
 #[tokio::test]
-async fn cross_origin_redirect_is_not_followed() {
-    let (other, other_listener) = silent_listener().await;
-    let location = format!("{other}/steal");
+async fn cross_origin_redirect_is_followed_without_credentials() {
+    let (other, other_server) = serve_one(reply("200 OK", &[], "blob")).await;
+    let location = format!("{other}/blob?sig=abc");
     let (base, server) = serve_one(reply("302 Found", &[("Location", &location)], "")).await;
     let mut core = ClientCore::new(base, SCHEMES);
     core.set_token(APIKEY, "key-1");
     core.set_token(CONNECTION_ID, "conn-2");
-    let send = core
+    let response = core
         .request(Method::GET)
         .path("/start")
         .auth(&[&[APIKEY, CONNECTION_ID]])
-        .send::<E>();
-    let response = tokio::time::timeout(Duration::from_secs(5), send)
+        .send::<E>()
         .await
-        .expect("the redirect was followed to the other origin")
         .expect("send");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(&response.body()[..], b"blob");
+    assert_eq!(
+        server.await.expect("server").header("x-apikey"),
+        Some("key-1")
+    );
+    let followed = other_server.await.expect("other server");
+    assert_eq!(followed.target, "/blob?sig=abc");
+    assert_eq!(followed.header("x-apikey"), None);
+    assert_eq!(followed.header("x-connection-id"), None);
+}
+
+#[tokio::test]
+async fn redirects_stop_after_ten() {
+    let hops: Vec<Vec<u8>> = (0..11)
+        .map(|i| reply("302 Found", &[("Location", &format!("/hop{i}"))], ""))
+        .collect();
+    let (base, server) = serve(hops).await;
+    let core = ClientCore::new(base, SCHEMES);
+    let response = core.request(Method::GET).send::<E>().await.expect("send");
     assert_eq!(response.status(), StatusCode::FOUND);
-    server.await.expect("server");
-    assert_nothing_sent(&other_listener).await;
+    assert_eq!(response.headers()["location"], "/hop10");
+    assert_eq!(server.await.expect("server").len(), 11);
 }
 
 #[tokio::test]
