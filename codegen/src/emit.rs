@@ -936,10 +936,21 @@ impl<'a> Cx<'a> {
                 }
             }
         });
+        let server_override = api.operations.iter().any(|op| op.server.is_some()).then(|| {
+            quote! {
+                /// Sends the operations the API description serves from `spec_url` (their own `servers`, named in their docs) to `url` instead: a test server, a proxy, another deployment.
+                pub fn with_server_override(mut self, spec_url: &str, url: impl Into<String>) -> Self {
+                    self.core.set_server_override(spec_url, url);
+                    self
+                }
+            }
+        });
         quote! {
             #default_const
 
             #server_url
+
+            #server_override
 
             /// A client sending requests to `base_url` (e.g. `https://api.example.com/v1`).
             pub fn new(base_url: impl Into<String>) -> Self {

@@ -365,6 +365,13 @@ pub struct Param {
     pub doc: Option<String>,
     /// Constraints checked before sending.
     pub checks: Option<Check>,
+    /// A path parameter whose value may hold `/`, kept between segments
+    /// that are each percent-encoded (`x-multi-segment`, `allowReserved`).
+    pub keep_slashes: bool,
+    /// A multi-segment path parameter that is the whole last segment of
+    /// the template (`/contents/{path}`): an empty value is sent
+    /// (`/contents/`).
+    pub may_be_empty: bool,
 }
 
 /// How one property of a form body is encoded (from `encoding`).
@@ -589,6 +596,11 @@ pub struct Operation {
     pub security: Vec<Vec<usize>>,
     /// The operation's tags, as written.
     pub tags: Vec<String>,
+    /// The URL of the operation's own server (its or its path's `servers`),
+    /// when it is not the document's first server.
+    pub server: Option<String>,
+    /// The `Accept` header: the documented response media types.
+    pub accept: Option<String>,
 }
 
 /// The whole API, ready to emit.
@@ -1732,9 +1744,20 @@ impl<'a> Builder<'_, 'a> {
                 json: p.json_content,
                 doc: p.description.clone(),
                 checks,
+                keep_slashes: p.multi_segment,
+                may_be_empty: false,
             });
         }
         let segments = segments(&op.path, &params);
+        // `…/{path}` where `path` may hold `/`: `""` names the parent
+        // (`/contents/` is the root of a repository). Other parameters stay
+        // non-empty: `DELETE /items/{id}` with `""` must not become
+        // `DELETE /items/`.
+        if let [.., Segment::Literal(before), Segment::Param(i)] = segments.as_slice() {
+            if before.ends_with('/') && params[*i].keep_slashes {
+                params[*i].may_be_empty = true;
+            }
+        }
         let params_struct = params
             .iter()
             .any(|p| !p.required)
@@ -1834,6 +1857,8 @@ impl<'a> Builder<'_, 'a> {
             error_enum,
             security,
             tags: op.tags.clone(),
+            server: kinds::op_server(op, self.doc),
+            accept: kinds::accept(&op.responses),
         })
     }
 

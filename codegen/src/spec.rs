@@ -237,6 +237,10 @@ pub struct Parameter<'a> {
     /// Described with `content` and a JSON media type instead of a
     /// `schema`: the value is sent as its JSON text.
     pub json_content: bool,
+    /// A path parameter whose value may hold `/` between segments:
+    /// `x-multi-segment: true` (the extension large specs use for file
+    /// paths and git ref names), or `allowReserved: true`.
+    pub multi_segment: bool,
 }
 
 /// A media type entry of a body.
@@ -368,6 +372,9 @@ pub struct Operation<'a> {
     pub responses: Vec<Response<'a>>,
     /// Operation-level `security`, when given (overrides the document's).
     pub security: Option<Vec<Vec<String>>>,
+    /// The operation's own `servers`, else its path item's; empty when it
+    /// uses the document's.
+    pub servers: Vec<Server>,
 }
 
 const METHODS: [&str; 8] = [
@@ -479,7 +486,7 @@ impl<'a> Cx<'a> {
         let api_version = str_at(info, "version").unwrap_or("").to_owned();
         let description = str_at(info, "description").map(str::to_owned);
 
-        let servers = self.servers(obj.get("servers"));
+        let servers = self.servers(obj.get("servers"), "/servers");
         let security_schemes = self.security_schemes();
         let security = self.security(obj.get("security"), "/security");
         let schemas = self.component_schemas();
@@ -500,15 +507,15 @@ impl<'a> Cx<'a> {
         })
     }
 
-    fn servers(&mut self, v: Option<&'a Value>) -> Vec<Server> {
+    fn servers(&mut self, v: Option<&'a Value>, list_ptr: &str) -> Vec<Server> {
         let Some(v) = v else { return Vec::new() };
         let Some(list) = v.as_array() else {
-            self.error("/servers", "`servers` must be an array");
+            self.error(list_ptr, "`servers` must be an array");
             return Vec::new();
         };
         let mut out = Vec::new();
         for (i, s) in list.iter().enumerate() {
-            let ptr = format!("/servers/{i}");
+            let ptr = push_pointer(list_ptr, &i.to_string());
             let Some(url) = s.get("url").and_then(Value::as_str) else {
                 self.error(&ptr, "a server needs a string `url`");
                 continue;
@@ -724,12 +731,17 @@ impl<'a> Cx<'a> {
                 continue;
             };
             let shared = self.parameters(item_obj.get("parameters"), &item_ptr);
+            let item_servers =
+                self.servers(item_obj.get("servers"), &push_pointer(&item_ptr, "servers"));
             for method in METHODS {
                 let Some(op) = item_obj.get(method) else {
                     continue;
                 };
                 let op_ptr = push_pointer(&item_ptr, method);
-                if let Some(op) = self.operation(path, method, op, &op_ptr, &shared) {
+                if let Some(mut op) = self.operation(path, method, op, &op_ptr, &shared) {
+                    if op.servers.is_empty() {
+                        op.servers.clone_from(&item_servers);
+                    }
                     out.push(op);
                 }
             }
@@ -791,6 +803,7 @@ impl<'a> Cx<'a> {
         let security = obj
             .get("security")
             .map(|s| self.security(Some(s), &push_pointer(ptr, "security")));
+        let servers = self.servers(obj.get("servers"), &push_pointer(ptr, "servers"));
         Some(Operation {
             pointer: ptr.to_owned(),
             method: method.to_ascii_uppercase(),
@@ -816,6 +829,7 @@ impl<'a> Cx<'a> {
             request_body,
             responses,
             security,
+            servers,
         })
     }
 
@@ -912,7 +926,10 @@ impl<'a> Cx<'a> {
                 .get("explode")
                 .and_then(Value::as_bool)
                 .unwrap_or(style == ParamStyle::Form);
-            if p.get("allowReserved").and_then(Value::as_bool) == Some(true) {
+            let flag = |key: &str| p.get(key).and_then(Value::as_bool) == Some(true);
+            let multi_segment = location == ParamLocation::Path
+                && (flag("x-multi-segment") || flag("allowReserved"));
+            if flag("allowReserved") && location != ParamLocation::Path {
                 self.warning(
                     &push_pointer(&p_ptr, "allowReserved"),
                     format!("`allowReserved` is not supported; reserved characters in `{name}` are percent-encoded"),
@@ -932,6 +949,7 @@ impl<'a> Cx<'a> {
                 explode,
                 schema,
                 json_content,
+                multi_segment,
             });
         }
         out

@@ -395,6 +395,7 @@ impl Client {
             .request(::apigen_runtime::reqwest::Method::PUT)
             .path("/v1/connectors/")
             .path_param(&id)
+            .accept("application/json")
             .auth(&[&[0]]);
         request = request.json(body);
         let response = request.send().await?;

@@ -3140,6 +3140,7 @@ impl Client {
             .request(::apigen_runtime::reqwest::Method::PATCH)
             .path("/connectors/")
             .path_param(&id_or_key)
+            .accept("application/json")
             .auth(&[&[0]]);
         if let ::std::option::Option::Some(body) = body {
             request = request.json(body);
@@ -3166,6 +3167,7 @@ impl Client {
             .request(::apigen_runtime::reqwest::Method::PATCH)
             .path("/integrations/")
             .path_param(&id)
+            .accept("application/json")
             .auth(&[&[0]]);
         if let ::std::option::Option::Some(body) = body {
             request = request.json(body);
@@ -3198,6 +3200,7 @@ impl Client {
             .request(::apigen_runtime::reqwest::Method::PUT)
             .path("/connections/")
             .path_param(&id)
+            .accept("application/json")
             .auth(&[&[0]]);
         if let ::std::option::Option::Some(body) = body {
             request = request.json(body);

@@ -458,6 +458,7 @@ impl Client {
             .request(::apigen_runtime::reqwest::Method::PATCH)
             .path("/core/connection/")
             .path_param(&id)
+            .accept("application/json")
             .auth(&[&[0, 1]]);
         request = request.json(body);
         let response = request.send().await?;

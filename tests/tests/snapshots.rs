@@ -147,9 +147,7 @@ fixtures! {
     tuples => [],
     unions_tagged => [],
     unions_untagged => [],
-    wire => [
-        "fixtures/wire.yaml:111:26: warning: `allowReserved` is not supported; reserved characters in `path` are percent-encoded (at #/paths/~1data~1{path}~1meta/get/parameters/0/allowReserved)",
-    ],
+    wire => [],
     unsupported => [
         "fixtures/unsupported.yaml:13:9: warning: unsupported keyword `not` ignored; the rest of the schema is kept (at #/components/schemas/NotEmpty/not)",
         "fixtures/unsupported.yaml:24:9: warning: unsupported conditional `if`/`then`/`else` ignored; the rest of the schema is kept (at #/components/schemas/Payment/if)",

@@ -37,9 +37,9 @@ use quote::quote;
 use syn::{Expr, GenericArgument, ImplItem, Pat, Stmt, Type};
 
 use super::syntax::{
-    allow, arm, array, assign, await_, bool_lit, call, closure, field, ident, if_let, int_lit,
-    let_, lit, lit_pat, match_, method, path_expr, range_pat, ref_, ref_self, semi, some_pat, std,
-    str_lit, try_, ty, unit_pat, var, wild, with_args, word_attr,
+    allow, arm, array, assign, await_, bool_lit, call, closure, doc_attr, field, ident, if_let,
+    int_lit, let_, lit, lit_pat, match_, method, path_expr, range_pat, ref_, ref_self, semi,
+    some_pat, std, str_lit, struct_expr, try_, ty, unit_pat, var, wild, with_args, word_attr,
 };
 use super::{Cx, doc_attr_items};
 use crate::ir::{BodyKind, Case, Operation, Param, PartKind, Payload, Segment};
@@ -51,6 +51,15 @@ impl Cx<'_> {
     pub(super) fn op_method(&self, op: &Operation) -> syn::Result<ImplItem> {
         let rt = &self.rt_root;
         let mut attrs = doc_attr_items(op_doc(op).as_deref());
+        if let Some(server) = &op.server {
+            if !attrs.is_empty() {
+                attrs.push(doc_attr(""));
+            }
+            attrs.push(doc_attr(&format!(
+                " Sent to {} instead of the base URL (see [`Client::with_server_override`]).",
+                crate::ir::code_span(server)
+            )));
+        }
         if op.deprecated {
             attrs.push(word_attr("deprecated"));
         }
@@ -166,6 +175,9 @@ impl Cx<'_> {
             ident("request"),
             [path_expr(rt.join(&["reqwest", "Method", &op.method]))],
         );
+        if let Some(server) = &op.server {
+            chain = method(chain, ident("server"), [lit(str_lit(server))]);
+        }
         for seg in &op.segments {
             chain = match seg {
                 Segment::Literal(l) => method(chain, ident("path"), [lit(str_lit(l))]),
@@ -176,7 +188,18 @@ impl Cx<'_> {
                         let json = call(path_expr(rt.join(&["param", "json"])), [a()]);
                         method(chain, ident("path_param"), [ref_(json)])
                     } else if self.displayable(&p.ty) && p.style == ParamStyle::Simple {
-                        method(chain, ident("path_param"), [a()])
+                        if p.keep_slashes || p.may_be_empty {
+                            let rules = struct_expr(
+                                rt.join(&["PathParam"]),
+                                vec![
+                                    ("keep_slashes", lit(bool_lit(p.keep_slashes))),
+                                    ("may_be_empty", lit(bool_lit(p.may_be_empty))),
+                                ],
+                            );
+                            method(chain, ident("path_param_with"), [a(), rules])
+                        } else {
+                            method(chain, ident("path_param"), [a()])
+                        }
                     } else {
                         let encoded = call(
                             path_expr(rt.join(&["param", "path"])),
@@ -191,6 +214,9 @@ impl Cx<'_> {
                     }
                 }
             };
+        }
+        if let Some(accept) = &op.accept {
+            chain = method(chain, ident("accept"), [lit(str_lit(accept))]);
         }
         let security = op
             .security

@@ -229,6 +229,31 @@ pub(super) fn await_(expr: Expr) -> Expr {
     })
 }
 
+/// `Path { name: value, … }`.
+pub(super) fn struct_expr(path: Path, fields: Vec<(&str, Expr)>) -> Expr {
+    let mut fields: syn::punctuated::Punctuated<syn::FieldValue, syn::Token![,]> = fields
+        .into_iter()
+        .map(|(name, expr)| syn::FieldValue {
+            attrs: Vec::new(),
+            member: syn::Member::Named(ident(name)),
+            colon_token: Some(Default::default()),
+            expr,
+        })
+        .collect();
+    if !fields.is_empty() {
+        fields.push_punct(Default::default());
+    }
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+        brace_token: Default::default(),
+        fields,
+        dot2_token: None,
+        rest: None,
+    })
+}
+
 /// `[elems…]`.
 pub(super) fn array(elems: impl IntoIterator<Item = Expr>) -> Expr {
     Expr::Array(syn::ExprArray {

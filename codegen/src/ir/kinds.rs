@@ -368,3 +368,96 @@ impl<'a> Builder<'_, 'a> {
         })
     }
 }
+
+/// The `Accept` header of an operation: the media types its responses
+/// document, those of successes first, each once, as written; `None` when
+/// it documents none. Keys that are not media types (`code`, left by broken
+/// conversions) are left out: they could not be sent in a header.
+pub(super) fn accept(responses: &[spec::Response<'_>]) -> Option<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out: Vec<&str> = Vec::new();
+    let successes = responses.iter().filter(|r| r.status.is_success());
+    let others = responses.iter().filter(|r| !r.status.is_success());
+    for c in successes.chain(others).flat_map(|r| &r.content) {
+        let essence = media_essence(&c.media_type);
+        if is_media_type(&c.media_type) && !seen.contains(&essence) {
+            seen.push(essence);
+            out.push(c.media_type.trim());
+        }
+    }
+    (!out.is_empty()).then(|| out.join(", "))
+}
+
+/// Whether `mt` is a media type or range that can go in a header:
+/// `type/subtype` of RFC 9110 token characters, then any parameters in
+/// visible ASCII.
+fn is_media_type(mt: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let (essence, params) = mt.trim().split_once(';').unwrap_or((mt.trim(), ""));
+    essence
+        .trim()
+        .split_once('/')
+        .is_some_and(|(t, s)| token(t) && token(s))
+        && params.bytes().all(|b| b == b' ' || b.is_ascii_graphic())
+}
+
+/// The server an operation is sent to instead of the base URL: the first
+/// of its own (or its path's) `servers`, variables at their defaults, unless
+/// that is the document's first server anyway.
+pub(super) fn op_server(op: &spec::Operation<'_>, doc: &spec::Document<'_>) -> Option<String> {
+    let own = op.servers.first()?;
+    let same = |s: &spec::Server| s.url.trim_end_matches('/') == own.url.trim_end_matches('/');
+    (!doc.servers.first().is_some_and(same)).then(|| own.url.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::StatusKey;
+
+    fn response(status: StatusKey, types: &[&str]) -> spec::Response<'static> {
+        spec::Response {
+            pointer: String::new(),
+            status,
+            description: None,
+            content: types
+                .iter()
+                .map(|t| Content {
+                    media_type: (*t).to_owned(),
+                    schema: None,
+                    encoding: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn accept_lists_successes_first_each_once_and_only_media_types() {
+        let responses = [
+            response(StatusKey::Code(404), &["application/json"]),
+            response(
+                StatusKey::Code(200),
+                &["application/vnd.x+json", "Application/JSON; charset=utf-8"],
+            ),
+            // Junk keys of broken Swagger 2 conversions, and a value that
+            // could not go in a header.
+            response(
+                StatusKey::Default,
+                &["code", "message", "text/plain\r\nX: y"],
+            ),
+        ];
+        assert_eq!(
+            accept(&responses).as_deref(),
+            Some("application/vnd.x+json, Application/JSON; charset=utf-8")
+        );
+        assert_eq!(accept(&[response(StatusKey::Code(204), &[])]), None);
+        assert_eq!(
+            accept(&[response(StatusKey::Code(200), &["*/*"])]).as_deref(),
+            Some("*/*")
+        );
+    }
+}
