@@ -1239,12 +1239,20 @@ impl Response {
     pub fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         match serde_json::from_slice(&self.body) {
             Ok(value) => Ok(value),
-            Err(source) => Err(Error::Decode {
-                status: self.status,
-                headers: self.headers,
-                body: self.body,
-                source,
-            }),
+            Err(source) => Err(self.decode_error(source)),
+        }
+    }
+
+    /// [`Error::Decode`] for `source`, with the JSON path of the value it
+    /// is about (found only now, from the error's position: decoding pays
+    /// nothing for it).
+    pub(crate) fn decode_error<E>(self, source: serde_json::Error) -> Error<E> {
+        Error::Decode {
+            path: crate::json_path::of_error(&self.body, &source),
+            status: self.status,
+            headers: self.headers,
+            body: self.body,
+            source,
         }
     }
 
@@ -1264,12 +1272,7 @@ impl Response {
                 headers: self.headers,
                 body: wrap(body),
             },
-            Err(source) => Error::Decode {
-                status: self.status,
-                headers: self.headers,
-                body: self.body,
-                source,
-            },
+            Err(source) => self.decode_error(source),
         }
     }
 

@@ -47,6 +47,10 @@ pub enum Error<E> {
         headers: HeaderMap,
         /// The raw response body.
         body: Bytes,
+        /// The JSON path (RFC 9535) of the value that did not decode, such
+        /// as `$.items[3].owner.login` (a missing field is named in it); `$`
+        /// for the whole body.
+        path: String,
         /// Why decoding failed.
         source: serde_json::Error,
     },
@@ -153,11 +157,13 @@ impl Error<std::convert::Infallible> {
                 status,
                 headers,
                 body,
+                path,
                 source,
             } => Error::Decode {
                 status,
                 headers,
                 body,
+                path,
                 source,
             },
             Error::Transport(e) => Error::Transport(e),
@@ -215,8 +221,14 @@ impl<E> fmt::Display for Error<E> {
                 write_status(f, *status)?;
                 write_body_snippet(f, body)
             }
-            Error::Decode { status, body, .. } => {
-                f.write_str("could not decode response body (")?;
+            Error::Decode {
+                status, body, path, ..
+            } => {
+                f.write_str("could not decode response body")?;
+                if path != "$" {
+                    write!(f, " at {path}")?;
+                }
+                f.write_str(" (")?;
                 write_status(f, *status)?;
                 f.write_str(")")?;
                 write_body_snippet(f, body)
@@ -333,6 +345,7 @@ mod tests {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from_static(b"nope"),
+            path: "$".to_owned(),
             source,
         };
         assert_eq!(
@@ -340,6 +353,18 @@ mod tests {
             r#"could not decode response body (HTTP 200 OK): "nope""#
         );
         assert!(e.source().is_some());
+        let source = serde_json::from_slice::<Vec<u32>>(b"[1, -2]").unwrap_err();
+        let e: Error<()> = Error::Decode {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"[1, -2]"),
+            path: "$[1]".to_owned(),
+            source,
+        };
+        assert_eq!(
+            e.to_string(),
+            r#"could not decode response body at $[1] (HTTP 200 OK): "[1, -2]""#
+        );
     }
 
     #[test]

@@ -72,6 +72,7 @@ pub mod body;
 mod client;
 pub mod de;
 mod error;
+mod json_path;
 mod nullable;
 pub mod param;
 pub mod redirect;

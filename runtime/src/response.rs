@@ -155,15 +155,6 @@ impl Response {
             ))
         })
     }
-
-    fn decode_error<E>(&self, source: serde_json::Error) -> Error<E> {
-        Error::Decode {
-            status: self.status(),
-            headers: self.headers().clone(),
-            body: self.body().clone(),
-            source,
-        }
-    }
 }
 
 #[cfg(test)]
