@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::emit::EmitOptions;
 use crate::load::{Format, Source};
-use crate::options::{DateTimeRepr, OptionError, UnknownFields};
+use crate::options::{DateTimeRepr, MissingFields, OptionError, UnknownFields};
 
 /// Why generation did not produce output.
 #[derive(Debug)]
@@ -190,6 +190,15 @@ impl Builder {
     /// extra keys in a map accept every key either way.
     pub fn unknown_fields(mut self, unknown: UnknownFields) -> Self {
         self.emit.unknown_fields = unknown;
+        self
+    }
+
+    /// What deserializing a generated struct does when a required field is
+    /// absent: [`MissingFields::Error`] (the default) or
+    /// [`MissingFields::Default`] (its type's `Default`, where it has one),
+    /// for servers that lag their description.
+    pub fn missing_fields(mut self, missing: MissingFields) -> Self {
+        self.emit.missing_fields = missing;
         self
     }
 

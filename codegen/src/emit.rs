@@ -58,6 +58,8 @@ pub struct EmitOptions {
     pub type_attributes: Vec<(String, String)>,
     /// What deserializing does with object keys a struct has no field for.
     pub unknown_fields: crate::options::UnknownFields,
+    /// What deserializing does when a required field is absent.
+    pub missing_fields: crate::options::MissingFields,
     /// Component schemas replaced by existing Rust types: (schema name,
     /// Rust path); set with [`replace_type`](Self::replace_type), which
     /// checks the path. No type is generated for them.
@@ -80,6 +82,7 @@ impl Default for EmitOptions {
             extra_derives: Vec::new(),
             type_attributes: Vec::new(),
             unknown_fields: crate::options::UnknownFields::Ignore,
+            missing_fields: crate::options::MissingFields::Error,
             type_replacements: Vec::new(),
             date_time: crate::options::DateTimeRepr::String,
             tag_features: false,
@@ -384,6 +387,9 @@ pub(crate) struct Cx<'a> {
     date_time: crate::options::DateTimeRepr,
     /// Structs reject unknown keys (`UnknownFields::Deny`).
     deny_unknown: bool,
+    /// Absent required fields decode as their type's default, where it has
+    /// one (`MissingFields::Default`).
+    default_missing: bool,
 }
 
 /// Whether a type is referenced from inside `types` or from the module root.
@@ -408,6 +414,7 @@ impl<'a> Cx<'a> {
             rt_str,
             date_time: opts.date_time,
             deny_unknown: opts.unknown_fields == crate::options::UnknownFields::Deny,
+            default_missing: opts.missing_fields == crate::options::MissingFields::Default,
         })
     }
 

@@ -48,7 +48,7 @@ pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
 pub use features::TagFeature;
 pub use load::{Format, Source};
-pub use options::{DateTimeRepr, OptionError, UnknownFields};
+pub use options::{DateTimeRepr, MissingFields, OptionError, UnknownFields};
 pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.

@@ -21,6 +21,24 @@ pub enum UnknownFields {
     Deny,
 }
 
+/// What deserializing a generated struct does when a field the schema
+/// lists in `required` is absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum MissingFields {
+    /// Fail with `missing field` (the default): the description says the
+    /// server always sends it.
+    #[default]
+    Error,
+    /// Decode it as its type's `Default` (`""`, `0`, `false`, an empty list,
+    /// `None` for a nullable field, a struct's or enum's own default) when
+    /// the type has one; fields whose type has none stay required. For
+    /// servers that lag their description (older deployments, enterprise
+    /// versions). The price: an absent field cannot be told from a real
+    /// default, and writing such a value back sends the default.
+    Default,
+}
+
 /// The Rust type of `string` schemas with `format: date-time` (RFC 3339)
 /// and `format: date` (`2024-02-29`).
 ///

@@ -471,6 +471,20 @@ fn derive_option() {
         "{code}"
     );
 
+    // The same output as `Builder::missing_fields(MissingFields::Default)`
+    // (snapshotted as `wire_lenient`).
+    let lenient = dir.join("lenient.rs");
+    let o = apigen(&[
+        "generate",
+        "tests/fixtures/wire.yaml",
+        "-o",
+        lenient.to_str().unwrap(),
+        "--default-missing-fields",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&lenient).unwrap();
+    assert_eq!(code.matches("#[serde(default)]").count(), 8, "{code}");
+
     let bad = dir.join("bad.rs");
     let o = apigen(&[
         "generate",

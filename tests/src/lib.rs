@@ -187,6 +187,11 @@ pub mod unsupported {
 pub mod wire {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
+/// `wire` with `Builder::missing_fields(MissingFields::Default)`.
+#[deny(warnings)]
+pub mod wire_lenient {
+    include!(concat!(env!("OUT_DIR"), "/wire_lenient.rs"));
+}
 pub mod calls;
 pub mod http;
 pub mod prism;

@@ -231,6 +231,21 @@ fn derived() {
     );
 }
 
+/// `missing_fields(MissingFields::Default)`: required fields whose type has
+/// a `Default` (the derived `Deserialize` of a struct keeping extra keys
+/// included) decode as it when absent; the others stay required.
+#[test]
+fn wire_lenient() {
+    let opts = EmitOptions {
+        missing_fields: apigen::MissingFields::Default,
+        ..EmitOptions::default()
+    };
+    let generated = generate_with_options("wire", "wire_lenient", &opts);
+    // Owner.login and Owner.id (derived), Repo.id, name, private, topics and
+    // RepoList.total_count, items; not Repo.owner (no `Default`).
+    assert_eq!(generated.code.matches("#[serde(default)]").count(), 8);
+}
+
 /// `unknown_fields(UnknownFields::Deny)`: an unknown key is an error naming
 /// it, except in structs that keep extra keys (serde forbids
 /// `deny_unknown_fields` with `flatten`).

@@ -292,3 +292,74 @@ async fn operations_with_their_own_servers_go_there() {
     assert_eq!(request.body, b"\x00\x01");
     api.assert_nothing_received();
 }
+
+// ---------------------------------------------------------------------------
+// 4. Reading real responses
+// ---------------------------------------------------------------------------
+
+/// A search result whose fourth repository's owner lacks `login`, which the
+/// description requires (servers lag their descriptions).
+fn search_result_missing_login() -> String {
+    let mut items: Vec<serde_json::Value> = (0..5).map(|_| repo_json()).collect();
+    items[3]["owner"] = json!({"id": 9});
+    json!({"total_count": 5, "items": items}).to_string()
+}
+
+#[tokio::test]
+async fn a_decode_error_names_the_json_path_and_keeps_the_body() {
+    let body = search_result_missing_login();
+    let server = Server::start([Reply::json(200, body.clone())]);
+    let client = client(&server);
+    let err = bounded(client.search_repos("q")).await.unwrap_err();
+    match &err {
+        apigen_runtime::Error::Decode {
+            path, body: raw, ..
+        } => {
+            assert_eq!(path, "$.items[3].owner.login");
+            assert_eq!(&raw[..], body.as_bytes());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .starts_with("could not decode response body at $.items[3].owner.login (HTTP 200 OK)"),
+        "{err}"
+    );
+    let source = std::error::Error::source(&err).expect("the serde error");
+    assert!(
+        source.to_string().starts_with("missing field `login`"),
+        "{source}"
+    );
+    server.finish_one();
+}
+
+#[tokio::test]
+async fn missing_fields_default_decodes_what_lagging_servers_send() {
+    use apigen_tests::wire_lenient;
+    let mut lagging =
+        serde_json::from_str::<serde_json::Value>(&search_result_missing_login()).unwrap();
+    lagging["items"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("topics");
+    let server = Server::start([
+        Reply::json(200, lagging.to_string()),
+        Reply::json(
+            200,
+            json!({"total_count": 1, "items": [{"id": 1, "name": "x"}]}).to_string(),
+        ),
+    ]);
+    let client = wire_lenient::Client::new(server.base_url()).with_bearer(TOKEN);
+    let found = bounded(client.search_repos("q")).await.expect("decodes");
+    assert_eq!(found.items[3].owner.login, "", "absent: the type's default");
+    assert_eq!(found.items[3].owner.id, 9);
+    assert!(found.items[1].topics.is_empty());
+    assert_eq!(found.items[0].owner.login, "octo");
+    // A required field whose type has no default still cannot be absent.
+    let err = bounded(client.search_repos("q")).await.unwrap_err();
+    assert!(
+        matches!(&err, apigen_runtime::Error::Decode { path, .. } if path == "$.items[0].owner"),
+        "{err:?}"
+    );
+    server.finish();
+}

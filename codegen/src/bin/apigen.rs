@@ -43,6 +43,9 @@ GENERATION OPTIONS (the same as apigen::Builder's):
                            one (repeatable); `x-rust-type: PATH` on a schema does the same.
     --deny-unknown-fields  Reject object keys a struct has no field for (structs keeping extra
                            keys in a map accept them all).
+    --default-missing-fields
+                           Decode an absent required field as its type's default (where it has
+                           one) instead of failing: for servers that lag their description.
     --tag-features         Put each tag's operations, and the types only they use, behind a Cargo
                            feature named after the tag (always on for `crate`, which declares them).
     --date-time REPR       Rust type of `date-time` and `date` strings: string (default), chrono
@@ -78,6 +81,7 @@ struct Opts {
     operations: Vec<String>,
     derives: Vec<String>,
     deny_unknown_fields: bool,
+    default_missing_fields: bool,
     replacements: Vec<String>,
     date_time: Option<String>,
     tag_features: bool,
@@ -104,6 +108,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--operation" => o.operations.push(value(a)?),
             "--derive" => o.derives.push(value(a)?),
             "--deny-unknown-fields" => o.deny_unknown_fields = true,
+            "--default-missing-fields" => o.default_missing_fields = true,
             "--replace" => o.replacements.push(value(a)?),
             "--date-time" => o.date_time = Some(value(a)?),
             "--tag-features" => o.tag_features = true,
@@ -156,6 +161,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     emit.only_operations = o.operations.clone();
     if o.deny_unknown_fields {
         emit.unknown_fields = apigen::UnknownFields::Deny;
+    }
+    if o.default_missing_fields {
+        emit.missing_fields = apigen::MissingFields::Default;
     }
     for r in &o.replacements {
         let (name, path) = r

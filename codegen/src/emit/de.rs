@@ -138,6 +138,9 @@ impl Cx<'_> {
                     Presence::Optional | Presence::OptionalNullable => {
                         method(var_of(slot), ident("unwrap_or_default"), [])
                     }
+                    _ if self.defaults_when_missing(f) => {
+                        method(var_of(slot), ident("unwrap_or_default"), [])
+                    }
                     Presence::Required | Presence::RequiredNullable => try_(call(
                         de("required"),
                         [var_of(slot), lit(str_lit(&f.json_name))],

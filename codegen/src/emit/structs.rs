@@ -10,7 +10,7 @@ use syn::punctuated::Punctuated;
 
 use super::syntax::{self, doc_attr, word_attr};
 use super::{Cx, Scope, doc_attr_items as doc_attrs, ident};
-use crate::ir::{Field, Presence, Struct, Ty, TypeDef};
+use crate::ir::{Field, Presence, Struct, Ty, TypeDef, TypeKind};
 
 impl Cx<'_> {
     /// The outer attributes every type declaration starts with: its doc,
@@ -97,6 +97,10 @@ impl Cx<'_> {
             let j = &f.json_name;
             attrs.push(list_attr("serde", quote!(rename = #j)));
         }
+        if self.defaults_when_missing(f) {
+            // What its `de::Fields` does (and the derive, where there is one).
+            attrs.push(list_attr("serde", quote!(default)));
+        }
         let inner = self.ty_syn(&f.ty, Scope::Types);
         let inner = if f.boxed {
             syntax::generic(self.std_path("Box", Scope::Types), vec![inner])
@@ -130,6 +134,42 @@ impl Cx<'_> {
             }
         };
         pub_field(attrs, ident(&f.name), ty)
+    }
+
+    /// Whether the required field `f` decodes as its type's default when
+    /// absent (`MissingFields::Default`, and the type has one).
+    pub(super) fn defaults_when_missing(&self, f: &Field) -> bool {
+        self.default_missing
+            && match f.presence {
+                Presence::RequiredNullable => true,
+                Presence::Required => self.has_default_impl(&f.ty),
+                Presence::Optional | Presence::OptionalNullable => false,
+            }
+    }
+
+    /// Whether the Rust type of `ty` implements `Default`.
+    fn has_default_impl(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Any | Ty::Unit | Ty::Bool | Ty::String | Ty::Bytes => true,
+            Ty::Vec(_) | Ty::Map(_) | Ty::Option(_) => true,
+            t if t.is_fixed_number() => true,
+            Ty::Tuple(items, None) => {
+                items.len() <= 12 && items.iter().all(|t| self.has_default_impl(t))
+            }
+            Ty::Named(id) => {
+                let t = &self.api.types[*id];
+                match &t.kind {
+                    TypeKind::Struct(s) => s.has_default,
+                    TypeKind::Enum(e) => e.default.is_some(),
+                    TypeKind::ValueEnum(e) => e.default.is_some(),
+                    TypeKind::Alias(inner) => !t.newtype && self.has_default_impl(inner),
+                    TypeKind::Union(_) => false,
+                }
+            }
+            // `Number`, dates, `Prefixed` tuples and replacement types:
+            // not known to, or do not, implement `Default`.
+            _ => false,
+        }
     }
 }
 
