@@ -153,6 +153,14 @@ pub fn emit(api: &Api, opts: &EmitOptions) -> Result<TokenStream, String> {
     Ok(out)
 }
 
+/// The Rust type of `ty` as the generated module names it at its root
+/// (`types::Pet`, `Vec<types::Pet>`), for code written beside it. Fails if
+/// `opts.runtime` is not a Rust path.
+pub fn root_type(api: &Api, opts: &EmitOptions, ty: &Ty) -> Result<String, String> {
+    let cx = Cx::new(api, opts).map_err(|e| e.to_string())?;
+    Ok(cx.ty(ty, Scope::Root).to_string())
+}
+
 /// The items a [`Part`] emits, in order: mostly tokens, which are parsed
 /// before printing, and some syntax trees built directly (see
 /// [`syntax`]).
@@ -1710,6 +1718,7 @@ mod tests {
             status: StatusKey::Code(200),
             variant: "V".into(),
             payload,
+            media_type: None,
             doc: None,
         };
         let allowed = |cases: &[Case]| !allow_large_variant(cases).is_empty();

@@ -557,6 +557,8 @@ pub struct Case {
     pub variant: String,
     /// Body.
     pub payload: Payload,
+    /// The media type `payload` was read from (as written), if it has a body.
+    pub media_type: Option<String>,
     /// Doc text (the response description).
     pub doc: Option<String>,
 }
@@ -1192,8 +1194,8 @@ impl<'a> Builder<'_, 'a> {
     }
 
     /// `Option<T>` for nullable schemas in positions without a presence
-    /// (array items, map values).
-    fn wrap_nullable(&self, v: &'a Value, t: Ty) -> Ty {
+    /// (array items, map values, request and response bodies).
+    pub(super) fn wrap_nullable(&self, v: &'a Value, t: Ty) -> Ty {
         if matches!(t, Ty::Any | Ty::Unit | Ty::Option(_)) {
             return t;
         }
@@ -1784,7 +1786,7 @@ impl<'a> Builder<'_, 'a> {
             } else {
                 format!("{stem}{}Response", status_name(r.status))
             };
-            let payload = self.payload(&r.content, &hint);
+            let (payload, media_type) = self.payload(&r.content, &hint);
             let variant = if is_success {
                 success_names.claim(&status_name(r.status))
             } else {
@@ -1794,6 +1796,7 @@ impl<'a> Builder<'_, 'a> {
                 status: r.status,
                 variant,
                 payload,
+                media_type,
                 doc: r.description.clone(),
             };
             if is_success {

@@ -33,6 +33,7 @@
 pub mod builder;
 pub mod diag;
 pub mod emit;
+pub mod examples;
 mod features;
 pub mod ir;
 pub mod load;
@@ -46,6 +47,7 @@ mod swagger2;
 pub use builder::{BuildError, Builder};
 pub use diag::{Diagnostic, Diagnostics, LineCol, Severity};
 pub use emit::EmitOptions;
+pub use examples::{Example, ExampleOf};
 pub use features::TagFeature;
 pub use load::{Format, Source};
 pub use options::{DateTimeRepr, MissingFields, OptionError, UnknownFields};

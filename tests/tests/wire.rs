@@ -363,3 +363,33 @@ async fn missing_fields_default_decodes_what_lagging_servers_send() {
     );
     server.finish();
 }
+
+#[tokio::test]
+async fn nullable_bodies_may_be_null_both_ways() {
+    let server = Server::start([
+        Reply::json(201, "null"),
+        Reply::json(201, r#"{"lines":3}"#),
+        Reply::json(201, "null"),
+    ]);
+    let client = client(&server);
+    // A nullable response schema: `null` decodes.
+    let log = bounded(client.rerun_job(1, Some(&None)))
+        .await
+        .expect("null");
+    assert_eq!(*log, None);
+    let log = bounded(client.rerun_job(2, None)).await.expect("a log");
+    assert_eq!(log.as_ref().map(|l| l.lines), Some(Some(3)));
+    let body = types::RerunJobRequest {
+        enable_debug_logging: Some(true),
+    };
+    bounded(client.rerun_job(3, Some(&Some(body))))
+        .await
+        .expect("null");
+    let requests = server.finish();
+    // `Some(&None)` sends `null`; `None` sends no body at all.
+    assert_eq!(requests[0].body_text(), "null");
+    assert_eq!(requests[0].header("content-type"), Some("application/json"));
+    assert!(requests[1].body.is_empty());
+    assert_eq!(requests[1].header("content-type"), None);
+    assert_eq!(requests[2].body_text(), r#"{"enable_debug_logging":true}"#);
+}

@@ -109,10 +109,15 @@ impl<'a> Builder<'_, 'a> {
         };
         let content_type = pick.media_type.clone();
         let kind = match body_rank(&pick.media_type) {
-            0 | 1 => BodyKind::Json {
-                ty: ty_of(self),
-                content_type,
-            },
+            0 | 1 => {
+                // A nullable schema: the body may be `null`.
+                let ty = ty_of(self);
+                let ty = match &pick.schema {
+                    Some(s) => self.wrap_nullable(s.value, ty),
+                    None => ty,
+                };
+                BodyKind::Json { ty, content_type }
+            }
             2 => {
                 let ty = ty_of(self);
                 let fields = self.form_fields(pick);
@@ -262,26 +267,39 @@ impl<'a> Builder<'_, 'a> {
     }
 
     /// What a response carries: JSON if offered, else text (`text/*`),
-    /// else bytes; nothing without `content`.
-    pub(super) fn payload(&mut self, content: &[Content<'a>], hint: &str) -> Payload {
-        if content.is_empty() {
-            return Payload::Empty;
-        }
+    /// else bytes; nothing without `content`. With the media type it is
+    /// read from.
+    pub(super) fn payload(
+        &mut self,
+        content: &[Content<'a>],
+        hint: &str,
+    ) -> (Payload, Option<String>) {
+        let Some(first) = content.first() else {
+            return (Payload::Empty, None);
+        };
         let json = content
             .iter()
             .find(|c| media_essence(&c.media_type) == "application/json")
             .or_else(|| content.iter().find(|c| c.is_json()));
         if let Some(pick) = json {
-            return match &pick.schema {
-                Some(s) => Payload::Json(self.ty_of(s.value, &s.pointer, hint)),
+            // A nullable schema: the body may be `null`.
+            let payload = match &pick.schema {
+                Some(s) => {
+                    let ty = self.ty_of(s.value, &s.pointer, hint);
+                    Payload::Json(self.wrap_nullable(s.value, ty))
+                }
                 None => Payload::Json(Ty::Any),
             };
+            return (payload, Some(pick.media_type.clone()));
         }
-        let text = content.iter().any(|c| {
+        let text = content.iter().find(|c| {
             let e = media_essence(&c.media_type);
             e.starts_with("text/") && !e.contains('*')
         });
-        if text { Payload::Text } else { Payload::Bytes }
+        match text {
+            Some(t) => (Payload::Text, Some(t.media_type.clone())),
+            None => (Payload::Bytes, Some(first.media_type.clone())),
+        }
     }
 
     /// The first server's variables, with a struct to set them and typed
