@@ -196,6 +196,7 @@ pub mod calls;
 pub mod http;
 pub mod prism;
 pub mod rng;
+pub mod scratch;
 
 /// The single-file fixtures (`fixtures/*.yaml`, `fixtures/*.json`), sorted.
 pub fn fixture_files() -> Vec<std::path::PathBuf> {

@@ -9,28 +9,22 @@
 //! APIGEN_CORPUS=path/to/specs cargo test -p apigen-tests --test corpus -- --nocapture
 //! ```
 //!
-//! Each spec becomes a crate in one scratch workspace under `target/corpus`,
-//! sharing one lock file and target dir, so dependencies are built once.
+//! Each spec becomes a crate in one scratch workspace under `target/corpus`
+//! ([`apigen_tests::scratch::Workspace`]), sharing one lock file and target
+//! dir, so dependencies are built once.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use apigen::EmitOptions;
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
+use apigen_tests::scratch::{Workspace, repository_root};
 
 fn corpus_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("APIGEN_CORPUS") {
         return Some(PathBuf::from(dir));
     }
-    let beside = workspace_root().join("../shared/corpus");
+    let beside = repository_root().join("../shared/corpus");
     beside.is_dir().then_some(beside)
 }
 
@@ -85,16 +79,10 @@ fn corpus_generates_and_compiles_without_warnings() {
     specs.sort();
     assert!(!specs.is_empty(), "no specs found in {}", dir.display());
 
-    let root = workspace_root();
-    let scratch = root.join("target").join("corpus");
-    let crates = scratch.join("crates");
-    let _ = std::fs::remove_dir_all(&crates);
-    std::fs::create_dir_all(&crates).unwrap();
-    let runtime = root.join("runtime");
-
-    // Generate every spec into its own crate.
+    // Generate every spec into its own crate, in one workspace so that
+    // dependencies build once.
+    let mut workspace = Workspace::new("corpus");
     let mut rows = Vec::new();
-    let mut members = Vec::new();
     for spec in &specs {
         let name = crate_name(spec);
         let start = Instant::now();
@@ -107,18 +95,7 @@ fn corpus_generates_and_compiles_without_warnings() {
             .to_string();
         let generated = match generated {
             Ok(g) => {
-                let dir = crates.join(&name);
-                std::fs::create_dir_all(dir.join("src")).unwrap();
-                std::fs::write(dir.join("src/lib.rs"), &g.code).unwrap();
-                std::fs::write(
-                    dir.join("Cargo.toml"),
-                    format!(
-                        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-                         [dependencies]\napigen-runtime = {{ path = {runtime:?} }}\n"
-                    ),
-                )
-                .unwrap();
-                members.push(name.clone());
+                workspace.add_crate(&name, &[], &[("src/lib.rs", &g.code)]);
                 Ok(g.warnings.len())
             }
             Err(e) => Err(e.to_string()),
@@ -134,27 +111,7 @@ fn corpus_generates_and_compiles_without_warnings() {
         ));
     }
 
-    // One workspace for all of them, pinned to the project's lock file.
-    let member_list: Vec<String> = members.iter().map(|m| format!("\"crates/{m}\"")).collect();
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            member_list.join(", ")
-        ),
-    )
-    .unwrap();
-    let _ = std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"));
-    let cargo = |args: &[&str]| {
-        Command::new(env!("CARGO"))
-            .current_dir(&scratch)
-            .args(args)
-            .env("CARGO_TARGET_DIR", scratch.join("target"))
-            .env("RUSTFLAGS", "-D warnings")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .output()
-            .expect("cargo runs")
-    };
+    let cargo = |args: &[&str]| workspace.cargo(args);
     // Build the shared dependencies first so per-spec times are the spec's own.
     // Clippy, not just `check`: generated code must be clippy-clean too.
     let warm = cargo(&["clippy", "--quiet", "-p", "apigen-runtime"]);
