@@ -835,7 +835,10 @@ impl<'a> Request<'a> {
         // The documented media types, unless the request or the client's
         // default headers choose.
         if let (Some(accept), false) = (self.accept, headers.contains_key(ACCEPT)) {
-            headers.insert(ACCEPT, HeaderValue::from_static(accept));
+            let value = HeaderValue::from_str(accept).map_err(|_| {
+                Error::InvalidRequest(format!("{accept:?} is not a valid Accept header"))
+            })?;
+            headers.insert(ACCEPT, value);
         }
 
         let mut query = self.query;

@@ -14,6 +14,23 @@ pub fn repository_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A crate name for a spec file: `prefix`, `_`, then the file's stem in
+/// lower case with every character but `[a-z0-9]` made `_`.
+pub fn crate_name(prefix: &str, spec: &Path) -> String {
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    let clean: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{prefix}_{clean}")
+}
+
 /// A scratch workspace of generated crates (see the module doc).
 #[derive(Debug)]
 pub struct Workspace {

@@ -31,7 +31,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use apigen::{EmitOptions, Example, ExampleOf, Format, Source};
-use apigen_tests::scratch::{Workspace, repository_root};
+use apigen_tests::scratch::{Workspace, crate_name, repository_root};
 use serde_json::Value;
 
 /// (label, file under `node_modules`): GitHub's current description, the
@@ -118,25 +118,6 @@ fn node_modules() -> Option<PathBuf> {
     );
     eprintln!("skipped: run `npm ci` first (node_modules/@octokit/openapi, ajv)");
     None
-}
-
-/// A crate name for a spec label.
-fn crate_name(file: &str) -> String {
-    let stem = Path::new(file)
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy();
-    let clean: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("examples_{clean}")
 }
 
 /// The checking program: `CHECKS[i]` decodes a text as the `i`th distinct
@@ -367,7 +348,7 @@ fn check_spec(workspace: &mut Workspace, label: &str, file: &Path) -> Result<Spe
         };
         writeln!(data, "{index}\t{}", e.value).unwrap();
     }
-    let crate_name = crate_name(file.to_str().unwrap_or("spec"));
+    let crate_name = crate_name("examples", file);
     let dir = workspace.add_crate(
         &crate_name,
         &[],

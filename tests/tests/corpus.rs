@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use apigen::EmitOptions;
-use apigen_tests::scratch::{Workspace, repository_root};
+use apigen_tests::scratch::{Workspace, crate_name, repository_root};
 
 fn corpus_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("APIGEN_CORPUS") {
@@ -45,22 +45,6 @@ fn specs_in(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// A crate name for a spec file: lower case, `[a-z0-9_]`, prefixed.
-fn crate_name(spec: &Path) -> String {
-    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
-    let clean: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("corpus_{clean}")
-}
-
 struct Row {
     spec: String,
     generated: Result<usize, String>,
@@ -84,7 +68,7 @@ fn corpus_generates_and_compiles_without_warnings() {
     let mut workspace = Workspace::new("corpus");
     let mut rows = Vec::new();
     for spec in &specs {
-        let name = crate_name(spec);
+        let name = crate_name("corpus", spec);
         let start = Instant::now();
         let generated = apigen::builder::generate_file(spec, &EmitOptions::default());
         let seconds = start.elapsed();

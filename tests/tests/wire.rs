@@ -225,14 +225,11 @@ fn credentials(base: &str) -> Vec<(wire::Client, &'static str)> {
 
 #[tokio::test]
 async fn a_redirect_to_another_origin_is_followed_without_any_credential() {
-    for (i, kind) in ["authorization", "x-api-key", "api_key=", "cookie"]
-        .iter()
-        .enumerate()
-    {
+    for i in 0..4 {
         let storage = Server::start([Reply::new(200).with_body("application/zip", "PK\x03\x04")]);
         let location = storage.url("/blobs/1?sig=s1gn4ture");
         let api = Server::start([Reply::new(302).with_header("Location", &location)]);
-        let (client, _) = credentials(api.base_url()).swap_remove(i);
+        let (client, kind) = credentials(api.base_url()).swap_remove(i);
         let client = client.with_server_override(ARCHIVE_SERVER, api.url("/v2"));
         let archive = bounded(client.download_archive("octo"))
             .await
@@ -240,7 +237,7 @@ async fn a_redirect_to_another_origin_is_followed_without_any_credential() {
         assert_eq!(&archive[..], b"PK\x03\x04");
         let asked = api.finish_one();
         assert_eq!(asked.path(), "/v2/archives/octo");
-        let sent_there = asked.header_names().contains(kind) || asked.target.contains(kind);
+        let sent_there = asked.header_names().contains(&kind) || asked.target.contains(kind);
         assert!(sent_there, "{kind} was not sent to the API: {asked:?}");
         assert_eq!(asked.header("x-tenant"), Some("tenant-S3CR3T"));
 
