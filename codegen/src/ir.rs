@@ -603,6 +603,9 @@ pub struct Operation {
     pub server: Option<String>,
     /// The `Accept` header: the documented response media types.
     pub accept: Option<String>,
+    /// Literal query pairs of its path template, sent with every request
+    /// (see [`spec::TemplateQuery`]).
+    pub fixed_query: Vec<(String, Option<String>)>,
 }
 
 /// The whole API, ready to emit.
@@ -1862,6 +1865,7 @@ impl<'a> Builder<'_, 'a> {
             tags: op.tags.clone(),
             server: kinds::op_server(op, self.doc),
             accept: kinds::accept(&op.responses),
+            fixed_query: op.fixed_query.clone(),
         })
     }
 

@@ -10,6 +10,10 @@ use serde_json::{Map, Value};
 use crate::diag::{Diagnostics, push_pointer};
 use crate::load::Source;
 
+// Path templates carrying a query (`/search?q={query}`).
+mod query_paths;
+pub use query_paths::TemplateQuery;
+
 /// The OpenAPI dialect of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Version {
@@ -375,6 +379,9 @@ pub struct Operation<'a> {
     /// The operation's own `servers`, else its path item's; empty when it
     /// uses the document's.
     pub servers: Vec<Server>,
+    /// Literal query pairs its path template carried (`/v1/x?format=json`),
+    /// sent with every request: (name, value; `None` for a bare name).
+    pub fixed_query: Vec<(String, Option<String>)>,
 }
 
 const METHODS: [&str; 8] = [
@@ -715,11 +722,24 @@ impl<'a> Cx<'a> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for (path, item) in paths {
-            let item_ptr = push_pointer("/paths", path);
-            if !path.starts_with('/') {
-                self.error(&item_ptr, format!("path `{path}` must start with `/`"));
+        for (key, item) in paths {
+            let item_ptr = push_pointer("/paths", key);
+            if key.starts_with("x-") {
+                // A specification extension, not a path.
                 continue;
+            }
+            if !key.starts_with('/') {
+                self.error(&item_ptr, format!("path `{key}` must start with `/`"));
+                continue;
+            }
+            let (path, query) = query_paths::split(key);
+            if query.is_some() {
+                self.warning(
+                    &item_ptr,
+                    format!(
+                        "path `{key}` carries a query, which a path template may not; it is read as `{path}` with query parameters"
+                    ),
+                );
             }
             // Operations of a referenced path item (perhaps in another
             // file) are reported where they are written.
@@ -738,7 +758,8 @@ impl<'a> Cx<'a> {
                     continue;
                 };
                 let op_ptr = push_pointer(&item_ptr, method);
-                if let Some(mut op) = self.operation(path, method, op, &op_ptr, &shared) {
+                let op = self.operation(path, method, op, &op_ptr, &shared, query.as_ref());
+                if let Some(mut op) = op {
                     if op.servers.is_empty() {
                         op.servers.clone_from(&item_servers);
                     }
@@ -756,6 +777,7 @@ impl<'a> Cx<'a> {
         op: &'a Value,
         ptr: &str,
         shared: &[Parameter<'a>],
+        query: Option<&TemplateQuery>,
     ) -> Option<Operation<'a>> {
         let Some(obj) = op.as_object() else {
             self.error(ptr, "an operation must be an object");
@@ -773,6 +795,9 @@ impl<'a> Cx<'a> {
             } else {
                 parameters.push(p);
             }
+        }
+        if let Some(query) = query {
+            query_paths::apply(query, &mut parameters, ptr);
         }
         // Every `{name}` in the template needs a path parameter and vice versa.
         for var in path_variables(path) {
@@ -830,6 +855,7 @@ impl<'a> Cx<'a> {
             responses,
             security,
             servers,
+            fixed_query: query.map(|q| q.fixed.clone()).unwrap_or_default(),
         })
     }
 

@@ -658,6 +658,18 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// Appends a query parameter without a value (`?flag`), form-encoded,
+    /// after any added before.
+    pub fn query_name(mut self, name: &str) -> Self {
+        if self.problem.is_none() {
+            if !self.query.is_empty() {
+                self.query.push('&');
+            }
+            form_encode(&mut self.query, name);
+        }
+        self
+    }
+
     /// Appends a query parameter (form-encoded), after any added before.
     pub fn query(mut self, name: &str, value: &dyn fmt::Display) -> Self {
         if self.problem.is_none() {

@@ -100,6 +100,27 @@ async fn path_values_that_would_be_dot_segments_or_empty_are_refused() {
 }
 
 #[tokio::test]
+async fn a_query_in_the_path_template_becomes_query_parameters() {
+    let server = Server::start([Reply::new(204), Reply::new(204)]);
+    let client = params_client(&server);
+    bounded(client.search_in_path("repos", "rust lang"))
+        .await
+        .expect("204");
+    let page = params::RidesInPathParams { page: Some(2) };
+    bounded(client.rides_in_path("10", &page))
+        .await
+        .expect("204");
+    let requests = server.finish();
+    // `/search/{kind}?q={query}&format=json&pretty`
+    assert_eq!(
+        requests[0].target,
+        "/search/repos?format=json&pretty&q=rust+lang"
+    );
+    // `/rides?page={page}&{per_page}=10`
+    assert_eq!(requests[1].target, "/rides?per_page=10&page=2");
+}
+
+#[tokio::test]
 async fn query_styles_exact_target() {
     let server = Server::start([Reply::new(204), Reply::new(204)]);
     let client = params_client(&server);

@@ -126,6 +126,8 @@ fixtures! {
         "fixtures/params.yaml:323:18: warning: style `simple` is not allowed for a query parameter; `simpleInQuery` is sent with style `form` (at #/paths/~1degraded/get/parameters/1/style)",
         "fixtures/params.yaml:330:18: warning: unknown style \"weird\"; `odd` is sent with style `form` (at #/paths/~1degraded/get/parameters/2/style)",
         "fixtures/params.yaml:335:26: warning: `allowReserved` is not supported; reserved characters in `reserved` are percent-encoded (at #/paths/~1degraded/get/parameters/3/allowReserved)",
+        "fixtures/params.yaml:346:5: warning: path `/search/{kind}?q={query}&format=json&pretty` carries a query, which a path template may not; it is read as `/search/{kind}` with query parameters (at #/paths/~1search~1{kind}?q={query}&format=json&pretty)",
+        "fixtures/params.yaml:363:5: warning: path `/rides?page={page}&{per_page}=10` carries a query, which a path template may not; it is read as `/rides` with query parameters (at #/paths/~1rides?page={page}&{per_page}=10)",
     ],
     pattern_properties => [
         "fixtures/pattern_properties.yaml:60:17: warning: the `false` schema matches nothing; typed as any JSON value (at #/components/schemas/Holder/properties/legacy)",

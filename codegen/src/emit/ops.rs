@@ -215,6 +215,16 @@ impl Cx<'_> {
                 }
             };
         }
+        for (name, value) in &op.fixed_query {
+            chain = match value {
+                Some(value) => method(
+                    chain,
+                    ident("query"),
+                    [lit(str_lit(name)), ref_(lit(str_lit(value)))],
+                ),
+                None => method(chain, ident("query_name"), [lit(str_lit(name))]),
+            };
+        }
         if let Some(accept) = &op.accept {
             chain = method(chain, ident("accept"), [lit(str_lit(accept))]);
         }
