@@ -11,7 +11,7 @@ use quote::{ToTokens, format_ident, quote};
 
 use crate::ir::{
     Api, BodyKind, Case, MultipartBody, Operation, PartKind, Payload, StrEnum, Ty, TypeDef, TypeId,
-    TypeKind, Union, UrlPiece,
+    TypeKind, Union, UrlPiece, Variant,
 };
 use crate::options::OptionError;
 use crate::spec::{ParamLocation, SchemeKind, StatusKey};
@@ -730,26 +730,16 @@ impl<'a> Cx<'a> {
             // permissive variant cannot swallow keys it does not declare.
             let (ser, _) = self.serde_derives();
             let serde = self.serde_attr(quote!(untagged));
-            let mut tries = Vec::new();
-            let mut last = quote!(::std::result::Result::Ok(Self::#fallback(value)));
-            for v in &u.variants {
-                let n = ident(&v.name);
-                if v.ty == Ty::Any {
-                    last = quote!(::std::result::Result::Ok(Self::#n(value)));
-                    break;
+            // Up to the first variant that takes any value, which ends it.
+            let any = u.variants.iter().position(|v| v.ty == Ty::Any);
+            let tries = self.lossless_tries(&u.variants[..any.unwrap_or(u.variants.len())]);
+            let last = match any {
+                Some(i) => {
+                    let n = ident(&u.variants[i].name);
+                    quote!(::std::result::Result::Ok(Self::#n(value)))
                 }
-                let ty = self.ty(&v.ty, Scope::Types);
-                let wrap = if v.boxed {
-                    quote!(Self::#n(::std::boxed::Box::new(decoded)))
-                } else {
-                    quote!(Self::#n(decoded))
-                };
-                tries.push(quote! {
-                    if let ::std::option::Option::Some(decoded) = #rt::union::lossless::<#ty>(&value) {
-                        return ::std::result::Result::Ok(#wrap);
-                    }
-                });
-            }
+                None => quote!(::std::result::Result::Ok(Self::#fallback(value))),
+            };
             return quote! {
                 #[derive(Debug, Clone, PartialEq, #ser)]
                 #serde
@@ -788,26 +778,88 @@ impl<'a> Cx<'a> {
                 }
             })
             .collect();
-        let de_arms: Vec<TokenStream> = u
-            .variants
+        // One arm per tag value, trying each variant it selects in order
+        // (several schemas may share a value); then the variants no value
+        // selects, losslessly, as an untagged union would.
+        let wrap = |v: &Variant| {
+            let n = ident(&v.name);
+            if v.boxed {
+                quote!(|v| Self::#n(::std::boxed::Box::new(v)))
+            } else {
+                quote!(Self::#n)
+            }
+        };
+        let mut by_tag: Vec<(&String, Vec<&Variant>)> = Vec::new();
+        for v in &u.variants {
+            for t in &v.tags {
+                match by_tag.iter_mut().find(|(tag, _)| *tag == t) {
+                    Some((_, vs)) => vs.push(v),
+                    None => by_tag.push((t, vec![v])),
+                }
+            }
+        }
+        // Tags selecting the same variants share an arm (`"dog" | "puppy"`).
+        let mut arms: Vec<(Vec<&String>, Vec<&Variant>)> = Vec::new();
+        for (t, vs) in by_tag {
+            let same = |(_, others): &&mut (Vec<&String>, Vec<&Variant>)| {
+                others.len() == vs.len()
+                    && others.iter().zip(&vs).all(|(a, b)| std::ptr::eq(*a, *b))
+            };
+            match arms.iter_mut().find(same) {
+                Some((tags, _)) => tags.push(t),
+                None => arms.push((vec![t], vs)),
+            }
+        }
+        let de_arms: Vec<TokenStream> = arms
             .iter()
-            .filter(|v| !v.tags.is_empty())
-            .map(|v| {
-                let n = ident(&v.name);
-                let ty = self.ty(&v.ty, Scope::Types);
-                let tags = &v.tags;
-                let wrap = if v.boxed {
-                    quote!(|v| Self::#n(::std::boxed::Box::new(v)))
-                } else {
-                    quote!(Self::#n)
-                };
+            .map(|(tags, vs)| {
+                let tries = vs.iter().map(|v| {
+                    let ty = self.ty(&v.ty, Scope::Types);
+                    let wrap = wrap(v);
+                    quote!(<#ty as #rt::serde::Deserialize>::deserialize(&value).ok().map(#wrap))
+                });
+                let mut tries = tries.collect::<Vec<_>>().into_iter();
+                let first = tries
+                    .next()
+                    .unwrap_or_else(|| quote!(::std::option::Option::None));
+                let rest = tries.map(|t| quote!(.or_else(|| #t)));
                 quote! {
-                    #(::std::option::Option::Some(#tags))|* => {
-                        <#ty as #rt::serde::Deserialize>::deserialize(&value).ok().map(#wrap)
-                    }
+                    #(::std::option::Option::Some(#tags))|* => #first #(#rest)*,
                 }
             })
             .collect();
+
+        let untagged: Vec<Variant> = u
+            .variants
+            .iter()
+            .filter(|v| v.tags.is_empty() && v.ty != Ty::Any)
+            .cloned()
+            .collect();
+        let untagged = self.lossless_tries(&untagged);
+        let known = quote! {
+            let known = match #rt::union::tag_of(&value, #tag) {
+                #(#de_arms)*
+                _ => ::std::option::Option::None,
+            };
+        };
+        let decode = match (de_arms.is_empty(), untagged.is_empty()) {
+            (true, _) => quote! {
+                #(#untagged)*
+                ::std::result::Result::Ok(Self::#fallback(value))
+            },
+            (false, true) => quote! {
+                #known
+                ::std::result::Result::Ok(known.unwrap_or(Self::#fallback(value)))
+            },
+            (false, false) => quote! {
+                #known
+                if let ::std::option::Option::Some(known) = known {
+                    return ::std::result::Result::Ok(known);
+                }
+                #(#untagged)*
+                ::std::result::Result::Ok(Self::#fallback(value))
+            },
+        };
         quote! {
             #[derive(Debug, Clone, PartialEq)]
             #[allow(clippy::large_enum_variant)]
@@ -835,14 +887,34 @@ impl<'a> Cx<'a> {
                     deserializer: __D,
                 ) -> ::std::result::Result<Self, __D::Error> {
                     let value = <#rt::serde_json::Value as #rt::serde::Deserialize>::deserialize(deserializer)?;
-                    let known = match #rt::union::tag_of(&value, #tag) {
-                        #(#de_arms)*
-                        _ => ::std::option::Option::None,
-                    };
-                    ::std::result::Result::Ok(known.unwrap_or(Self::#fallback(value)))
+                    #decode
                 }
             }
         }
+    }
+
+    /// `if let Some(decoded) = lossless::<T>(&value) { return Ok(Self::V(decoded)); }`
+    /// for each of `variants`, in order: the variant that decodes the value
+    /// without losing anything of it wins.
+    fn lossless_tries(&self, variants: &[Variant]) -> Vec<TokenStream> {
+        let rt = &self.rt;
+        variants
+            .iter()
+            .map(|v| {
+                let ty = self.ty(&v.ty, Scope::Types);
+                let n = ident(&v.name);
+                let wrap = if v.boxed {
+                    quote!(Self::#n(::std::boxed::Box::new(decoded)))
+                } else {
+                    quote!(Self::#n(decoded))
+                };
+                quote! {
+                    if let ::std::option::Option::Some(decoded) = #rt::union::lossless::<#ty>(&value) {
+                        return ::std::result::Result::Ok(#wrap);
+                    }
+                }
+            })
+            .collect()
     }
 
     // -----------------------------------------------------------------------

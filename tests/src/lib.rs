@@ -43,6 +43,10 @@ pub mod defaults {
 /// `enums` with `Builder::extra_derive("Hash")`, `extra_derive("Eq")` and
 /// `type_attribute("Holder", "#[non_exhaustive]")`.
 #[deny(warnings)]
+pub mod deprecated {
+    include!(concat!(env!("OUT_DIR"), "/deprecated.rs"));
+}
+#[deny(warnings)]
 pub mod derived {
     include!(concat!(env!("OUT_DIR"), "/derived.rs"));
 }
@@ -193,6 +197,7 @@ pub mod wire_lenient {
     include!(concat!(env!("OUT_DIR"), "/wire_lenient.rs"));
 }
 pub mod calls;
+pub mod compile;
 pub mod http;
 pub mod prism;
 pub mod rng;

@@ -673,3 +673,50 @@ fn recursive_aliases_round_trip_as_newtypes() {
     // A non-array is not a NestedList.
     assert!(serde_json::from_value::<NestedList>(serde_json::json!({"x": 1})).is_err());
 }
+
+// ---------------------------------------------------------------------------
+// unions_tagged: discriminated unions
+// ---------------------------------------------------------------------------
+
+mod unions_tagged {
+    use super::*;
+    use apigen_tests::unions_tagged::types::{Item, Pet, Record};
+
+    #[test]
+    fn the_tag_selects_the_variant_and_unknown_tags_are_kept() {
+        let cat: Pet = round_trip(json!({"kind": "cat", "lives": 9}));
+        assert!(matches!(cat, Pet::Cat(c) if c.lives == Some(9)));
+        // Two values map to `Dog`; it does not declare the tag, so the tag
+        // it was read with is written back as the first of them.
+        let dog: Pet = decode(&json!({"kind": "dog", "bark": "woof"}));
+        assert!(matches!(&dog, Pet::Dog(d) if d.bark.as_deref() == Some("woof")));
+        let puppy: Pet = decode(&json!({"kind": "puppy"}));
+        assert!(matches!(puppy, Pet::Dog(_)));
+        let bird: Pet = round_trip(json!({"kind": "bird", "wings": 2}));
+        assert!(matches!(bird, Pet::Unknown(_)));
+    }
+
+    #[test]
+    fn schemas_sharing_a_tag_value_are_tried_in_order() {
+        let input: Item = round_trip(json!({"type": "message", "role": "user", "content": "hi"}));
+        assert!(matches!(input, Item::InputMessage(m) if m.role == "user"));
+        let output: Item =
+            round_trip(json!({"type": "message", "id": "msg_1", "status": "completed"}));
+        assert!(matches!(output, Item::OutputMessage(m) if m.id == "msg_1"));
+        let call: Item = round_trip(json!({"type": "function_call", "name": "f"}));
+        assert!(matches!(call, Item::FunctionCall(_)));
+        // Neither message shape: kept as it came.
+        let odd: Item = round_trip(json!({"type": "message", "parts": []}));
+        assert!(matches!(odd, Item::Unknown(_)));
+    }
+
+    #[test]
+    fn alternatives_no_tag_names_are_tried_losslessly() {
+        let a: Record = round_trip(json!({"type": "A", "address": "192.0.2.1"}));
+        assert!(matches!(a, Record::Variant1(r) if r.address == "192.0.2.1"));
+        let mx: Record = round_trip(json!({"type": "MX", "priority": 10}));
+        assert!(matches!(mx, Record::Variant2(r) if r.priority == 10));
+        let other: Record = round_trip(json!({"type": "TXT", "text": "v=spf1"}));
+        assert!(matches!(other, Record::Unknown(_)));
+    }
+}

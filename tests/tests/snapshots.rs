@@ -110,6 +110,7 @@ fixtures! {
         "fixtures/defaults.yaml:89:20: warning: `default: \"c\"` does not match the property's type; not applied (at #/components/schemas/Config/properties/kind/default)",
         "fixtures/defaults.yaml:119:20: warning: `default: {}` does not match the property's type; not applied (at #/components/schemas/Job/properties/config/default)",
     ],
+    deprecated => [],
     docs => [],
     enum_values => [],
     enums => [],
