@@ -75,6 +75,12 @@ fn generate_with_options(out_dir: &Path) {
         .replace_type("Money", "crate::money::Money")
         .expect("valid options");
     run(replaced, out_dir);
+    // Only the `orders` operations, and the schemas they reach.
+    let pruned = apigen::Builder::new()
+        .spec("fixtures/pruning.yaml")
+        .output_name("pruned")
+        .only_tags(["orders"]);
+    run(pruned, out_dir);
     // Absent required fields decoded as their types' defaults.
     let lenient = apigen::Builder::new()
         .spec("fixtures/wire.yaml")

@@ -131,9 +131,11 @@ impl Builder {
 
     /// Generates only the operations with one of these tags (and those
     /// kept by [`only_operations`](Self::only_operations)), so a crate
-    /// pays only for the operations it uses. Component schemas are always
-    /// generated; the parameter, body and response types of dropped
-    /// operations are not. A tag no operation has is a warning naming it.
+    /// pays only for the operations it uses: the parameter, body and
+    /// response types of dropped operations are not generated, nor are the
+    /// component schemas no kept operation reaches (see
+    /// [`keep_schemas`](Self::keep_schemas)). A tag no operation has is a
+    /// warning naming it.
     pub fn only_tags<I, S>(mut self, tags: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -154,6 +156,29 @@ impl Builder {
         self.emit
             .only_operations
             .extend(operation_ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// With [`only_tags`](Self::only_tags) or
+    /// [`only_operations`](Self::only_operations), also generates these
+    /// component schemas (by their names in the spec), and what they reach,
+    /// although no kept operation uses them. A name no schema has is a
+    /// warning.
+    pub fn keep_schemas<I, S>(mut self, schema_names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.emit
+            .keep_schemas
+            .extend(schema_names.into_iter().map(Into::into));
+        self
+    }
+
+    /// With operation filters, still generates every component schema
+    /// (as without filters) instead of only those the kept operations reach.
+    pub fn keep_all_schemas(mut self, keep: bool) -> Self {
+        self.emit.keep_all_schemas = keep;
         self
     }
 
@@ -522,11 +547,23 @@ mod tests {
         assert!(code.contains("fn list_pets"), "{code}");
         assert!(code.contains("fn health"), "{code}");
         assert!(!code.contains("fn list_users"), "{code}");
-        // The dropped operation's parameter types go with it; schemas stay.
+        // The dropped operation's parameter types go with it, and so do
+        // the schemas no kept operation reaches, unless asked for.
         assert!(!code.contains("ListUsers"), "{code}");
-        assert!(code.contains("pub struct User"), "{code}");
+        assert!(!code.contains("pub struct User"), "{code}");
+        let kept = generate_tagged(
+            Builder::new().only_tags(["pets"]).keep_schemas(["User"]),
+            "filter-kept",
+        );
+        assert!(kept.contains("pub struct User"), "{kept}");
+        let all_kept = generate_tagged(
+            Builder::new().only_tags(["pets"]).keep_all_schemas(true),
+            "filter-all",
+        );
+        assert!(all_kept.contains("pub struct User"), "{all_kept}");
         let all = generate_tagged(Builder::new(), "nofilter");
         assert!(all.contains("fn list_users"), "{all}");
+        assert!(all.contains("pub struct User"), "{all}");
     }
 
     #[test]

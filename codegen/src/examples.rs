@@ -75,7 +75,7 @@ pub fn examples(
     let (found, later) = crate::with_deep_stack(|| {
         let (doc, mut later) = Document::from_value(resolved.file(), resolved.value());
         let found = doc.and_then(|mut doc| {
-            opts.filter_operations(&mut doc, &mut later);
+            crate::select::select(&mut doc, opts, &mut later);
             let api = crate::ir::build_for(&doc, opts, &mut later)?;
             Some(collect(&doc, &api, opts))
         });

@@ -6,6 +6,7 @@
 //! bytes ──load────▶ Source (serde_json::Value + text for line:col), one per file
 //!       ──resolve─▶ one document: other files embedded, Swagger 2.0 upgraded
 //!       ──spec────▶ Document (typed OpenAPI, 3.0 and 3.1)
+//!       ──select──▶ Document (filtered operations, the schemas they reach)
 //!       ──ir──────▶ Api (final names, boxing, unions)
 //!       ──emit────▶ TokenStream
 //!       ──render──▶ String
@@ -39,8 +40,10 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod options;
+mod refs;
 pub mod render;
 pub mod resolve;
+mod select;
 pub mod spec;
 mod swagger2;
 
@@ -117,7 +120,7 @@ pub fn generate_source_with(
         let (doc, mut later) = spec::Document::from_value(resolved.file(), resolved.value());
         let api = match doc {
             Some(mut doc) => {
-                opts.filter_operations(&mut doc, &mut later);
+                crate::select::select(&mut doc, opts, &mut later);
                 ir::build_for(&doc, opts, &mut later)
             }
             None => None,

@@ -1,9 +1,76 @@
-//! Checks of the [`EmitOptions`] given as text (derives, attributes), done
-//! when they are set, and their application to the rendered file.
+//! [`EmitOptions`], the settings every stage from `select` to `render`
+//! reads (below all of them), the checks of those given as text (derives,
+//! attributes) done when they are set, and their application to the
+//! rendered file.
 
 use std::fmt;
 
-use crate::emit::EmitOptions;
+/// Settings that change the generated code, shared by [`Builder`] and the
+/// CLI.
+///
+/// [`Builder`]: crate::Builder
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// Rust path of the runtime crate, e.g. `::apigen_runtime`; set with
+    /// [`set_runtime`](Self::set_runtime), which checks it (generation
+    /// fails if it is not a path).
+    pub runtime: String,
+    /// Keep only operations with one of these tags (with
+    /// [`only_operations`](Self::only_operations): operations matching
+    /// either). Empty keeps every operation. With a filter, only the
+    /// component schemas the kept operations reach are generated (see
+    /// [`keep_schemas`](Self::keep_schemas)).
+    pub only_tags: Vec<String>,
+    /// Keep only operations with one of these `operationId`s (see
+    /// [`only_tags`](Self::only_tags)).
+    pub only_operations: Vec<String>,
+    /// Component schemas generated even when no kept operation reaches
+    /// them (with what they reach), when operations are filtered.
+    pub keep_schemas: Vec<String>,
+    /// Generate every component schema even when operations are filtered.
+    pub keep_all_schemas: bool,
+    /// Derives added to every struct and enum of the `types` module; set
+    /// with [`add_derive`](Self::add_derive), which checks them.
+    pub extra_derives: Vec<String>,
+    /// Outer attributes added to a generated type: (Rust type name,
+    /// attributes); set with [`add_type_attribute`](Self::add_type_attribute),
+    /// which checks them.
+    pub type_attributes: Vec<(String, String)>,
+    /// What deserializing does with object keys a struct has no field for.
+    pub unknown_fields: UnknownFields,
+    /// What deserializing does when a required field is absent.
+    pub missing_fields: MissingFields,
+    /// Component schemas replaced by existing Rust types: (schema name,
+    /// Rust path); set with [`replace_type`](Self::replace_type), which
+    /// checks the path. No type is generated for them.
+    pub type_replacements: Vec<(String, String)>,
+    /// The Rust type of `date-time` and `date` strings.
+    pub date_time: DateTimeRepr,
+    /// Put each tag's operations, and the types only they use, behind a
+    /// Cargo feature named after the tag (see [`crate::TagFeature`]; the
+    /// features are listed in [`crate::Generated::features`]). The crate
+    /// including the code must declare them; `apigen crate` does.
+    pub tag_features: bool,
+}
+
+impl Default for EmitOptions {
+    fn default() -> Self {
+        EmitOptions {
+            runtime: "::apigen_runtime".into(),
+            only_tags: Vec::new(),
+            only_operations: Vec::new(),
+            keep_schemas: Vec::new(),
+            keep_all_schemas: false,
+            extra_derives: Vec::new(),
+            type_attributes: Vec::new(),
+            unknown_fields: UnknownFields::Ignore,
+            missing_fields: MissingFields::Error,
+            type_replacements: Vec::new(),
+            date_time: DateTimeRepr::String,
+            tag_features: false,
+        }
+    }
+}
 
 /// What deserializing a generated struct does with object keys it has no
 /// field for.

@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, pointer_tokens, push_pointer};
 use crate::load::{Format, Source};
+use crate::refs::{PointerMap, walk_refs};
 
 /// Reads the files a spec refers to.
 ///
@@ -285,7 +286,7 @@ impl Resolver<'_> {
             Some((p, f)) => (p, Some(f)),
             None => (r, None),
         };
-        let fragment = crate::spec::percent_decode(fragment.unwrap_or(""));
+        let fragment = crate::refs::percent_decode(fragment.unwrap_or(""));
         if path.is_empty() {
             // A local reference: only those of other files need rewriting.
             if file != 0 {
@@ -321,7 +322,7 @@ impl Resolver<'_> {
             );
             return;
         }
-        let name = join(&from, &crate::spec::percent_decode(path));
+        let name = join(&from, &crate::refs::percent_decode(path));
         let key = normalize(&name);
         let target = match self.by_name.get(&key) {
             Some(&i) => i,
@@ -639,157 +640,6 @@ fn normalize(path: &str) -> String {
         format!("/{joined}")
     } else {
         joined
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Finding references
-
-/// Keys whose values are data, not spec structure (`example`, `enum`, …)
-/// or extensions: references inside them are not followed. Where these
-/// names are keys of a map of names (a property called `default`), they are.
-const DATA_KEYS: [&str; 5] = ["example", "examples", "enum", "const", "default"];
-
-/// Keys whose values map names (not keywords) to objects.
-const NAME_MAPS: [&str; 22] = [
-    "properties",
-    "patternProperties",
-    "definitions",
-    "$defs",
-    "dependentSchemas",
-    "paths",
-    "schemas",
-    "parameters",
-    "responses",
-    "requestBodies",
-    "headers",
-    "securitySchemes",
-    "securityDefinitions",
-    "links",
-    "callbacks",
-    "pathItems",
-    "content",
-    "encoding",
-    "variables",
-    "webhooks",
-    "mapping",
-    "scopes",
-];
-
-/// Calls `f(pointer of the $ref value, the reference)` for every string
-/// `$ref` in `root` outside data and extensions. Iterative, so no nesting
-/// depth can exhaust the stack; pointers are only spelled out for the
-/// references found (a large spec has millions of values and few `$ref`s).
-pub(crate) fn walk_refs(root: &Value, f: &mut dyn FnMut(&str, &str)) {
-    enum Token<'v> {
-        Key(&'v str),
-        Index(usize),
-    }
-    // Every value visited: its parent and its token within it.
-    let mut nodes: Vec<(usize, Token<'_>)> = vec![(0, Token::Index(0))];
-    let mut stack: Vec<(&Value, usize, bool)> = vec![(root, 0, false)];
-    let pointer = |nodes: &[(usize, Token<'_>)], mut at: usize, last: &str| {
-        let mut tokens = vec![last.to_owned()];
-        while at != 0 {
-            let (parent, token) = &nodes[at];
-            tokens.push(match token {
-                Token::Key(k) => k.replace('~', "~0").replace('/', "~1"),
-                Token::Index(i) => i.to_string(),
-            });
-            at = *parent;
-        }
-        tokens.reverse();
-        let mut p = String::new();
-        for t in tokens {
-            p.push('/');
-            p.push_str(&t);
-        }
-        p
-    };
-    while let Some((v, node, names)) = stack.pop() {
-        match v {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    if !names {
-                        f(&pointer(&nodes, node, "$ref"), r);
-                    }
-                }
-                for (k, child) in map.iter().rev() {
-                    if !names
-                        && (DATA_KEYS.contains(&k.as_str()) || k.starts_with("x-") || k == "$ref")
-                    {
-                        continue;
-                    }
-                    if !matches!(child, Value::Object(_) | Value::Array(_)) {
-                        continue;
-                    }
-                    let child_names = !names && NAME_MAPS.contains(&k.as_str());
-                    nodes.push((node, Token::Key(k)));
-                    stack.push((child, nodes.len() - 1, child_names));
-                }
-            }
-            Value::Array(items) => {
-                for (i, child) in items.iter().enumerate().rev() {
-                    if matches!(child, Value::Object(_) | Value::Array(_)) {
-                        nodes.push((node, Token::Index(i)));
-                        stack.push((child, nodes.len() - 1, false));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Rewrites every string `$ref` found by [`walk_refs`] in place.
-pub(crate) fn rewrite_refs(root: &mut Value, f: &mut dyn FnMut(&str) -> Option<String>) {
-    let mut found = Vec::new();
-    walk_refs(root, &mut |pointer, r| {
-        if let Some(new) = f(r) {
-            found.push((pointer.to_owned(), new));
-        }
-    });
-    for (pointer, new) in found {
-        if let Some(v) = root.pointer_mut(&pointer) {
-            *v = Value::String(new);
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------
-// Pointer maps
-
-/// Where parts of a rewritten document came from: pointer prefixes of the
-/// new document → pointer prefixes of the old one. The longest matching
-/// prefix wins; pointers under no entry are unchanged.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PointerMap {
-    entries: HashMap<String, String>,
-}
-
-impl PointerMap {
-    /// Records that `new` (and everything below it) came from `old`.
-    pub(crate) fn add(&mut self, new: &str, old: &str) {
-        if new != old || self.entries.contains_key(new) {
-            self.entries.insert(new.to_owned(), old.to_owned());
-        }
-    }
-
-    /// The old pointer a new one stands for.
-    pub(crate) fn map(&self, pointer: &str) -> String {
-        if self.entries.is_empty() {
-            return pointer.to_owned();
-        }
-        let mut end = pointer.len();
-        loop {
-            if let Some(old) = self.entries.get(&pointer[..end]) {
-                return format!("{old}{}", &pointer[end..]);
-            }
-            match pointer[..end].rfind('/') {
-                Some(i) => end = i,
-                None => return pointer.to_owned(),
-            }
-        }
     }
 }
 

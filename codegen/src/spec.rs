@@ -1114,29 +1114,7 @@ impl<'a> Cx<'a> {
 /// for references into other documents.
 pub fn local_ref_pointer(r: &str) -> Option<String> {
     let frag = r.strip_prefix('#')?;
-    Some(percent_decode(frag))
-}
-
-pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_owned();
-    }
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = std::str::from_utf8(&b[i + 1..i + 3]).ok();
-            if let Some(n) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(n);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    Some(crate::refs::percent_decode(frag))
 }
 
 fn parse_status(key: &str) -> Option<StatusKey> {

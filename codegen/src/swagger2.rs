@@ -20,7 +20,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::diag::{Diagnostics, push_pointer};
-use crate::resolve::{PointerMap, rewrite_refs};
+use crate::refs::{PointerMap, rewrite_refs};
 
 /// Whether `v` is a Swagger 2.0 document (and not OpenAPI 3).
 pub(crate) fn is_swagger2(v: &Value) -> bool {

@@ -403,8 +403,10 @@ fn crate_command_writes_a_crate_that_builds() {
     build_crate(&dir, &[]);
 }
 
-/// `--tag` and `--operation` keep only the operations named, and a name no
-/// operation has is reported rather than silently matching nothing.
+/// `--tag` and `--operation` keep only the operations named (and the
+/// schemas they reach, unless `--keep-schema` / `--keep-all-schemas` ask for
+/// more), and a name no operation has is reported rather than silently
+/// matching nothing.
 #[test]
 fn tag_and_operation_filters() {
     let dir = scratch("filters");
@@ -432,7 +434,24 @@ fn tag_and_operation_filters() {
     assert!(code.contains("pub async fn get_inventory("), "{code}");
     assert!(code.contains("pub async fn login_user("), "{code}");
     assert!(!code.contains("pub async fn add_pet("), "{code}");
-    assert!(code.contains("pub struct Pet "), "{code}");
+    // Only dropped operations use `Pet`: it is not generated, unless kept.
+    assert!(!code.contains("pub struct Pet "), "{code}");
+    for (flag, value) in [("--keep-schema", Some("Pet")), ("--keep-all-schemas", None)] {
+        let mut args = vec![
+            "generate",
+            "tests/fixtures/petstore_v2.yaml",
+            "-o",
+            out.to_str().unwrap(),
+            "--tag",
+            "store",
+            flag,
+        ];
+        args.extend(value);
+        let o = apigen(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let code = std::fs::read_to_string(&out).unwrap();
+        assert!(code.contains("pub struct Pet "), "{flag}: {code}");
+    }
 }
 
 /// `--derive` adds a derive to the model types; one that is not a path is a

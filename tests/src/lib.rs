@@ -114,6 +114,16 @@ pub mod pattern_properties {
 pub mod petstore_v2 {
     include!(concat!(env!("OUT_DIR"), "/petstore_v2.rs"));
 }
+/// `pruning` with `Builder::only_tags(["orders"])`: only the schemas the
+/// kept operations reach.
+#[deny(warnings)]
+pub mod pruned {
+    include!(concat!(env!("OUT_DIR"), "/pruned.rs"));
+}
+#[deny(warnings)]
+pub mod pruning {
+    include!(concat!(env!("OUT_DIR"), "/pruning.rs"));
+}
 #[deny(warnings)]
 pub mod read_write {
     include!(concat!(env!("OUT_DIR"), "/read_write.rs"));

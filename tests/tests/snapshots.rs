@@ -136,6 +136,7 @@ fixtures! {
     petstore_v2 => [
         "fixtures/petstore_v2.yaml:28:5: warning: OAuth 2 is sent as a bearer token: the client takes the access token, obtaining it is up to the caller (at #/securityDefinitions/petstore_auth)",
     ],
+    pruning => [],
     read_write => [],
     recursion => [],
     replaced => [],
@@ -178,8 +179,15 @@ fn generate_with_options(stem: &str, module: &str, opts: &EmitOptions) -> Genera
     generated
 }
 
+/// A fixture generated with `opts`, neither snapshotted nor compiled.
+fn generate_with_options_unchecked(stem: &str, opts: &EmitOptions) -> Generated {
+    let (name, text, format) = read_fixture(stem);
+    apigen::generate_with(&name, text, format, opts, &mut read_file)
+        .unwrap_or_else(|d| panic!("{name} does not generate:\n{d}"))
+}
+
 /// `only_tags(["store"])` + `only_operations(["loginUser"])`: those
-/// operations and every component schema, nothing else.
+/// operations and the component schemas they reach, nothing else.
 #[test]
 fn filtered() {
     let opts = EmitOptions {
@@ -194,8 +202,8 @@ fn filtered() {
         "async fn place_order",
         "async fn get_order_by_id",
         "async fn login_user",
-        "struct Pet",
-        "struct User",
+        "struct Order",
+        "struct ApiError",
     ] {
         assert!(names.contains(kept), "{kept} missing from {names:?}");
     }
@@ -204,9 +212,68 @@ fn filtered() {
         "async fn upload_file",
         "async fn create_users_with_array_input",
         "enum AddPetError",
+        // Only operations that were dropped use these.
+        "struct Pet",
+        "struct User",
     ] {
         assert!(!names.contains(dropped), "{dropped} generated: {names:?}");
     }
+}
+
+/// `only_tags(["orders"])` keeps exactly the schemas the `orders`
+/// operations reach: through a parameter component, a response header, a
+/// union, `allOf`, a discriminator mapping and a shared response.
+#[test]
+fn pruned() {
+    let opts = EmitOptions {
+        only_tags: vec!["orders".into()],
+        ..EmitOptions::default()
+    };
+    let generated = generate_with_options("pruning", "pruned", &opts);
+    let structs = |code: &str| -> BTreeSet<String> {
+        declared_names(code)
+            .into_iter()
+            .filter(|n| {
+                n.starts_with("struct ") || n.starts_with("enum ") || n.starts_with("type ")
+            })
+            .collect()
+    };
+    let kept = structs(&generated.code);
+    let expected: BTreeSet<String> = [
+        "type OrderKey",
+        "enum Status",
+        "type RateLimit",
+        "struct Order",
+        "enum OrderPayment",
+        "struct Item",
+        "struct Named",
+        "struct Card",
+        "struct Transfer",
+        "type Shape",
+        "struct Square",
+        "struct Circle",
+        "struct Problem",
+        "struct Client",
+        "enum GetOrderError",
+        "struct GetOrderParams",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    assert_eq!(kept, expected);
+    // Unfiltered, everything is generated.
+    let all = structs(&generate("pruning").code);
+    for name in ["struct User", "struct Friend", "struct Unused"] {
+        assert!(all.contains(name), "{name}: {all:?}");
+    }
+    // Asked for, a schema is kept with what it reaches.
+    let opts = EmitOptions {
+        keep_schemas: vec!["User".into()],
+        ..opts
+    };
+    let kept = structs(&generate_with_options_unchecked("pruning", &opts).code);
+    assert!(kept.contains("struct User") && kept.contains("struct Friend"));
+    assert!(!kept.contains("struct Unused"));
 }
 
 /// `extra_derive("Hash")`, `extra_derive("Eq")` and

@@ -36,8 +36,12 @@ OPTIONS:
 GENERATION OPTIONS (the same as apigen::Builder's):
     --runtime-crate PATH   Rust path of the runtime in generated code (default ::apigen_runtime).
     --tag TAG              Generate only operations with this tag (repeatable; with --operation,
-                           operations matching either). Component schemas are always generated.
+                           operations matching either).
     --operation ID         Generate only the operation with this operationId (repeatable).
+                           With --tag or --operation, only the component schemas the kept
+                           operations reach are generated, and:
+    --keep-schema NAME     also this component schema and what it reaches (repeatable);
+    --keep-all-schemas     every component schema.
     --derive PATH          Add this derive to every model type (repeatable), e.g. `--derive Hash`.
     --replace NAME=PATH    Use the Rust type PATH for component schema NAME instead of generating
                            one (repeatable); `x-rust-type: PATH` on a schema does the same.
@@ -79,6 +83,8 @@ struct Opts {
     runtime_crate: Option<String>,
     tags: Vec<String>,
     operations: Vec<String>,
+    keep_schemas: Vec<String>,
+    keep_all_schemas: bool,
     derives: Vec<String>,
     deny_unknown_fields: bool,
     default_missing_fields: bool,
@@ -106,6 +112,8 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--runtime-crate" => o.runtime_crate = Some(value(a)?),
             "--tag" => o.tags.push(value(a)?),
             "--operation" => o.operations.push(value(a)?),
+            "--keep-schema" => o.keep_schemas.push(value(a)?),
+            "--keep-all-schemas" => o.keep_all_schemas = true,
             "--derive" => o.derives.push(value(a)?),
             "--deny-unknown-fields" => o.deny_unknown_fields = true,
             "--default-missing-fields" => o.default_missing_fields = true,
@@ -159,6 +167,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     emit.only_tags = o.tags.clone();
     emit.only_operations = o.operations.clone();
+    emit.keep_schemas = o.keep_schemas.clone();
+    emit.keep_all_schemas = o.keep_all_schemas;
     if o.deny_unknown_fields {
         emit.unknown_fields = apigen::UnknownFields::Deny;
     }
