@@ -81,6 +81,7 @@ pub mod retry;
 #[cfg(feature = "time")]
 pub mod rfc3339;
 mod secret;
+pub mod seq;
 pub mod sse;
 mod tuple;
 pub mod union;
