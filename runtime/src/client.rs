@@ -21,6 +21,7 @@ use crate::error::Error;
 use crate::redirect::{Hop, MAX_REDIRECTS};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::stream::StreamingResponse;
 
 /// Bytes left as they are in a path parameter: RFC 3986 "unreserved"
 /// characters. Everything else, including `/`, `?`, `#` and `%`, is
@@ -808,7 +809,26 @@ impl<'a> Request<'a> {
         Box::pin(self.send_raw())
     }
 
+    /// Sends the request like [`Request::send`], but returns as soon as the
+    /// response's head arrives: the body is read as a stream (see
+    /// [`crate::stream`]), never held whole in memory. The client's
+    /// timeout still bounds each attempt until the body is read, so give a
+    /// long-lived event stream a client with a longer one.
+    pub fn send_streaming<E>(self) -> SendingStream<'a, E> {
+        SendingStream {
+            inner: Box::pin(self.send_head()),
+            error: PhantomData,
+        }
+    }
+
     async fn send_raw(self) -> Result<Response, Error<Infallible>> {
+        self.send_head().await?.into_response().await
+    }
+
+    /// Sends the request and waits for the response's head, following
+    /// redirects and retrying as the client's policy says; the body is left
+    /// to read.
+    async fn send_head(self) -> Result<StreamingResponse, Error<Infallible>> {
         if let Some(problem) = self.problem {
             return Err(Error::InvalidRequest(problem));
         }
@@ -895,23 +915,11 @@ impl<'a> Request<'a> {
                 None => break (response, hop),
             }
         };
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = read_body(response, core.max_response_bytes)
-            .await
-            .map_err(|e| match e {
-                ReadError::Transport(e) => transport(e, secret_in_url || hop.left_origin),
-                ReadError::TooLarge(limit) => Error::ResponseTooLarge {
-                    status,
-                    headers: headers.clone(),
-                    limit,
-                },
-            })?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+        Ok(StreamingResponse::new(
+            response,
+            secret_in_url || hop.left_origin,
+            core.max_response_bytes,
+        ))
     }
 
     /// Appends query text already encoded by [`crate::param::query`]
@@ -1053,6 +1061,31 @@ impl<E> Future for Sending<'_, E> {
     }
 }
 
+/// The future of [`Request::send_streaming`]: the response with its body
+/// unread, or an [`Error`]. Like [`Sending`], one type whatever `E` is.
+#[must_use = "futures do nothing unless awaited"]
+pub struct SendingStream<'a, E> {
+    inner: Pin<Box<dyn Future<Output = Result<StreamingResponse, Error<Infallible>>> + Send + 'a>>,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<E> fmt::Debug for SendingStream<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SendingStream").finish_non_exhaustive()
+    }
+}
+
+impl<E> Future for SendingStream<'_, E> {
+    type Output = Result<StreamingResponse, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.inner
+            .as_mut()
+            .poll(cx)
+            .map(|result| result.map_err(Error::widen))
+    }
+}
+
 /// Whether `error` means the connection failed or broke before a response
 /// arrived (refused, reset, closed early) — as opposed to a timeout, a bad
 /// request or a failure while reading a response body.
@@ -1063,32 +1096,6 @@ fn connection_failed(error: &reqwest::Error) -> bool {
         && !error.is_builder()
         && !error.is_redirect()
         && (error.is_connect() || error.is_request())
-}
-
-enum ReadError {
-    Transport(reqwest::Error),
-    TooLarge(u64),
-}
-
-/// Reads a whole response body, stopping as soon as it passes `limit`.
-async fn read_body(
-    mut response: reqwest::Response,
-    limit: Option<u64>,
-) -> Result<Bytes, ReadError> {
-    let Some(limit) = limit else {
-        return response.bytes().await.map_err(ReadError::Transport);
-    };
-    if response.content_length().is_some_and(|n| n > limit) {
-        return Err(ReadError::TooLarge(limit));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(ReadError::TooLarge(limit));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(Bytes::from(body))
 }
 
 /// Adds the credential of scheme `index` to the headers or query; returns

@@ -54,6 +54,21 @@ pub enum Error<E> {
         /// Why decoding failed.
         source: serde_json::Error,
     },
+    /// A server-sent event whose `data` did not decode as documented (see
+    /// [`crate::stream::EventStream`]); the stream goes on after it.
+    DecodeEvent {
+        /// The event type (`message` unless the event named another).
+        event: String,
+        /// The last event ID, if any.
+        id: Option<String>,
+        /// The event's `data`.
+        data: String,
+        /// The JSON path of the value that did not decode (`$` for all of
+        /// `data`).
+        path: String,
+        /// Why decoding failed.
+        source: serde_json::Error,
+    },
     /// Connection, TLS or body-read failure (after any retries the client's
     /// [`RetryPolicy`](crate::RetryPolicy) allows).
     Transport(reqwest::Error),
@@ -93,7 +108,9 @@ impl<E> Error<E> {
             | Error::Decode { status, .. } => Some(*status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::InvalidRequest(_) | Error::MissingCredentials(_) => None,
+            Error::DecodeEvent { .. } | Error::InvalidRequest(_) | Error::MissingCredentials(_) => {
+                None
+            }
         }
     }
 
@@ -166,6 +183,19 @@ impl Error<std::convert::Infallible> {
                 path,
                 source,
             },
+            Error::DecodeEvent {
+                event,
+                id,
+                data,
+                path,
+                source,
+            } => Error::DecodeEvent {
+                event,
+                id,
+                data,
+                path,
+                source,
+            },
             Error::Transport(e) => Error::Transport(e),
             Error::Timeout(e) => Error::Timeout(e),
             Error::ResponseTooLarge {
@@ -233,6 +263,22 @@ impl<E> fmt::Display for Error<E> {
                 f.write_str(")")?;
                 write_body_snippet(f, body)
             }
+            Error::DecodeEvent {
+                event,
+                id,
+                data,
+                path,
+                ..
+            } => {
+                write!(f, "could not decode event `{event}`")?;
+                if let Some(id) = id {
+                    write!(f, " (id {id:?})")?;
+                }
+                if path != "$" {
+                    write!(f, " at {path}")?;
+                }
+                write_body_snippet(f, &Bytes::copy_from_slice(data.as_bytes()))
+            }
             Error::Timeout(_) => f.write_str("HTTP request timed out"),
             Error::ResponseTooLarge { status, limit, .. } => {
                 write!(f, "response body larger than {limit} bytes (")?;
@@ -264,7 +310,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(e) | Error::Timeout(e) => Some(e),
-            Error::Decode { source, .. } => Some(source),
+            Error::Decode { source, .. } | Error::DecodeEvent { source, .. } => Some(source),
             _ => None,
         }
     }

@@ -83,11 +83,14 @@ pub mod rfc3339;
 mod secret;
 pub mod seq;
 pub mod sse;
+pub mod stream;
 mod tuple;
 pub mod union;
 pub mod validate;
 
-pub use crate::client::{ClientCore, PathParam, Request, Response, SecurityScheme, Sending};
+pub use crate::client::{
+    ClientCore, PathParam, Request, Response, SecurityScheme, Sending, SendingStream,
+};
 pub use crate::error::Error;
 pub use crate::nullable::Nullable;
 pub use crate::response::ResponseValue;
