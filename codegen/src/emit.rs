@@ -98,9 +98,12 @@ impl Emitted {
         self.pieces.push(Piece::Item(Box::new(item)));
     }
 
-    fn method(method: syn::ImplItem) -> Self {
+    fn methods(methods: Vec<syn::ImplItem>) -> Self {
         Emitted {
-            pieces: vec![Piece::Method(Box::new(method))],
+            pieces: methods
+                .into_iter()
+                .map(|m| Piece::Method(Box::new(m)))
+                .collect(),
         }
     }
 
@@ -468,8 +471,8 @@ impl<'a> Cx<'a> {
             Part::Type(id) => self.type_def(id),
             Part::ClientDecl => self.client_decl().into(),
             Part::ClientMethods => self.client_methods().into(),
-            Part::OpMethod(i) => match self.op_method(&ops[i]) {
-                Ok(method) => Emitted::method(method),
+            Part::OpMethod(i) => match self.op_methods(&ops[i]) {
+                Ok(methods) => Emitted::methods(methods),
                 Err(e) => Emitted::failed(e),
             },
             Part::ClientDefault => self.client_default().into(),

@@ -606,6 +606,43 @@ pub struct Operation {
     /// Literal query pairs of its path template, sent with every request
     /// (see [`spec::TemplateQuery`]).
     pub fixed_query: Vec<(String, Option<String>)>,
+    /// The method reading its success response as a stream, when it can be.
+    pub stream: Option<StreamMethod>,
+}
+
+/// How a success response is read as a stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamKind {
+    /// The raw bytes (a download).
+    Bytes,
+    /// Server-sent events, each `data` decoded as this type.
+    Events(Ty),
+    /// JSON Lines or NDJSON items of this type.
+    JsonLines(Ty),
+    /// JSON text sequence (RFC 7464) items of this type.
+    JsonSeq(Ty),
+}
+
+/// The `Client` method reading an operation's (only) success response as
+/// a stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamMethod {
+    /// Its name: the operation's own when the response is only ever a
+    /// stream (then it is the operation's one method), else
+    /// `<name>_stream`.
+    pub fn_name: String,
+    /// Whether it replaces the operation's method (its response offers no
+    /// JSON to decode whole).
+    pub replaces: bool,
+    /// The status it streams.
+    pub status: StatusKey,
+    /// The media type it asks for (`Accept`).
+    pub media_type: String,
+    /// What the items are.
+    pub kind: StreamKind,
+    /// A boolean property of the JSON body the method sets to `true` to ask
+    /// for the stream (`stream`), when the response may also be JSON.
+    pub flag: Option<String>,
 }
 
 /// The whole API, ready to emit.
@@ -761,6 +798,13 @@ fn build_inner(
     }
     built.sort_by_key(|(i, _)| *i);
     let mut operations: Vec<Operation> = built.into_iter().map(|(_, o)| o).collect();
+    // Stream methods are named once every operation has its name, so none
+    // of those depends on them.
+    for op in &mut operations {
+        if let Some(s) = op.stream.as_mut().filter(|s| !s.replaces) {
+            s.fn_name = fns.claim(&format!("{}_stream", op.fn_name));
+        }
+    }
     b.check_alias_cycles();
     b.mark_recursive_aliases();
     b.box_cycles();
@@ -1816,6 +1860,7 @@ impl<'a> Builder<'_, 'a> {
         });
         let success_enum = (distinct.len() > 1).then(|| root.claim(&format!("{stem}Success")));
         let error_enum = root.claim(&format!("{stem}Error"));
+        let stream = self.stream_method(op, &successes, body.as_ref(), &fn_name, &stem);
 
         let requirements = op.security.as_ref().unwrap_or(&self.doc.security);
         let mut security = Vec::new();
@@ -1866,6 +1911,7 @@ impl<'a> Builder<'_, 'a> {
             server: kinds::op_server(op, self.doc),
             accept: kinds::accept(&op.responses),
             fixed_query: op.fixed_query.clone(),
+            stream,
         })
     }
 

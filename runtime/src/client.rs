@@ -991,6 +991,30 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Sets a JSON body (sent with `content_type`) with the boolean
+    /// property `flag` set to `true`: what asks APIs such as OpenAI's for
+    /// an event stream instead of one JSON response (`"stream": true`). A
+    /// body that is not a JSON object is sent as it is.
+    pub fn json_flagged<B: serde::Serialize + ?Sized>(
+        self,
+        content_type: &str,
+        body: &B,
+        flag: &str,
+    ) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match serde_json::to_value(body) {
+            Ok(mut value) => {
+                if let Some(object) = value.as_object_mut() {
+                    object.insert(flag.to_owned(), serde_json::Value::Bool(true));
+                }
+                self.json_as(content_type, &value)
+            }
+            Err(e) => self.fail(|| format!("could not serialise the request body: {e}")),
+        }
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body (sent with
     /// `content_type`), encoded by [`crate::body::form`].
     pub fn form<B: serde::Serialize + ?Sized>(

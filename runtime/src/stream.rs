@@ -37,6 +37,7 @@ use reqwest::header::HeaderMap;
 
 use crate::client::Response;
 use crate::error::Error;
+use crate::response::ResponseValue;
 use crate::seq::{Framing, Splitter};
 use crate::sse;
 
@@ -142,6 +143,34 @@ impl StreamingResponse {
             ended: false,
             item: PhantomData,
         }
+    }
+
+    /// [`StreamingResponse::into_bytes`] with the status and headers, as
+    /// generated code returns it.
+    pub fn bytes_value<E>(self) -> Result<ResponseValue<ByteStream<E>>, Error<E>> {
+        let (status, headers) = (self.status, self.headers.clone());
+        Ok(ResponseValue::new(self.into_bytes(), status, headers))
+    }
+
+    /// [`StreamingResponse::into_events`] with the status and headers, as
+    /// generated code returns it.
+    pub fn events_value<T, E>(self) -> Result<ResponseValue<EventStream<T, E>>, Error<E>> {
+        let (status, headers) = (self.status, self.headers.clone());
+        Ok(ResponseValue::new(self.into_events(), status, headers))
+    }
+
+    /// [`StreamingResponse::into_json_seq`] with the status and headers, as
+    /// generated code returns it.
+    pub fn json_seq_value<T, E>(
+        self,
+        framing: Framing,
+    ) -> Result<ResponseValue<JsonStream<T, E>>, Error<E>> {
+        let (status, headers) = (self.status, self.headers.clone());
+        Ok(ResponseValue::new(
+            self.into_json_seq(framing),
+            status,
+            headers,
+        ))
     }
 
     /// The body as a sequence of JSON texts framed as `framing` says, each

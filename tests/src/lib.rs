@@ -178,6 +178,10 @@ pub mod strict_open {
     include!(concat!(env!("OUT_DIR"), "/strict_open.rs"));
 }
 #[deny(warnings)]
+pub mod streaming {
+    include!(concat!(env!("OUT_DIR"), "/streaming.rs"));
+}
+#[deny(warnings)]
 pub mod tags {
     include!(concat!(env!("OUT_DIR"), "/tags.rs"));
 }

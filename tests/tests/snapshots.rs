@@ -147,6 +147,7 @@ fixtures! {
     ref_siblings_30 => [],
     ref_siblings_31 => [],
     security => [],
+    streaming => [],
     tags => [],
     tuples => [],
     unions_tagged => [],

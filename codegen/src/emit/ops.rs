@@ -42,15 +42,37 @@ use super::syntax::{
     some_pat, std, str_lit, struct_expr, try_, ty, unit_pat, var, wild, with_args, word_attr,
 };
 use super::{Cx, doc_attr_items};
-use crate::ir::{BodyKind, Case, Operation, Param, PartKind, Payload, Segment};
+use crate::ir::{
+    BodyKind, Case, Operation, Param, PartKind, Payload, Segment, StreamKind, StreamMethod,
+};
 use crate::spec::{ParamLocation, ParamStyle, StatusKey};
 
 impl Cx<'_> {
-    /// The `Client` method of `op`. Fails only if the tokens emitted for a
-    /// form or multipart body do not parse (a bug).
-    pub(super) fn op_method(&self, op: &Operation) -> syn::Result<ImplItem> {
+    /// The `Client` methods of `op`: the one decoding its response, and
+    /// the one reading it as a stream, when it has one (see
+    /// [`StreamMethod`]). Fails only if the tokens emitted for a form or
+    /// multipart body do not parse (a bug).
+    pub(super) fn op_methods(&self, op: &Operation) -> syn::Result<Vec<ImplItem>> {
+        let mut methods = Vec::new();
+        if !op.stream.as_ref().is_some_and(|s| s.replaces) {
+            methods.push(self.op_method(op, None)?);
+        }
+        if let Some(s) = &op.stream {
+            methods.push(self.op_method(op, Some(s))?);
+        }
+        Ok(methods)
+    }
+
+    /// The `Client` method of `op`, or its stream form `stream`.
+    fn op_method(&self, op: &Operation, stream: Option<&StreamMethod>) -> syn::Result<ImplItem> {
         let rt = &self.rt_root;
         let mut attrs = doc_attr_items(op_doc(op).as_deref());
+        if let Some(note) = stream.map(|s| stream_note(op, s)) {
+            if !attrs.is_empty() {
+                attrs.push(doc_attr(""));
+            }
+            attrs.push(doc_attr(&note));
+        }
         if let Some(server) = &op.server {
             if !attrs.is_empty() {
                 attrs.push(doc_attr(""));
@@ -106,16 +128,25 @@ impl Cx<'_> {
 
         let mut stmts = Vec::new();
         stmts.extend(self.op_checks(op));
-        let request = self.request_stmts(op)?;
+        let request = self.request_stmts(op, stream)?;
         stmts.extend(request);
         // let response = request.send().await?;
+        let send = if stream.is_some() {
+            "send_streaming"
+        } else {
+            "send"
+        };
         stmts.push(let_(
             false,
             ident("response"),
-            try_(await_(method(var("request"), ident("send"), []))),
+            try_(await_(method(var("request"), ident(send), []))),
         ));
-        let (ok_ty, mut arms) = self.success(op);
         let err = ident(&op.error_enum);
+        let (ok_ty, mut arms) = match stream {
+            Some(s) => self.stream_success(s, &err),
+            None => self.success(op),
+        };
+        let mut error_arms = Vec::new();
         for c in sorted(&op.errors) {
             let v = path_expr(super::syntax::relative(&[&err, &ident(&c.variant)]));
             let expr = match &c.payload {
@@ -124,18 +155,37 @@ impl Cx<'_> {
                 Payload::Text => "error_text",
                 Payload::Bytes => "error_bytes",
             };
-            arms.push(arm(
+            error_arms.push(arm(
                 status_pat(c.status),
                 result("Err", response(expr, [v])),
             ));
         }
         let has_default = op.errors.iter().any(|c| c.status == StatusKey::Default)
-            || op.successes.iter().any(|c| c.status == StatusKey::Default);
+            || (stream.is_none() && op.successes.iter().any(|c| c.status == StatusKey::Default));
         if !has_default {
-            arms.push(arm(wild(), result("Err", response("unexpected", []))));
+            error_arms.push(arm(wild(), result("Err", response("unexpected", []))));
         }
-        let status = method(response("status", []), ident("as_u16"), []);
-        stmts.push(Stmt::Expr(match_(status, arms), None));
+        let status = || method(response("status", []), ident("as_u16"), []);
+        if stream.is_some() {
+            // Any other status: the body is read whole and decoded as usual.
+            // `_ => { let response = response.into_response().await?; match … }`
+            let read = let_(
+                false,
+                ident("response"),
+                try_(await_(method(var("response"), ident("into_response"), []))),
+            );
+            // Without documented errors, only `unexpected` is left: no match.
+            let decide = if op.errors.is_empty() && !has_default {
+                result("Err", response("unexpected", []))
+            } else {
+                match_(status(), error_arms)
+            };
+            let rest = super::syntax::block_expr(vec![read, Stmt::Expr(decide, None)]);
+            arms.push(arm(wild(), rest));
+        } else {
+            arms.extend(error_arms);
+        }
+        stmts.push(Stmt::Expr(match_(status(), arms), None));
 
         // ::std::result::Result<rt::ResponseValue<ok>, rt::Error<err>>
         let output = ty(with_args(
@@ -154,8 +204,8 @@ impl Cx<'_> {
                 ))),
             ],
         ));
-        let mut sig =
-            super::syntax::signature(&op.fn_name, syn::Generics::default(), inputs, output);
+        let name = stream.map_or(&op.fn_name, |s| &s.fn_name);
+        let mut sig = super::syntax::signature(name, syn::Generics::default(), inputs, output);
         sig.asyncness = Some(Default::default());
         Ok(ImplItem::Fn(syn::ImplItemFn {
             attrs,
@@ -167,8 +217,13 @@ impl Cx<'_> {
     }
 
     /// `let request = self.core.request(…)…;` and the statements adding
-    /// the parameters other than path ones, and the body.
-    fn request_stmts(&self, op: &Operation) -> syn::Result<Vec<Stmt>> {
+    /// the parameters other than path ones, and the body: as `stream` asks
+    /// for its media type, and sets its flag in the body.
+    fn request_stmts(
+        &self,
+        op: &Operation,
+        stream: Option<&StreamMethod>,
+    ) -> syn::Result<Vec<Stmt>> {
         let rt = &self.rt_root;
         let mut chain = method(
             field(var("self"), "core"),
@@ -225,7 +280,7 @@ impl Cx<'_> {
                 None => method(chain, ident("query_name"), [lit(str_lit(name))]),
             };
         }
-        if let Some(accept) = &op.accept {
+        if let Some(accept) = stream.map(|s| &s.media_type).or(op.accept.as_ref()) {
             chain = method(chain, ident("accept"), [lit(str_lit(accept))]);
         }
         let security = op
@@ -252,7 +307,13 @@ impl Cx<'_> {
             }
         }
         if let Some(b) = &op.body {
-            let add = self.body_stmts(&b.kind)?;
+            let add = match (stream.and_then(|s| s.flag.as_deref()), &b.kind) {
+                (Some(flag), BodyKind::Json { content_type, .. }) => vec![add_to_request(
+                    "json_flagged",
+                    vec![lit(str_lit(content_type)), var("body"), lit(str_lit(flag))],
+                )],
+                _ => self.body_stmts(&b.kind)?,
+            };
             if b.required {
                 stmts.extend(add);
             } else {
@@ -490,6 +551,70 @@ impl Cx<'_> {
             }
         }
     }
+}
+
+impl Cx<'_> {
+    /// The return type of a stream method and its arm for the streamed
+    /// status (`200 => response.events_value()`).
+    fn stream_success(&self, s: &StreamMethod, err: &syn::Ident) -> (Type, Vec<syn::Arm>) {
+        let rt = &self.rt_root;
+        let err_ty = || GenericArgument::Type(ty(syn::Path::from(err.clone())));
+        let item = |t: &crate::ir::Ty| GenericArgument::Type(self.ty_syn(t, super::Scope::Root));
+        let stream_ty = |name: &str, args: Vec<GenericArgument>| {
+            ty(with_args(rt.join(&["stream", name]), false, args))
+        };
+        let (ok_ty, value) = match &s.kind {
+            StreamKind::Bytes => (
+                stream_ty("ByteStream", vec![err_ty()]),
+                response("bytes_value", []),
+            ),
+            StreamKind::Events(t) => (
+                stream_ty("EventStream", vec![item(t), err_ty()]),
+                response("events_value", []),
+            ),
+            StreamKind::JsonLines(t) | StreamKind::JsonSeq(t) => {
+                let framing = match &s.kind {
+                    StreamKind::JsonSeq(_) => "JsonSeq",
+                    _ => "Lines",
+                };
+                let framing = path_expr(rt.join(&["seq", "Framing", framing]));
+                (
+                    stream_ty("JsonStream", vec![item(t), err_ty()]),
+                    response("json_seq_value", [framing]),
+                )
+            }
+        };
+        (ok_ty, vec![arm(status_pat(s.status), value)])
+    }
+}
+
+/// The doc line of a stream method: what it reads, and how it asks for it.
+fn stream_note(op: &Operation, s: &StreamMethod) -> String {
+    let what = match &s.kind {
+        StreamKind::Bytes => "as a stream of bytes, never held whole in memory".to_owned(),
+        StreamKind::Events(_) => "as server-sent events, each `data` decoded".to_owned(),
+        StreamKind::JsonLines(_) | StreamKind::JsonSeq(_) => {
+            "as a stream of JSON items, each decoded".to_owned()
+        }
+    };
+    let mut note = if s.replaces {
+        format!(" Reads the response ({}) {what}.", code(&s.media_type))
+    } else {
+        format!(
+            " [`Client::{}`], reading the response ({}) {what}.",
+            op.fn_name,
+            code(&s.media_type)
+        )
+    };
+    if let Some(flag) = &s.flag {
+        note.push_str(&format!(" Sends the body with `\"{flag}\": true`."));
+    }
+    note
+}
+
+/// A Markdown code span.
+fn code(text: &str) -> String {
+    crate::ir::code_span(text)
 }
 
 /// The method's doc text: the operation's, and a note on the media types

@@ -5,8 +5,8 @@
 use serde_json::Value;
 
 use super::{
-    Body, BodyKind, Builder, FormFieldStyle, MultipartBody, PartField, PartKind, Payload, Presence,
-    Server, ServerVar, Ty, TypeKind, UrlPiece,
+    Body, BodyKind, Builder, Case, FormFieldStyle, MultipartBody, PartField, PartKind, Payload,
+    Presence, Server, ServerVar, StreamKind, StreamMethod, Ty, TypeKind, UrlPiece,
 };
 use crate::diag::push_pointer;
 use crate::names::{Namespace, binding_ident, type_ident, type_prefix, value_ident};
@@ -37,6 +37,20 @@ fn body_rank(mt: &str) -> u8 {
         4
     } else {
         5
+    }
+}
+
+/// For a sequential JSON media type, whether it is a JSON text sequence
+/// (`application/json-seq`, `+json-seq`; else JSON Lines or NDJSON).
+fn sequence_framing(mt: &str) -> Option<bool> {
+    let essence = media_essence(mt);
+    match essence.as_str() {
+        "application/jsonl"
+        | "application/x-ndjson"
+        | "application/x-jsonlines"
+        | "application/jsonlines" => Some(false),
+        e if e == "application/json-seq" || e.ends_with("+json-seq") => Some(true),
+        _ => None,
     }
 }
 
@@ -300,6 +314,97 @@ impl<'a> Builder<'_, 'a> {
             Some(t) => (Payload::Text, Some(t.media_type.clone())),
             None => (Payload::Bytes, Some(first.media_type.clone())),
         }
+    }
+
+    /// The method reading the operation's success response as a stream:
+    /// for an operation with one success, whose response offers server-sent
+    /// events, a sequential JSON media type, or bytes (a download). Named
+    /// `name` when the response is only a stream (it is then the
+    /// operation's method), else later, `<name>_stream`.
+    pub(super) fn stream_method(
+        &mut self,
+        op: &spec::Operation<'a>,
+        successes: &[Case],
+        body: Option<&Body>,
+        name: &str,
+        stem: &str,
+    ) -> Option<StreamMethod> {
+        let [case] = successes else {
+            return None;
+        };
+        let response = op.responses.iter().find(|r| r.status == case.status)?;
+        let of = |c: &Content<'a>| media_essence(&c.media_type);
+        let events = response
+            .content
+            .iter()
+            .find(|c| of(c) == "text/event-stream");
+        let seq = response
+            .content
+            .iter()
+            .find(|c| sequence_framing(&c.media_type).is_some());
+        let (content, kind) = if let Some(c) = events {
+            let ty = self.item_ty(c, &format!("{stem}Event"), false);
+            (c, StreamKind::Events(ty))
+        } else if let Some(c) = seq {
+            let ty = self.item_ty(c, &format!("{stem}Item"), true);
+            match sequence_framing(&c.media_type) {
+                Some(true) => (c, StreamKind::JsonSeq(ty)),
+                _ => (c, StreamKind::JsonLines(ty)),
+            }
+        } else if case.payload == Payload::Bytes {
+            let c = response
+                .content
+                .iter()
+                .find(|c| Some(&c.media_type) == case.media_type.as_ref())?;
+            (c, StreamKind::Bytes)
+        } else {
+            return None;
+        };
+        let replaces =
+            case.media_type.as_ref() == Some(&content.media_type) && kind != StreamKind::Bytes;
+        // A JSON body with a boolean `stream` asks for the stream.
+        let flag = body
+            .and_then(|b| match &b.kind {
+                BodyKind::Json {
+                    ty: Ty::Named(id), ..
+                } => Some(*id),
+                _ => None,
+            })
+            .and_then(|id| match &self.types[id].kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .find(|f| f.json_name == "stream" && f.ty == Ty::Bool),
+                _ => None,
+            })
+            .filter(|_| !replaces && kind != StreamKind::Bytes)
+            .map(|f| f.json_name.clone());
+        Some(StreamMethod {
+            fn_name: name.to_owned(),
+            replaces,
+            status: case.status,
+            media_type: content.media_type.trim().to_owned(),
+            kind,
+            flag,
+        })
+    }
+
+    /// The type of one item of a streamed media type: its schema (a
+    /// sequence's `type: array` schema gives its items'), `Value` without.
+    fn item_ty(&mut self, c: &Content<'a>, hint: &str, sequence: bool) -> Ty {
+        let Some(s) = &c.schema else {
+            return Ty::Any;
+        };
+        if sequence {
+            if let Some(items) = s
+                .value
+                .get("items")
+                .filter(|_| s.value.get("type").and_then(Value::as_str) == Some("array"))
+            {
+                return self.ty_of(items, &push_pointer(&s.pointer, "items"), hint);
+            }
+        }
+        self.ty_of(s.value, &s.pointer, hint)
     }
 
     /// The first server's variables, with a struct to set them and typed
