@@ -343,6 +343,7 @@ impl ClientCore {
             auth: &[],
             server: None,
             accept: None,
+            page_url: None,
             problem: None,
         }
     }
@@ -557,6 +558,7 @@ pub struct Request<'a> {
     auth: &'static [&'static [usize]],
     server: Option<&'static str>,
     accept: Option<&'static str>,
+    page_url: Option<String>,
     problem: Option<String>,
 }
 
@@ -647,6 +649,17 @@ impl<'a> Request<'a> {
     /// [`ClientCore::set_server_override`] names another URL for it.
     pub fn server(mut self, spec_url: &'static str) -> Self {
         self.server = Some(spec_url);
+        self
+    }
+
+    /// Sends the request to `url`, the next page of a paginated list (a
+    /// `Link: <…>; rel="next"` target or a next-page URL a response gave),
+    /// instead of the path and query built so far; headers and credentials
+    /// are kept. A relative `url` is resolved against the request's URL, and
+    /// one on another origin than the API's is refused
+    /// ([`Error::InvalidRequest`]): credentials never go elsewhere.
+    pub fn next_page_url(mut self, url: &str) -> Self {
+        self.page_url = Some(url.to_owned());
         self
     }
 
@@ -875,14 +888,21 @@ impl<'a> Request<'a> {
 
         let mut query = self.query;
         let mut secret_in_url = false;
+        let own_query = query.len();
         for &index in chosen {
             secret_in_url |= apply_credential(core, index, &mut headers, &mut query)?;
         }
 
-        let url = match self.server {
+        let mut url = match self.server {
             Some(spec_url) => build_url(&core.server_url(spec_url), &self.path, &query)?,
             None => build_url(&core.base_url, &self.path, &query)?,
         };
+        if let Some(next) = &self.page_url {
+            // The credentials' own query pairs go along; the request's are
+            // the link's now.
+            let credentials = query[own_query..].trim_start_matches('&');
+            url = next_page_url(&url, next, credentials)?;
+        }
         secret_in_url |= !url.username().is_empty() || url.password().is_some();
 
         let built;
@@ -1243,6 +1263,27 @@ fn build_url<E>(base: &str, path: &str, query: &str) -> Result<Url, Error<E>> {
     Url::parse(&text).map_err(|e| Error::InvalidRequest(format!("the request URL is invalid: {e}")))
 }
 
+/// `next` resolved against `current`, on its origin, with the
+/// `credentials` query pairs appended. Messages never show the URL.
+fn next_page_url<E>(current: &Url, next: &str, credentials: &str) -> Result<Url, Error<E>> {
+    let mut url = current
+        .join(next)
+        .map_err(|e| Error::InvalidRequest(format!("the next page's URL is invalid: {e}")))?;
+    if url.origin() != current.origin() {
+        return Err(Error::InvalidRequest(
+            "the next page is on another origin than the API's; it was not fetched".to_owned(),
+        ));
+    }
+    if !credentials.is_empty() {
+        let query = match url.query() {
+            Some(q) if !q.is_empty() => format!("{q}&{credentials}"),
+            _ => credentials.to_owned(),
+        };
+        url.set_query(Some(&query));
+    }
+    Ok(url)
+}
+
 /// A fully-read HTTP response.
 ///
 /// Generated code turns it into the operation's result with
@@ -1368,6 +1409,34 @@ mod tests {
         assert_eq!(core.base_url(), "http://h/api");
         core.set_base_url("https://other/");
         assert_eq!(core.base_url(), "https://other");
+    }
+
+    #[test]
+    fn next_page_urls_stay_on_the_origin_and_keep_query_credentials() {
+        let current = Url::parse("https://api.example.com/v1/items?per_page=2&api_key=k").unwrap();
+        let next = |n: &str, c: &str| next_page_url::<()>(&current, n, c).map(String::from);
+        assert_eq!(
+            next("https://api.example.com/v1/items?page=2", "api_key=k").unwrap(),
+            "https://api.example.com/v1/items?page=2&api_key=k"
+        );
+        assert_eq!(
+            next("/v1/items?cursor=x", "").unwrap(),
+            "https://api.example.com/v1/items?cursor=x"
+        );
+        assert_eq!(
+            next("?page=3", "").unwrap(),
+            "https://api.example.com/v1/items?page=3"
+        );
+        for elsewhere in [
+            "https://evil.example.net/v1/items",
+            "http://api.example.com/v1/items",
+        ] {
+            let err = next(elsewhere, "api_key=k").unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidRequest(m) if m.contains("another origin")),
+                "{err:?}"
+            );
+        }
     }
 
     #[test]

@@ -93,6 +93,10 @@ pub enum Error<E> {
     /// serialisation). Nothing was sent. The message never contains
     /// credentials or the offending value.
     InvalidRequest(String),
+    /// Auto-pagination stopped because the server's pages would not end: it
+    /// gave a cursor or next-page link it had given before (see
+    /// [`crate::page`]). The message says which; it never shows the value.
+    Pagination(String),
     /// The operation needs credentials the client has not been given; the
     /// message names the security schemes that would satisfy it. Nothing was
     /// sent.
@@ -108,9 +112,10 @@ impl<E> Error<E> {
             | Error::Decode { status, .. } => Some(*status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Transport(e) | Error::Timeout(e) => e.status(),
-            Error::DecodeEvent { .. } | Error::InvalidRequest(_) | Error::MissingCredentials(_) => {
-                None
-            }
+            Error::DecodeEvent { .. }
+            | Error::Pagination(_)
+            | Error::InvalidRequest(_)
+            | Error::MissingCredentials(_) => None,
         }
     }
 
@@ -208,6 +213,7 @@ impl Error<std::convert::Infallible> {
                 limit,
             },
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::Pagination(message) => Error::Pagination(message),
             Error::MissingCredentials(message) => Error::MissingCredentials(message),
         }
     }
@@ -299,6 +305,7 @@ impl<E> fmt::Display for Error<E> {
                 "HTTP transport error"
             }),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Pagination(message) => write!(f, "pagination stopped: {message}"),
             Error::MissingCredentials(message) => {
                 write!(f, "missing credentials: this operation requires {message}")
             }

@@ -74,6 +74,7 @@ pub mod de;
 mod error;
 mod json_path;
 mod nullable;
+pub mod page;
 pub mod param;
 pub mod redirect;
 mod response;
