@@ -28,6 +28,8 @@ mod syntax;
 mod enums;
 // The methods of operations.
 mod ops;
+// The methods of paginated operations.
+mod paging;
 // Struct declarations.
 mod structs;
 
@@ -437,7 +439,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Whether an operation's method or its own types name a deprecated type.
-    fn op_names_deprecated(&self, op: &Operation) -> bool {
+    pub(super) fn op_names_deprecated(&self, op: &Operation) -> bool {
         let mut any = false;
         op.visit_named(&mut |id| any |= self.api.types[id].deprecated);
         any

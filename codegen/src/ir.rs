@@ -27,7 +27,11 @@ mod checks;
 
 // Parameter styles, body and response media types, server variables.
 mod kinds;
+
+// Which list operations are paginated, and how.
+mod paging;
 pub use checks::{Check, Rule, TypeChecks};
+pub use paging::{ItemsAt, PageScheme, Pagination};
 
 /// Index of a type in [`Api::types`].
 pub type TypeId = usize;
@@ -608,6 +612,8 @@ pub struct Operation {
     pub fixed_query: Vec<(String, Option<String>)>,
     /// The method reading its success response as a stream, when it can be.
     pub stream: Option<StreamMethod>,
+    /// How its pages are found, when it is a paginated list.
+    pub paging: Option<Pagination>,
 }
 
 /// How a success response is read as a stream.
@@ -803,6 +809,11 @@ fn build_inner(
     for op in &mut operations {
         if let Some(s) = op.stream.as_mut().filter(|s| !s.replaces) {
             s.fn_name = fns.claim(&format!("{}_stream", op.fn_name));
+        }
+        if let Some(p) = op.paging.as_mut() {
+            p.pages_fn = fns.claim(&p.pages_fn);
+            p.items_fn = fns.claim(&p.items_fn);
+            p.page_fn = fns.claim(&p.page_fn);
         }
     }
     b.check_alias_cycles();
@@ -1912,6 +1923,11 @@ impl<'a> Builder<'_, 'a> {
             accept: kinds::accept(&op.responses),
             fixed_query: op.fixed_query.clone(),
             stream,
+            paging: None,
+        })
+        .map(|mut built| {
+            built.paging = self.pagination(op, &built);
+            built
         })
     }
 

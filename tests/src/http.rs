@@ -276,8 +276,15 @@ impl Server {
     /// reported as a problem by [`Server::finish`].
     pub fn start(replies: impl IntoIterator<Item = Reply>) -> Self {
         let replies: Vec<Reply> = replies.into_iter().collect();
+        Server::start_with(move |_| replies)
+    }
+
+    /// Like [`Server::start`], with replies made knowing the server's base
+    /// URL (`http://127.0.0.1:<port>`): for replies that link back to it.
+    pub fn start_with(replies: impl FnOnce(&str) -> Vec<Reply>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
+        let replies = replies(&format!("http://{addr}"));
         listener
             .set_nonblocking(true)
             .expect("make the listener non-blocking");

@@ -102,6 +102,10 @@ pub mod operations {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
 #[deny(warnings)]
+pub mod pagination {
+    include!(concat!(env!("OUT_DIR"), "/pagination.rs"));
+}
+#[deny(warnings)]
 pub mod params {
     include!(concat!(env!("OUT_DIR"), "/params.rs"));
 }

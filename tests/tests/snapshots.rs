@@ -122,6 +122,7 @@ fixtures! {
     nullable_31 => [],
     objects => [],
     operations => [],
+    pagination => [],
     params => [
         "fixtures/params.yaml:316:18: warning: style `deepObject` applies to objects; `deepList` is sent with style `form` (at #/paths/~1degraded/get/parameters/0/style)",
         "fixtures/params.yaml:323:18: warning: style `simple` is not allowed for a query parameter; `simpleInQuery` is sent with style `form` (at #/paths/~1degraded/get/parameters/1/style)",

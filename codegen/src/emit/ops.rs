@@ -43,7 +43,8 @@ use super::syntax::{
 };
 use super::{Cx, doc_attr_items};
 use crate::ir::{
-    BodyKind, Case, Operation, Param, PartKind, Payload, Segment, StreamKind, StreamMethod,
+    BodyKind, Case, Operation, Pagination, Param, PartKind, Payload, Segment, StreamKind,
+    StreamMethod,
 };
 use crate::spec::{ParamLocation, ParamStyle, StatusKey};
 
@@ -54,19 +55,45 @@ impl Cx<'_> {
     /// multipart body do not parse (a bug).
     pub(super) fn op_methods(&self, op: &Operation) -> syn::Result<Vec<ImplItem>> {
         let mut methods = Vec::new();
+        if let Some(p) = &op.paging {
+            // The method calls the one fetching any page, for the first.
+            let mut method = self.op_method(op, None, None)?;
+            if let ImplItem::Fn(f) = &mut method {
+                f.block = super::syntax::block(vec![Stmt::Expr(
+                    await_(method_call_self(&p.page_fn, op, var_none())),
+                    None,
+                )]);
+            }
+            methods.push(method);
+            methods.push(self.op_method(op, None, Some(p))?);
+            methods.extend(self.paging_methods(op, p)?);
+            return Ok(methods);
+        }
         if !op.stream.as_ref().is_some_and(|s| s.replaces) {
-            methods.push(self.op_method(op, None)?);
+            methods.push(self.op_method(op, None, None)?);
         }
         if let Some(s) = &op.stream {
-            methods.push(self.op_method(op, Some(s))?);
+            methods.push(self.op_method(op, Some(s), None)?);
         }
         Ok(methods)
     }
 
-    /// The `Client` method of `op`, or its stream form `stream`.
-    fn op_method(&self, op: &Operation, stream: Option<&StreamMethod>) -> syn::Result<ImplItem> {
+    /// The `Client` method of `op`, its stream form `stream`, or the
+    /// private method fetching any page of `page`.
+    fn op_method(
+        &self,
+        op: &Operation,
+        stream: Option<&StreamMethod>,
+        page: Option<&Pagination>,
+    ) -> syn::Result<ImplItem> {
         let rt = &self.rt_root;
-        let mut attrs = doc_attr_items(op_doc(op).as_deref());
+        let mut attrs = match page {
+            Some(_) => doc_attr_items(Some(&format!(
+                "One page of [`Client::{}`]: the first with `next` `None`.",
+                op.fn_name
+            ))),
+            None => doc_attr_items(op_doc(op).as_deref()),
+        };
         if let Some(note) = stream.map(|s| stream_note(op, s)) {
             if !attrs.is_empty() {
                 attrs.push(doc_attr(""));
@@ -82,7 +109,8 @@ impl Cx<'_> {
                 crate::ir::code_span(server)
             )));
         }
-        if op.deprecated {
+        // The private page method is no user's to be warned about.
+        if op.deprecated && page.is_none() {
             attrs.push(word_attr("deprecated"));
         }
         attrs.extend(super::syntax::allow_deprecated(
@@ -112,6 +140,13 @@ impl Cx<'_> {
                 super::syntax::reference(None, false, ps),
             ));
         }
+        if page.is_some() {
+            let next = super::syntax::generic(
+                std(&["option", "Option"]),
+                vec![ty(rt.join(&["page", "Next"]))],
+            );
+            inputs.push(super::syntax::arg("next", next));
+        }
         // `&self` is not counted.
         if inputs.len() > 7 {
             attrs.push(allow(quote!(clippy::too_many_arguments)));
@@ -128,7 +163,7 @@ impl Cx<'_> {
 
         let mut stmts = Vec::new();
         stmts.extend(self.op_checks(op));
-        let request = self.request_stmts(op, stream)?;
+        let request = self.request_stmts(op, stream, page)?;
         stmts.extend(request);
         // let response = request.send().await?;
         let send = if stream.is_some() {
@@ -204,12 +239,20 @@ impl Cx<'_> {
                 ))),
             ],
         ));
-        let name = stream.map_or(&op.fn_name, |s| &s.fn_name);
+        let name = match (stream, page) {
+            (Some(s), _) => &s.fn_name,
+            (_, Some(p)) => &p.page_fn,
+            _ => &op.fn_name,
+        };
         let mut sig = super::syntax::signature(name, syn::Generics::default(), inputs, output);
         sig.asyncness = Some(Default::default());
+        let vis = match page {
+            Some(_) => syn::Visibility::Inherited,
+            None => syn::Visibility::Public(Default::default()),
+        };
         Ok(ImplItem::Fn(syn::ImplItemFn {
             attrs,
-            vis: syn::Visibility::Public(Default::default()),
+            vis,
             defaultness: None,
             sig,
             block: super::syntax::block(stmts),
@@ -223,6 +266,7 @@ impl Cx<'_> {
         &self,
         op: &Operation,
         stream: Option<&StreamMethod>,
+        page: Option<&Pagination>,
     ) -> syn::Result<Vec<Stmt>> {
         let rt = &self.rt_root;
         let mut chain = method(
@@ -290,6 +334,9 @@ impl Cx<'_> {
         chain = method(chain, ident("auth"), [ref_(array(security))]);
 
         let mut stmts = Vec::new();
+        if let Some(page) = page {
+            stmts.extend(self.next_page_stmts(page)?);
+        }
         for p in op
             .params
             .iter()
@@ -320,7 +367,8 @@ impl Cx<'_> {
                 stmts.push(semi(if_let(some_pat("body"), var("body"), add)));
             }
         }
-        let mut out = vec![let_(!stmts.is_empty(), ident("request"), chain)];
+        let mut out = page.map_or_else(Vec::new, |p| self.paged_params_stmts(p));
+        out.push(let_(!stmts.is_empty(), ident("request"), chain));
         out.extend(stmts);
         Ok(out)
     }
@@ -695,4 +743,30 @@ fn str_ref() -> Type {
 /// Statements emitted as tokens.
 fn parse_stmts(tokens: TokenStream) -> syn::Result<Vec<Stmt>> {
     syn::parse::Parser::parse2(syn::Block::parse_within, tokens)
+}
+
+/// `self.<name>(<the operation's arguments>, <extra>)`.
+fn method_call_self(name: &str, op: &Operation, extra: Expr) -> Expr {
+    let mut args: Vec<Expr> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| var(&p.ident))
+        .collect();
+    if let Some(b) = &op.body {
+        args.push(var("body"));
+        if b.kind == (BodyKind::Binary { content_type: None }) {
+            args.push(var("content_type"));
+        }
+    }
+    if op.params_struct.is_some() {
+        args.push(var("params"));
+    }
+    args.push(extra);
+    method(var("self"), ident(name), args)
+}
+
+/// `::std::option::Option::None`.
+fn var_none() -> Expr {
+    path_expr(std(&["option", "Option", "None"]))
 }
