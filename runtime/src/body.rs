@@ -8,8 +8,12 @@
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 
+use std::sync::{Arc, Mutex};
+
 use bytes::Bytes;
 use serde::Serialize;
+
+use crate::upload::Upload;
 
 use crate::param::{ENCODED, RawShape, Style, query_pair, query_with, raw_shape};
 
@@ -98,20 +102,52 @@ pub fn form<T: Serialize + ?Sized>(value: &T, fields: &[FormField]) -> Result<St
 ///     .with_content_type("image/png");
 /// assert_eq!(avatar.file_name(), Some("me.png"));
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default)]
 pub struct FilePart {
     bytes: Bytes,
+    /// A file read as it is sent ([`FilePart::from_upload`]), taken by the
+    /// first request that sends it.
+    stream: Option<Arc<Mutex<Option<Upload>>>>,
     file_name: Option<String>,
     content_type: Option<String>,
 }
+
+impl PartialEq for FilePart {
+    /// Files read as they are sent are equal when they are the same one.
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+            && self.file_name == other.file_name
+            && self.content_type == other.content_type
+            && match (&self.stream, &other.stream) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
+}
+
+impl Eq for FilePart {}
 
 impl FilePart {
     /// A file with these contents.
     pub fn new(bytes: impl Into<Bytes>) -> Self {
         FilePart {
             bytes: bytes.into(),
+            stream: None,
             file_name: None,
             content_type: None,
+        }
+    }
+
+    /// A file read as it is sent (from a `tokio::fs::File`, a stream, …;
+    /// see [`Upload`]), never held whole in memory. It can be sent once:
+    /// a second request with it (or a clone of it) fails with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest). The multipart
+    /// boundary, random, is not checked against its contents.
+    pub fn from_upload(upload: Upload) -> Self {
+        FilePart {
+            stream: Some(Arc::new(Mutex::new(Some(upload)))),
+            ..FilePart::default()
         }
     }
 
@@ -178,6 +214,8 @@ struct Part {
     file_name: Option<String>,
     content_type: Option<String>,
     body: Bytes,
+    /// The file read as it is sent, instead of `body`.
+    stream: Option<Arc<Mutex<Option<Upload>>>>,
 }
 
 /// A `multipart/form-data` body being built (RFC 7578).
@@ -225,6 +263,7 @@ impl Multipart {
                     .unwrap_or_else(|| default_content_type.to_owned()),
             ),
             body: file.bytes.clone(),
+            stream: file.stream.clone(),
         });
     }
 
@@ -232,8 +271,15 @@ impl Multipart {
     /// properties with `format: byte` or `contentEncoding: base64`); the
     /// file holds the raw bytes.
     pub fn file_base64(&mut self, name: &str, file: &FilePart, default_content_type: &str) {
+        if file.stream.is_some() {
+            self.fail(format!(
+                "part `{name}` is sent base64-encoded, which a file read as it is sent cannot be"
+            ));
+            return;
+        }
         let encoded = FilePart {
             bytes: Bytes::from(crate::base64::encode(&file.bytes)),
+            stream: None,
             file_name: file.file_name.clone(),
             content_type: file.content_type.clone(),
         };
@@ -247,6 +293,7 @@ impl Multipart {
             file_name: None,
             content_type: None,
             body: Bytes::copy_from_slice(value.as_bytes()),
+            stream: None,
         });
     }
 
@@ -291,6 +338,7 @@ impl Multipart {
                 file_name: None,
                 content_type: Some("application/json".to_owned()),
                 body: Bytes::copy_from_slice(json.as_bytes()),
+                stream: None,
             }),
         }
     }
@@ -303,8 +351,57 @@ impl Multipart {
 
     /// The `Content-Type` (with the boundary) and the body bytes; an error
     /// if a value could not be serialised or a content type is not a valid
-    /// header value.
+    /// header value, or if a part is a file read as it is sent (see
+    /// [`Multipart::into_upload`]).
     pub fn encode(&self) -> Result<(String, Vec<u8>), String> {
+        if let Some(p) = self.parts.iter().find(|p| p.stream.is_some()) {
+            return Err(format!(
+                "part `{}` is a file read as it is sent: encode the body with `into_upload`",
+                p.name
+            ));
+        }
+        let (content_type, heads, boundary) = self.heads()?;
+        Ok((content_type, self.encode_with(&heads, &boundary)))
+    }
+
+    /// The `Content-Type` (with the boundary) and the body, as an [`Upload`]
+    /// that reads the files given with [`FilePart::from_upload`] as it is
+    /// sent (in memory when there are none); errors as
+    /// [`Multipart::encode`]'s, and when such a file was sent already.
+    pub fn into_upload(self) -> Result<(String, Upload), String> {
+        let (content_type, heads, boundary) = self.heads()?;
+        if self.parts.iter().all(|p| p.stream.is_none()) {
+            let bytes = self.encode_with(&heads, &boundary);
+            return Ok((content_type, Upload::from(bytes)));
+        }
+        let mut pieces = Vec::with_capacity(self.parts.len() * 3 + 1);
+        for (part, head) in self.parts.into_iter().zip(heads) {
+            pieces.push(Upload::from(format!("--{boundary}\r\n{head}")));
+            match &part.stream {
+                Some(shared) => {
+                    let taken = shared
+                        .lock()
+                        .unwrap_or_else(|poisoned| poisoned.into_inner())
+                        .take();
+                    let Some(upload) = taken else {
+                        return Err(format!(
+                            "part `{}` is a file read as it is sent, and was sent already",
+                            part.name
+                        ));
+                    };
+                    pieces.push(upload);
+                }
+                None => pieces.push(Upload::from(part.body)),
+            }
+            pieces.push(Upload::from(&b"\r\n"[..]));
+        }
+        pieces.push(Upload::from(format!("--{boundary}--\r\n")));
+        Ok((content_type, Upload::chain(pieces)))
+    }
+
+    /// The `Content-Type`, each part's head and the boundary: one that
+    /// occurs in no part held in memory.
+    fn heads(&self) -> Result<(String, Vec<String>, String), String> {
         if let Some(problem) = &self.problem {
             return Err(problem.clone());
         }
@@ -345,7 +442,8 @@ impl Multipart {
         };
         Ok((
             format!("multipart/form-data; boundary={boundary}"),
-            self.encode_with(&heads, &boundary),
+            heads,
+            boundary,
         ))
     }
 

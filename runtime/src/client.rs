@@ -22,6 +22,7 @@ use crate::redirect::{Hop, MAX_REDIRECTS};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::stream::StreamingResponse;
+use crate::upload::Upload;
 
 /// Bytes left as they are in a path parameter: RFC 3986 "unreserved"
 /// characters. Everything else, including `/`, `?`, `#` and `%`, is
@@ -340,6 +341,7 @@ impl ClientCore {
             query: String::new(),
             headers: HeaderMap::new(),
             body: None,
+            upload: None,
             auth: &[],
             server: None,
             accept: None,
@@ -356,7 +358,22 @@ impl ClientCore {
         http: &reqwest::Client,
         hop: &Hop,
         secret_in_url: bool,
+        upload: Option<Upload>,
     ) -> Result<reqwest::Response, Error<Infallible>> {
+        if let Some(upload) = upload {
+            // Read as it is sent: one attempt, no retry.
+            let mut builder = http
+                .request(hop.method.clone(), hop.url.clone())
+                .headers(hop.headers.clone());
+            if let Some(timeout) = self.timeout {
+                builder = builder.timeout(timeout);
+            }
+            return builder
+                .body(upload.into_reqwest())
+                .send()
+                .await
+                .map_err(|e| transport(e, secret_in_url || hop.left_origin));
+        }
         let retryable = self.retry.applies_to(&hop.method, &hop.headers);
         let body = match &hop.body {
             Some(body) => Some(body.clone()),
@@ -554,7 +571,9 @@ pub struct Request<'a> {
     path: String,
     query: String,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Bytes>,
+    /// A body read as it is sent (see [`crate::upload`]).
+    upload: Option<Upload>,
     auth: &'static [&'static [usize]],
     server: Option<&'static str>,
     accept: Option<&'static str>,
@@ -568,7 +587,7 @@ impl fmt::Debug for Request<'_> {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("header_names", &self.headers.keys().collect::<Vec<_>>())
-            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
             .field("problem", &self.problem)
             .finish_non_exhaustive()
     }
@@ -761,7 +780,12 @@ impl<'a> Request<'a> {
     }
 
     /// Sets a raw body with the given content type.
-    pub fn body(mut self, content_type: &str, bytes: Vec<u8>) -> Self {
+    pub fn body(self, content_type: &str, bytes: Vec<u8>) -> Self {
+        self.bytes_body(content_type, Bytes::from(bytes))
+    }
+
+    /// [`Request::body`] from `Bytes`, without copying them.
+    fn bytes_body(mut self, content_type: &str, bytes: Bytes) -> Self {
         if self.problem.is_some() {
             return self;
         }
@@ -918,13 +942,22 @@ impl<'a> Request<'a> {
             method: self.method,
             url,
             headers,
-            body: self.body.map(Bytes::from),
+            body: self.body,
             left_origin: false,
         };
+        let mut upload = self.upload;
+        // A body read as it is sent cannot be sent again on a 307 / 308.
+        let streamed = upload.is_some();
         let mut redirects = 0;
         let (response, hop) = loop {
-            let response = core.attempts(http, &hop, secret_in_url).await?;
-            let next = (redirects < MAX_REDIRECTS)
+            let response = core
+                .attempts(http, &hop, secret_in_url, upload.take())
+                .await?;
+            let resend = matches!(
+                response.status(),
+                StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+            );
+            let next = (redirects < MAX_REDIRECTS && !(streamed && resend))
                 .then(|| crate::redirect::follow(&hop, response.status(), response.headers(), &api))
                 .flatten();
             match next {
@@ -1058,9 +1091,32 @@ impl<'a> Request<'a> {
         if self.problem.is_some() {
             return self;
         }
-        match form.encode() {
-            Ok((content_type, bytes)) => self.body(&content_type, bytes),
+        match form.into_upload() {
+            Ok((content_type, body)) => self.upload(&content_type, body),
             Err(problem) => self.fail(|| problem),
+        }
+    }
+
+    /// Sets a body sent with the given content type as it is read (see
+    /// [`crate::upload`]): a file, a reader or a stream, never held whole in
+    /// memory; or bytes. A request with a body read as it is sent is not
+    /// retried, and a `307` / `308` redirect is returned, not followed (the
+    /// body cannot be read twice).
+    pub fn upload(mut self, content_type: &str, body: Upload) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        if let Some(bytes) = body.as_bytes() {
+            let bytes = bytes.clone();
+            return self.bytes_body(content_type, bytes);
+        }
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.headers.insert(CONTENT_TYPE, value);
+                self.upload = Some(body);
+                self
+            }
+            Err(_) => self.fail(|| format!("{content_type:?} is not a valid content type")),
         }
     }
 

@@ -87,6 +87,7 @@ pub mod sse;
 pub mod stream;
 mod tuple;
 pub mod union;
+pub mod upload;
 pub mod validate;
 
 pub use crate::client::{

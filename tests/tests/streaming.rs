@@ -134,3 +134,34 @@ async fn a_download_can_be_read_as_a_stream() {
     assert!(matches!(err, Error::Api { .. }), "{err:?}");
     server.finish();
 }
+
+#[tokio::test]
+async fn an_upload_is_read_from_a_file_as_it_is_sent() {
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i % 239) as u8).collect();
+    let dir = std::env::temp_dir().join(format!("apigen-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("payload.bin");
+    std::fs::write(&path, &data).expect("write");
+    let server = Server::start([Reply::new(204), Reply::new(204)]);
+    let client = client(&server);
+    let file = tokio::fs::File::open(&path).await.expect("open");
+    let len = file.metadata().await.expect("metadata").len();
+    let upload = apigen_runtime::upload::Upload::from_reader(file, Some(len));
+    bounded(client.upload_file("f1", upload))
+        .await
+        .expect("204");
+    // Bytes already in memory still work.
+    bounded(client.upload_file("f2", b"small".to_vec()))
+        .await
+        .expect("204");
+    let requests = server.finish();
+    assert_eq!(requests[0].target, "/files/f1");
+    assert_eq!(
+        requests[0].header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(requests[0].header("content-length"), Some("300000"));
+    assert_eq!(requests[0].body, data);
+    assert_eq!(requests[1].body, b"small");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -122,11 +122,20 @@ impl Cx<'_> {
             inputs.push(super::syntax::arg(&p.ident, self.arg_ty(&p.ty)));
         }
         if let Some(b) = &op.body {
-            let t = self.body_arg_ty(&b.kind);
-            let t = if b.required {
-                t
-            } else {
-                super::syntax::generic(std(&["option", "Option"]), vec![t])
+            let t = match (&b.kind, b.required) {
+                // Bytes, a file or a stream (`Vec<u8>` still works).
+                (BodyKind::Binary { .. }, true) => {
+                    let rt = &self.rt;
+                    syn::parse2(quote!(impl ::std::convert::Into<#rt::upload::Upload>))?
+                }
+                (BodyKind::Binary { .. }, false) => super::syntax::generic(
+                    std(&["option", "Option"]),
+                    vec![ty(rt.join(&["upload", "Upload"]))],
+                ),
+                (kind, true) => self.body_arg_ty(kind),
+                (kind, false) => {
+                    super::syntax::generic(std(&["option", "Option"]), vec![self.body_arg_ty(kind)])
+                }
             };
             inputs.push(super::syntax::arg("body", t));
             if b.kind == (BodyKind::Binary { content_type: None }) {
@@ -459,9 +468,9 @@ impl Cx<'_> {
             }
             BodyKind::Binary {
                 content_type: Some(content_type),
-            } => add_to_request("body", vec![ct(content_type), body()]),
+            } => add_to_request("upload", vec![ct(content_type), into(body())]),
             BodyKind::Binary { content_type: None } => {
-                add_to_request("body", vec![var("content_type"), body()])
+                add_to_request("upload", vec![var("content_type"), into(body())])
             }
             BodyKind::Form { .. } | BodyKind::Multipart(_) | BodyKind::MultipartValue(_) => {
                 return parse_stmts(self.encoded_body_stmts(kind));
@@ -769,4 +778,9 @@ fn method_call_self(name: &str, op: &Operation, extra: Expr) -> Expr {
 /// `::std::option::Option::None`.
 fn var_none() -> Expr {
     path_expr(std(&["option", "Option", "None"]))
+}
+
+/// `::std::convert::Into::into(value)`.
+fn into(value: Expr) -> Expr {
+    call(path_expr(std(&["convert", "Into", "into"])), [value])
 }
