@@ -81,6 +81,19 @@ fn generate_with_options(out_dir: &Path) {
         .output_name("pruned")
         .only_tags(["orders"]);
     run(pruned, out_dir);
+    // Pagination set for an operation no convention finds, and turned off
+    // for one that a convention finds.
+    let paginated = apigen::Builder::new()
+        .spec("fixtures/pagination.yaml")
+        .output_name("paginated_audit")
+        .paginate(
+            "listAuditRecords",
+            apigen::Paginate::cursor("from", "/links/following")
+                .items("rows")
+                .has_more("/more_pages"),
+        )
+        .paginate("GET /numbers", apigen::Paginate::none());
+    run(paginated, out_dir);
     // Absent required fields decoded as their types' defaults.
     let lenient = apigen::Builder::new()
         .spec("fixtures/wire.yaml")

@@ -175,6 +175,27 @@ impl Builder {
         self
     }
 
+    /// Sets how the pages of an operation (its `operationId`, or
+    /// `"GET /path"`) are followed, for operations whose description says
+    /// nothing apigen reads, or to turn detected pagination off
+    /// ([`Paginate::none`](crate::Paginate::none)). It gains `<name>_pages`
+    /// and `<name>_stream` as detected ones do. Pagination that does not
+    /// fit the operation (a parameter it lacks, a pointer its response has
+    /// no string at) fails generation naming the operation; one naming no
+    /// operation is a warning.
+    ///
+    /// ```
+    /// use apigen::{Builder, Paginate};
+    /// let builder = Builder::new()
+    ///     .spec("specs/widgets.yaml")
+    ///     .paginate("listWidgets", Paginate::cursor("after", "/meta/next_cursor"));
+    /// # let _ = builder;
+    /// ```
+    pub fn paginate(mut self, operation: impl Into<String>, how: crate::Paginate) -> Self {
+        self.emit.paginate.push((operation.into(), how));
+        self
+    }
+
     /// With operation filters, still generates every component schema
     /// (as without filters) instead of only those the kept operations reach.
     pub fn keep_all_schemas(mut self, keep: bool) -> Self {

@@ -30,6 +30,8 @@ mod kinds;
 
 // Which list operations are paginated, and how.
 mod paging;
+// Pagination set in the options, checked against the operation.
+mod paginate;
 pub use checks::{Check, Rule, TypeChecks};
 pub use paging::{ItemsAt, PageScheme, Pagination};
 
@@ -719,7 +721,7 @@ const SCHEME_RESERVED: [&str; 5] = [
 
 /// Builds the IR. Returns `None` when errors were reported.
 pub fn build(doc: &Document<'_>, diags: &mut Diagnostics) -> Option<Api> {
-    build_with(doc, &[], diags)
+    build_for(doc, &crate::EmitOptions::default(), diags)
 }
 
 /// [`build`], with component schemas replaced by existing Rust types:
@@ -730,29 +732,24 @@ pub fn build_with(
     replacements: &[(String, String)],
     diags: &mut Diagnostics,
 ) -> Option<Api> {
-    build_inner(doc, replacements, false, diags)
+    let opts = crate::EmitOptions {
+        type_replacements: replacements.to_vec(),
+        ..crate::EmitOptions::default()
+    };
+    build_for(doc, &opts, diags)
 }
 
-/// [`build`] with the options that shape the IR: type replacements and
+/// [`build`] with the options that shape the IR: type replacements,
 /// whether `date-time` / `date` strings become [`Ty::DateTime`] /
-/// [`Ty::Date`] (any representation but `String`).
+/// [`Ty::Date`] (any representation but `String`), and pagination set for
+/// operations.
 pub fn build_for(
     doc: &Document<'_>,
     opts: &crate::EmitOptions,
     diags: &mut Diagnostics,
 ) -> Option<Api> {
-    let dates = opts.date_time != crate::DateTimeRepr::String;
-    build_inner(doc, &opts.type_replacements, dates, diags)
-}
-
-fn build_inner(
-    doc: &Document<'_>,
-    replacements: &[(String, String)],
-    dates: bool,
-    diags: &mut Diagnostics,
-) -> Option<Api> {
     let mut external = HashMap::new();
-    for (name, path) in replacements {
+    for (name, path) in &opts.type_replacements {
         match doc.schemas.iter().find(|(n, _)| n == name) {
             Some((_, schema)) => {
                 external.insert(schema.pointer.clone(), path.clone());
@@ -773,7 +770,12 @@ fn build_inner(
         by_pointer: HashMap::new(),
         type_names: Namespace::new(),
         resolving: Vec::new(),
-        dates,
+        dates: opts.date_time != crate::DateTimeRepr::String,
+        paginate: opts
+            .paginate
+            .iter()
+            .map(|(op, how)| (op.clone(), how.clone(), false))
+            .collect(),
     };
     b.register_components();
     // Visit in a canonical order (components by name, operations by path and
@@ -816,6 +818,7 @@ fn build_inner(
             p.page_fn = fns.claim(&p.page_fn);
         }
     }
+    b.unused_paginate();
     b.check_alias_cycles();
     b.mark_recursive_aliases();
     b.box_cycles();
@@ -855,6 +858,8 @@ struct Builder<'d, 'a> {
     external: HashMap<String, String>,
     /// Whether `date-time` and `date` strings get their own types.
     dates: bool,
+    /// Pagination set for operations: (operation, how, whether one matched).
+    paginate: Vec<(String, crate::Paginate, bool)>,
 }
 
 fn placeholder() -> TypeKind {

@@ -40,6 +40,7 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod options;
+pub mod paginate;
 mod refs;
 pub mod render;
 pub mod resolve;
@@ -54,6 +55,7 @@ pub use examples::{Example, ExampleOf};
 pub use features::TagFeature;
 pub use load::{Format, Source};
 pub use options::{DateTimeRepr, MissingFields, OptionError, UnknownFields};
+pub use paginate::{Paginate, PaginateError};
 pub use resolve::Loader;
 
 /// Generated code and the warnings met on the way.

@@ -51,6 +51,11 @@ pub struct EmitOptions {
     /// features are listed in [`crate::Generated::features`]). The crate
     /// including the code must declare them; `apigen crate` does.
     pub tag_features: bool,
+    /// Pagination set for operations: (operation, how), the operation
+    /// named by its `operationId` or as `METHOD /path`. It replaces what
+    /// the document declares or its conventions suggest; an operation it
+    /// does not fit is an error.
+    pub paginate: Vec<(String, crate::Paginate)>,
 }
 
 impl Default for EmitOptions {
@@ -68,6 +73,7 @@ impl Default for EmitOptions {
             type_replacements: Vec::new(),
             date_time: DateTimeRepr::String,
             tag_features: false,
+            paginate: Vec::new(),
         }
     }
 }

@@ -730,3 +730,57 @@ fn date_time_option() {
     );
     assert!(!dir.join("x.rs").exists());
 }
+
+/// `--paginate OP=HOW` gives an operation page methods the same way as
+/// `Builder::paginate`; a malformed HOW, or one the operation does not fit,
+/// exits 2 naming it and writes nothing.
+#[test]
+fn paginate_option() {
+    let dir = scratch("paginate");
+    let out = dir.join("paged.rs");
+    let generate = |how: &str| {
+        apigen(&[
+            "generate",
+            "tests/fixtures/pagination.yaml",
+            "-o",
+            out.to_str().unwrap(),
+            "--paginate",
+            how,
+            "--paginate",
+            "GET /numbers=none",
+        ])
+    };
+    let o = generate(
+        "listAuditRecords=cursor,param=from,next=/links/following,items=rows,has-more=/more_pages",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    let compiled = std::fs::read_to_string(
+        root().join("tests/tests/snapshots/snapshots__paginated_audit.snap"),
+    )
+    .unwrap();
+    // The same code as the Builder's, but for the first line (which names
+    // the spec by the path given).
+    let (_, body) = code.split_once('\n').unwrap();
+    assert!(
+        compiled.ends_with(body),
+        "differs from snapshots__paginated_audit.snap"
+    );
+    std::fs::remove_file(&out).unwrap();
+    for (how, says) in [
+        (
+            "listAuditRecords=cursor,param=from",
+            "--paginate listAuditRecords: apigen: pagination `cursor,param=from`: `cursor` needs `next=`",
+        ),
+        ("listAuditRecords", "--paginate takes OP=HOW"),
+        (
+            "listAuditRecords=offset,param=from,items=rows",
+            "error: the pagination set for `listAuditRecords` does not fit it: it has no optional integer query parameter `from`",
+        ),
+    ] {
+        let o = generate(how);
+        assert_eq!(o.status.code(), Some(2), "{how}: {}", text(&o));
+        assert!(text(&o).contains(says), "{how}: {}", text(&o));
+        assert!(!out.exists(), "{how}");
+    }
+}

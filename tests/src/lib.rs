@@ -124,6 +124,12 @@ pub mod petstore_v2 {
 pub mod pruned {
     include!(concat!(env!("OUT_DIR"), "/pruned.rs"));
 }
+/// `pagination` with `Builder::paginate` set for `listAuditRecords` (a
+/// cursor) and `GET /numbers` (none).
+#[deny(warnings)]
+pub mod paginated_audit {
+    include!(concat!(env!("OUT_DIR"), "/paginated_audit.rs"));
+}
 #[deny(warnings)]
 pub mod pruning {
     include!(concat!(env!("OUT_DIR"), "/pruning.rs"));

@@ -289,3 +289,34 @@ fn only_lists_with_a_way_to_the_next_page_are_paginated() {
     assert!(!code.contains("locations_list_pages"));
     let _ = types::Repo { id: 0 };
 }
+
+/// Pagination set with `Builder::paginate` (see `tests/build.rs`): the
+/// cursor at `/links/following` goes back as `from`, the items are `rows`,
+/// and `more_pages: false` ends the stream although a cursor is there.
+#[tokio::test]
+async fn pagination_set_in_the_builder_is_followed() {
+    use apigen_tests::paginated_audit;
+    let server = Server::start([
+        Reply::json(
+            200,
+            r#"{"rows":["a","b"],"warnings":["w"],"links":{"following":"c2"},"more_pages":true}"#,
+        ),
+        Reply::json(
+            200,
+            r#"{"rows":["c"],"warnings":[],"links":{"following":"c3"}}"#,
+        ),
+        Reply::json(
+            200,
+            r#"{"rows":["d"],"warnings":[],"links":{"following":"c4"},"more_pages":false}"#,
+        ),
+    ]);
+    let client = paginated_audit::Client::new(server.base_url());
+    let params = paginated_audit::ListAuditRecordsParams::default();
+    let got = collect(client.list_audit_records_stream(&params)).await;
+    let rows: Vec<String> = got.into_iter().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows, ["a", "b", "c", "d"]);
+    assert_eq!(
+        targets(server),
+        ["/audit", "/audit?from=c2", "/audit?from=c3"]
+    );
+}

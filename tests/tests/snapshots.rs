@@ -583,3 +583,99 @@ fn key_order_does_not_change_names() {
         );
     }
 }
+
+/// `paginate` set for an operation no convention finds (with `items` and
+/// `has-more`) and turned off (`none`, by `METHOD /path`) for one that a
+/// convention finds.
+#[test]
+fn paginated_audit() {
+    let opts = EmitOptions {
+        paginate: vec![
+            (
+                "listAuditRecords".into(),
+                apigen::Paginate::cursor("from", "/links/following")
+                    .items("rows")
+                    .has_more("/more_pages"),
+            ),
+            ("GET /numbers".into(), apigen::Paginate::none()),
+        ],
+        ..EmitOptions::default()
+    };
+    let generated = generate_with_options("pagination", "paginated_audit", &opts);
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+    assert!(
+        generated
+            .code
+            .contains("pub fn list_audit_records_stream<'a>")
+    );
+    assert!(!generated.code.contains("fn list_numbers_stream"));
+    // Without the option, neither is as set.
+    let plain = generate_with_options_unchecked("pagination", &EmitOptions::default());
+    assert!(!plain.code.contains("fn list_audit_records_stream"));
+    assert!(plain.code.contains("pub fn list_numbers_stream<'a>"));
+}
+
+/// Pagination that does not fit its operation fails generation at the
+/// operation's pointer, saying why; one naming no operation is a warning.
+#[test]
+fn paginate_that_does_not_fit_is_an_error() {
+    let cases = [
+        (
+            apigen::Paginate::cursor("after", "/links/following").items("rows"),
+            "it has no optional string query parameter `after`",
+        ),
+        (
+            apigen::Paginate::cursor("from", "/links/following"),
+            "which property of the page holds the items is unclear",
+        ),
+        (
+            apigen::Paginate::cursor("from", "/links/previous").items("rows"),
+            "`next=/links/previous`: `ListAuditRecordsResponseLinks` has no property `previous`",
+        ),
+        (
+            apigen::Paginate::next_url("/rows").items("rows"),
+            "`next=/rows`: the page has no string there",
+        ),
+        (
+            apigen::Paginate::offset("from").items("rows"),
+            "it has no optional integer query parameter `from`",
+        ),
+        (
+            apigen::Paginate::link().items("nothing"),
+            "the page has no array property `nothing`",
+        ),
+        (
+            apigen::Paginate::link()
+                .items("rows")
+                .has_more("/links/following"),
+            "`has-more=/links/following`: the page has no boolean there",
+        ),
+    ];
+    let (name, text, format) = read_fixture("pagination");
+    for (how, why) in cases {
+        let opts = EmitOptions {
+            paginate: vec![("listAuditRecords".into(), how.clone())],
+            ..EmitOptions::default()
+        };
+        let err = apigen::generate_with(&name, text.clone(), format, &opts, &mut read_file)
+            .err()
+            .unwrap_or_else(|| panic!("{how:?} generated"))
+            .to_string();
+        assert!(
+            err.contains("error: the pagination set for `listAuditRecords` does not fit it: ")
+                && err.contains(why)
+                && err.contains("(at #/paths/~1audit/get)"),
+            "{how:?}: {err}"
+        );
+        assert!(err.starts_with("fixtures/pagination.yaml:"), "{err}");
+    }
+    let opts = EmitOptions {
+        paginate: vec![("listAudit".into(), apigen::Paginate::link())],
+        ..EmitOptions::default()
+    };
+    let generated = generate_with_options_unchecked("pagination", &opts);
+    assert_eq!(
+        generated.warnings.to_string().trim(),
+        "fixtures/pagination.yaml:4:1: warning: no operation has operationId (or is) `listAudit` (given pagination); ignored"
+    );
+}

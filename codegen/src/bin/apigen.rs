@@ -42,6 +42,11 @@ GENERATION OPTIONS (the same as apigen::Builder's):
                            operations reach are generated, and:
     --keep-schema NAME     also this component schema and what it reaches (repeatable);
     --keep-all-schemas     every component schema.
+    --paginate OP=HOW      Follow the pages of operation OP (operationId or `GET /path`) as HOW
+                           says (repeatable): `link`, `next-url,next=/POINTER`,
+                           `cursor,param=NAME,next=/POINTER`, `offset,param=NAME`,
+                           `page,param=NAME[,first=N]` (each may add `items=PROPERTY` and
+                           `has-more=/POINTER`), or `none` to generate no page methods.
     --derive PATH          Add this derive to every model type (repeatable), e.g. `--derive Hash`.
     --replace NAME=PATH    Use the Rust type PATH for component schema NAME instead of generating
                            one (repeatable); `x-rust-type: PATH` on a schema does the same.
@@ -85,6 +90,7 @@ struct Opts {
     operations: Vec<String>,
     keep_schemas: Vec<String>,
     keep_all_schemas: bool,
+    paginate: Vec<String>,
     derives: Vec<String>,
     deny_unknown_fields: bool,
     default_missing_fields: bool,
@@ -114,6 +120,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--operation" => o.operations.push(value(a)?),
             "--keep-schema" => o.keep_schemas.push(value(a)?),
             "--keep-all-schemas" => o.keep_all_schemas = true,
+            "--paginate" => o.paginate.push(value(a)?),
             "--derive" => o.derives.push(value(a)?),
             "--deny-unknown-fields" => o.deny_unknown_fields = true,
             "--default-missing-fields" => o.default_missing_fields = true,
@@ -181,6 +188,15 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             .ok_or_else(|| format!("error: --replace takes NAME=PATH, not `{r}`\n\n{HELP}"))?;
         emit.replace_type(name, path)
             .map_err(|e| format!("error: --replace: {e}\n\n{HELP}"))?;
+    }
+    for p in &o.paginate {
+        let (op, how) = p
+            .split_once('=')
+            .ok_or_else(|| format!("error: --paginate takes OP=HOW, not `{p}`\n\n{HELP}"))?;
+        let how = how
+            .parse()
+            .map_err(|e| format!("error: --paginate {op}: {e}\n\n{HELP}"))?;
+        emit.paginate.push((op.trim().to_owned(), how));
     }
     emit.tag_features = o.tag_features || o.command == "crate";
     if let Some(repr) = &o.date_time {

@@ -133,23 +133,10 @@ impl Cx<'_> {
                 quote!(),
                 quote!(#rt::page::string_at(&**page, #pointer).map(#rt::page::Next::Url)),
             ),
-            PageScheme::Cursor {
-                pointer, has_more, ..
-            } => {
-                let cursor =
-                    quote!(#rt::page::string_at(&**page, #pointer).map(#rt::page::Next::Cursor));
-                let next = match has_more {
-                    Some(flag) => quote! {
-                        if #rt::page::bool_at(&**page, #flag) == ::std::option::Option::Some(false) {
-                            ::std::option::Option::None
-                        } else {
-                            #cursor
-                        }
-                    },
-                    None => cursor,
-                };
-                (quote!(), next)
-            }
+            PageScheme::Cursor { pointer, .. } => (
+                quote!(),
+                quote!(#rt::page::string_at(&**page, #pointer).map(#rt::page::Next::Cursor)),
+            ),
             PageScheme::Offset { field } => {
                 let f = ident(field);
                 (
@@ -181,6 +168,16 @@ impl Cx<'_> {
                     }},
                 )
             }
+        };
+        let next = match &p.has_more {
+            Some(flag) => quote! {
+                if #rt::page::bool_at(&**page, #flag) == ::std::option::Option::Some(false) {
+                    ::std::option::Option::None
+                } else {
+                    #next
+                }
+            },
+            None => next,
         };
         let uses_current = matches!(
             p.scheme,

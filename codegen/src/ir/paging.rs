@@ -14,7 +14,7 @@
 
 use serde_json::Value;
 
-use super::{Builder, Operation, Param, Payload, Presence, Ty, TypeKind};
+use super::{Builder, Operation, Param, Presence, Ty, TypeKind};
 use crate::spec::{self, ParamLocation};
 
 /// How an operation's pages are found.
@@ -28,15 +28,12 @@ pub enum PageScheme {
         pointer: String,
     },
     /// A cursor in the page (at `pointer`), sent back in the parameter
-    /// whose params-struct field is `field`; no next page once the boolean
-    /// at `has_more` is `false`.
+    /// whose params-struct field is `field`.
     Cursor {
         /// The params-struct field of the cursor parameter.
         field: String,
         /// Where the next cursor is in the page.
         pointer: String,
-        /// Where a `has_more` flag is, if the page has one.
-        has_more: Option<String>,
     },
     /// An offset parameter (params-struct field `field`), advanced by the
     /// number of items of each page; an empty page is the last.
@@ -78,6 +75,9 @@ pub struct Pagination {
     pub items: ItemsAt,
     /// The items' type.
     pub item_ty: Ty,
+    /// Where a `has_more` flag is, if the page has one: no next page once
+    /// it is `false`.
+    pub has_more: Option<String>,
     /// The method returning the pages: `<name>_pages`.
     pub pages_fn: String,
     /// The method returning the items: `<name>_stream`.
@@ -140,7 +140,7 @@ const ITEM_FIELDS: &[&str] = &["items", "data", "results", "value", "entries", "
 
 /// The optional query parameter `name` of `params`, a string (or, with
 /// `integer`, an integer).
-fn query_param<'p>(params: &'p [Param], name: &str, integer: bool) -> Option<&'p Param> {
+pub(super) fn query_param<'p>(params: &'p [Param], name: &str, integer: bool) -> Option<&'p Param> {
     params.iter().find(|p| {
         !p.required
             && p.location == ParamLocation::Query
@@ -159,54 +159,63 @@ fn token(name: &str) -> String {
 }
 
 impl<'a> Builder<'_, 'a> {
-    /// The pagination of `op` (built from `spec_op`), if it has one.
+    /// The pagination of `op` (built from `spec_op`), if it has one: the
+    /// one set in the options, else the one the document declares or its
+    /// conventions suggest.
     pub(super) fn pagination(
-        &self,
+        &mut self,
         spec_op: &spec::Operation<'a>,
         op: &Operation,
     ) -> Option<Pagination> {
-        let raw = self.doc.lookup(&spec_op.pointer)?;
-        // The page methods borrow their arguments; a body is no list's.
-        if op.stream.is_some() || op.params_struct.is_none() || op.body.is_some() {
-            return None;
-        }
-        let [case] = op.successes.as_slice() else {
-            return None;
-        };
-        let Payload::Json(page_ty) = &case.payload else {
-            return None;
-        };
-        let ms = raw.get("x-ms-pageable");
-        let item_name = ms
-            .and_then(|m| m.get("itemName"))
-            .and_then(Value::as_str)
-            .or(ms.map(|_| "value"));
-        let (items, item_ty) = self.items_at(page_ty, item_name)?;
-        let scheme = if let Some(ms) = ms {
-            // `nextLinkName: null` (or `{}`, what conversions made of it):
-            // one page only.
-            let name = ms.get("nextLinkName").and_then(Value::as_str)?;
-            PageScheme::NextUrl {
-                pointer: format!("/{}", token(name)),
+        let (scheme, items, item_ty, has_more) = match self.paginate_for(spec_op) {
+            Some(how) if how.is_none() => return None,
+            Some(how) => {
+                let c = self.configured(spec_op, op, &how)?;
+                (c.scheme, c.items, c.item_ty, c.has_more)
             }
-        } else if raw.get("x-dropshot-pagination").is_some() {
-            PageScheme::Cursor {
-                field: query_param(&op.params, "page_token", false)?.ident.clone(),
-                pointer: "/next_page".to_owned(),
-                has_more: None,
-            }
-        } else {
-            self.detect(spec_op, page_ty, &op.params)?
+            None => self.declared_or_detected(spec_op, op)?,
         };
         let name = &op.fn_name;
         Some(Pagination {
             scheme,
             items,
             item_ty,
+            has_more,
             pages_fn: format!("{name}_pages"),
             items_fn: format!("{name}_stream"),
             page_fn: format!("{name}_page"),
         })
+    }
+
+    /// Pagination from `x-ms-pageable`, `x-dropshot-pagination` or the
+    /// conventions of real APIs.
+    fn declared_or_detected(
+        &self,
+        spec_op: &spec::Operation<'a>,
+        op: &Operation,
+    ) -> Option<(PageScheme, ItemsAt, Ty, Option<String>)> {
+        let raw = self.doc.lookup(&spec_op.pointer)?;
+        let page_ty = super::paginate::pageable(op).ok()?;
+        let ms = raw.get("x-ms-pageable");
+        let item_name = ms
+            .and_then(|m| m.get("itemName"))
+            .and_then(Value::as_str)
+            .or(ms.map(|_| "value"));
+        let (items, item_ty) = self.items_at(page_ty, item_name)?;
+        let (scheme, has_more) = if let Some(ms) = ms {
+            // `nextLinkName: null` (or `{}`, what conversions made of it):
+            // one page only.
+            let name = ms.get("nextLinkName").and_then(Value::as_str)?;
+            let pointer = format!("/{}", token(name));
+            (PageScheme::NextUrl { pointer }, None)
+        } else if raw.get("x-dropshot-pagination").is_some() {
+            let field = query_param(&op.params, "page_token", false)?.ident.clone();
+            let pointer = "/next_page".to_owned();
+            (PageScheme::Cursor { field, pointer }, None)
+        } else {
+            self.detect(spec_op, page_ty, &op.params)?
+        };
+        Some((scheme, items, item_ty, has_more))
     }
 
     /// The scheme real-world conventions suggest (see the module doc).
@@ -215,7 +224,7 @@ impl<'a> Builder<'_, 'a> {
         spec_op: &spec::Operation<'a>,
         page_ty: &Ty,
         params: &[Param],
-    ) -> Option<PageScheme> {
+    ) -> Option<(PageScheme, Option<String>)> {
         let string_param = |name: &str| query_param(params, name, false);
         let int_param = |name: &str| query_param(params, name, true);
         let has_more = HAS_MORE
@@ -233,11 +242,8 @@ impl<'a> Builder<'_, 'a> {
             for path in top.chain(nested) {
                 if matches!(self.field_ty(page_ty, &path), Some(Ty::String)) {
                     let pointer = path.iter().map(|t| format!("/{}", token(t))).collect();
-                    return Some(PageScheme::Cursor {
-                        field: p.ident.clone(),
-                        pointer,
-                        has_more,
-                    });
+                    let field = p.ident.clone();
+                    return Some((PageScheme::Cursor { field, pointer }, has_more));
                 }
             }
         }
@@ -245,26 +251,22 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .find(|f| self.field_ty(page_ty, &[f]) == Some(Ty::String))
         {
-            return Some(PageScheme::NextUrl {
-                pointer: format!("/{}", token(url)),
-            });
+            let pointer = format!("/{}", token(url));
+            return Some((PageScheme::NextUrl { pointer }, None));
         }
         if self.documents_link_header(spec_op) {
-            return Some(PageScheme::Link);
+            return Some((PageScheme::Link, None));
         }
         if let Some(p) = ["page", "pageNumber", "page_number"]
             .into_iter()
             .find_map(&int_param)
         {
-            return Some(PageScheme::Page {
-                field: p.ident.clone(),
-                first: 1,
-            });
+            let field = p.ident.clone();
+            return Some((PageScheme::Page { field, first: 1 }, None));
         }
         if let Some(p) = ["offset", "skip", "$skip"].into_iter().find_map(&int_param) {
-            return Some(PageScheme::Offset {
-                field: p.ident.clone(),
-            });
+            let field = p.ident.clone();
+            return Some((PageScheme::Offset { field }, None));
         }
         None
     }
@@ -283,7 +285,7 @@ impl<'a> Builder<'_, 'a> {
     }
 
     /// Where the items of a page of type `page_ty` are, and their type.
-    fn items_at(&self, page_ty: &Ty, name: Option<&str>) -> Option<(ItemsAt, Ty)> {
+    pub(super) fn items_at(&self, page_ty: &Ty, name: Option<&str>) -> Option<(ItemsAt, Ty)> {
         if let Ty::Vec(item) = page_ty {
             return Some((ItemsAt::Whole, (**item).clone()));
         }
@@ -340,7 +342,7 @@ impl<'a> Builder<'_, 'a> {
     }
 
     /// `ty` with aliases followed.
-    fn unalias(&self, ty: &Ty) -> Ty {
+    pub(super) fn unalias(&self, ty: &Ty) -> Ty {
         let mut ty = ty.clone();
         for _ in 0..32 {
             match &ty {
