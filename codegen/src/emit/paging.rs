@@ -11,6 +11,34 @@ use super::{Cx, Scope, ident};
 use crate::ir::{ItemsAt, Operation, PageScheme, Pagination};
 
 impl Cx<'_> {
+    /// Whether the paging methods name or read something deprecated: the
+    /// item type, or a field of the page (items, cursor, `has_more`, at any
+    /// depth) or a type reached through its fields.
+    fn page_reads_deprecated(&self, op: &Operation, p: &Pagination) -> bool {
+        let mut any = false;
+        p.item_ty
+            .visit_named(&mut |id| any |= self.api.types[id].deprecated);
+        let mut todo = Vec::new();
+        for case in &op.successes {
+            if let crate::ir::Payload::Json(t) = &case.payload {
+                t.visit_named(&mut |id| todo.push(id));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        while let Some(id) = todo.pop() {
+            if any || !seen.insert(id) {
+                continue;
+            }
+            let t = &self.api.types[id];
+            any |= t.deprecated;
+            if let crate::ir::TypeKind::Struct(s) = &t.kind {
+                any |= s.fields.iter().any(|f| f.deprecated);
+                t.visit_named(&mut |id| todo.push(id));
+            }
+        }
+        any
+    }
+
     /// `let mut paged = params.clone(); if let Some(Next::Cursor(v)) = &next
     /// { paged.cursor = Some(v.clone()); } let params = &paged;` for the
     /// schemes that set a parameter.
@@ -222,7 +250,8 @@ impl Cx<'_> {
         // may name deprecated types.
         let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
         let allow =
-            (op.deprecated || self.op_names_deprecated(op)).then(|| quote!(#[allow(deprecated)]));
+            (op.deprecated || self.op_names_deprecated(op) || self.page_reads_deprecated(op, p))
+                .then(|| quote!(#[allow(deprecated)]));
         let allow = quote!(#many #deprecated #allow);
         let pages: ImplItem = syn::parse2(quote! {
             #[doc = #pages_doc]
