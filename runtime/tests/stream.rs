@@ -129,6 +129,44 @@ async fn json_lines_arrive_typed() {
     server.await.expect("server");
 }
 
+/// Reads an event stream served in `parts` to its end: each event's data,
+/// or its error's text.
+async fn events_of(parts: Vec<Vec<u8>>) -> Vec<Result<Delta, String>> {
+    let (base, server) = serve(SSE_HEAD, parts).await;
+    let response = ClientCore::new(base, &[])
+        .request(Method::GET)
+        .send_streaming::<E>()
+        .await
+        .expect("head");
+    let mut events = response.into_events::<Delta, E>();
+    let mut out = Vec::new();
+    while let Some(event) = events.next().await {
+        out.push(event.map_err(|e| e.to_string()));
+    }
+    server.await.expect("server");
+    out
+}
+
+/// The same stream cut in two at every byte position, and sent one byte at
+/// a time, each over a connection: the events never change.
+#[tokio::test]
+async fn events_are_the_same_wherever_the_stream_is_cut() {
+    let stream: &[u8] = b"\xEF\xBB\xBF: hi\r\n\r\nevent: delta\r\ndata: {\"n\":\r\ndata: 1}\r\r\
+                          id: 7\ndata: {\"n\": \"\xc3\xa9\"}\n\nretry: 10\ndata: {\"n\": 3}\n\n\
+                          data: [DONE]\r\n\r\n";
+    let whole = events_of(vec![stream.to_vec()]).await;
+    assert_eq!(whole.len(), 3, "{whole:?}");
+    assert_eq!(whole[0], Ok(Delta { n: 1 }));
+    assert!(whole[1].as_ref().is_err_and(|e| e.contains("id \"7\"")), "{whole:?}");
+    assert_eq!(whole[2], Ok(Delta { n: 3 }));
+    for cut in 1..stream.len() {
+        let parts = vec![stream[..cut].to_vec(), stream[cut..].to_vec()];
+        assert_eq!(events_of(parts).await, whole, "cut at byte {cut}");
+    }
+    let bytes = stream.iter().map(|b| vec![*b]).collect();
+    assert_eq!(events_of(bytes).await, whole, "one byte at a time");
+}
+
 #[tokio::test]
 async fn a_download_past_the_size_limit_stops_mid_stream() {
     const PART: usize = 64 * 1024;
