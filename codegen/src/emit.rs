@@ -612,11 +612,19 @@ impl<'a> Cx<'a> {
             .map(|v| {
                 let n = ident(&v.name);
                 let ty = self.boxed(self.ty(&v.ty, Scope::Types), v.boxed, Scope::Types);
-                let doc = (!v.tags.is_empty()).then(|| {
-                    let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
-                    let d = format!(" Selected by {}.", tags.join(", "));
-                    quote!(#[doc = #d])
-                });
+                let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+                let d = match (u.default.as_ref() == Some(&v.name), tags.is_empty()) {
+                    (false, true) => None,
+                    (false, false) => Some(format!(" Selected by {}.", tags.join(", "))),
+                    (true, true) => Some(
+                        " The discriminator's `defaultMapping`: tried first when the tag is absent or selects nothing.".to_owned(),
+                    ),
+                    (true, false) => Some(format!(
+                        " Selected by {}; the discriminator's `defaultMapping`: tried first when the tag is absent or selects nothing.",
+                        tags.join(", ")
+                    )),
+                };
+                let doc = d.map(|d| quote!(#[doc = #d]));
                 quote!(#doc #n(#ty),)
             })
             .collect();
@@ -731,10 +739,18 @@ impl<'a> Cx<'a> {
             })
             .collect();
 
+        // The `defaultMapping` variant first, whatever its tags.
+        let is_default = |v: &Variant| u.default.as_ref() == Some(&v.name);
         let untagged: Vec<Variant> = u
             .variants
             .iter()
-            .filter(|v| v.tags.is_empty() && v.ty != Ty::Any)
+            .filter(|v| is_default(v))
+            .chain(
+                u.variants
+                    .iter()
+                    .filter(|v| !is_default(v) && v.tags.is_empty()),
+            )
+            .filter(|v| v.ty != Ty::Any)
             .cloned()
             .collect();
         let untagged = self.lossless_tries(&untagged);
@@ -1386,6 +1402,7 @@ fn location_word(l: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
+        ParamLocation::QueryString => "query string",
     }
 }
 

@@ -242,10 +242,16 @@ impl Collector<'_, '_> {
                 };
                 (entry, entry_ptr) = found;
             }
-            let Some(mut value) = entry.get("value") else {
+            // 3.2's `dataValue` is the data itself, as `value` is for JSON.
+            let key = if entry.get("dataValue").is_some() {
+                "dataValue"
+            } else {
+                "value"
+            };
+            let Some(mut value) = entry.get(key) else {
                 continue;
             };
-            let mut value_ptr = push_pointer(&entry_ptr, "value");
+            let mut value_ptr = push_pointer(&entry_ptr, key);
             // `value: {$ref: '#/components/examples/x'}`: a literal object by
             // the letter of OpenAPI, but meant as that example's value
             // (GitHub's description does this); read as meant.

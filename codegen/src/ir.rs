@@ -284,6 +284,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// Name of the variant that keeps any value matching no alternative.
     pub fallback: String,
+    /// The variant of the discriminator's `defaultMapping` (OpenAPI 3.2):
+    /// tried first when the tag is absent or selects nothing.
+    pub default: Option<String>,
 }
 
 /// What a generated type is.
@@ -367,6 +370,9 @@ pub struct Param {
     pub explode: bool,
     /// Sent as its JSON text (a parameter described with JSON `content`).
     pub json: bool,
+    /// The media type of its `content`, when described with one (how an
+    /// `in: querystring` parameter is sent).
+    pub content_type: Option<String>,
     /// Doc text.
     pub doc: Option<String>,
     /// Constraints checked before sending.
@@ -625,6 +631,9 @@ pub enum StreamKind {
     Bytes,
     /// Server-sent events, each `data` decoded as this type.
     Events(Ty),
+    /// Server-sent events as parsed (`event`, `data`, `id`, `retry`): an
+    /// OpenAPI 3.2 `itemSchema` whose `data` is not one JSON schema.
+    RawEvents,
     /// JSON Lines or NDJSON items of this type.
     JsonLines(Ty),
     /// JSON text sequence (RFC 7464) items of this type.
@@ -883,6 +892,15 @@ fn title_and_description(v: &Value) -> Option<String> {
         (_, Some(d)) if !d.is_empty() => Some(d.to_owned()),
         _ => None,
     }
+}
+
+/// Whether schema `member` is a `$ref` to what the mapping value `to`
+/// names (a schema name, or a reference).
+fn refers_to(member: &Value, to: &str) -> bool {
+    member
+        .get("$ref")
+        .and_then(Value::as_str)
+        .is_some_and(|r| r == to || r.rsplit('/').next() == Some(to.trim_start_matches("./")))
 }
 
 fn is_deprecated(v: &Value) -> bool {
@@ -1537,6 +1555,11 @@ impl<'a> Builder<'_, 'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let default_mapping = v
+            .pointer("/discriminator/defaultMapping")
+            .and_then(Value::as_str)
+            .filter(|_| tag.is_some());
+        let mut default = None;
         let mut names = Namespace::new();
         let mut variants = Vec::new();
         for (i, member) in list.iter().enumerate() {
@@ -1545,11 +1568,28 @@ impl<'a> Builder<'_, 'a> {
             }
             let mptr = format!("{ptr}/{key}/{i}");
             let vname = names.claim(&variant_name(member, i));
+            let is_default = default_mapping.is_some_and(|d| refers_to(member, d));
+            if is_default {
+                default = Some(vname.clone());
+            }
             let ty = self.ty_of(member, &mptr, &format!("{name}{vname}"));
-            let (tags, writes_tag) = match &tag {
+            let (mut tags, writes_tag) = match &tag {
                 Some(t) => self.tags_for(member, t, &mapping),
                 None => (Vec::new(), false),
             };
+            // The default schema stands for the values nothing maps, not for
+            // its own name.
+            let implicit = member
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.rsplit('/').next());
+            if is_default
+                && !mapping.iter().any(|(_, r)| refers_to(member, r))
+                && tags.len() == 1
+                && implicit == tags.first().map(String::as_str)
+            {
+                tags.clear();
+            }
             variants.push(Variant {
                 name: vname,
                 ty,
@@ -1558,11 +1598,37 @@ impl<'a> Builder<'_, 'a> {
                 writes_tag,
             });
         }
+        if let (Some(d), None) = (default_mapping, &default) {
+            // A default schema that is not an alternative is one too.
+            let target = match d.strip_prefix('#') {
+                Some(p) => p.to_owned(),
+                None => push_pointer("/components/schemas", d),
+            };
+            match self.doc.lookup(&target) {
+                Some(schema) => {
+                    let vname = names.claim(&type_ident(d.rsplit('/').next().unwrap_or(d), "Default"));
+                    let ty = self.ty_of(schema, &target, &format!("{name}{vname}"));
+                    variants.push(Variant {
+                        name: vname.clone(),
+                        ty,
+                        boxed: false,
+                        tags: Vec::new(),
+                        writes_tag: false,
+                    });
+                    default = Some(vname);
+                }
+                None => self.warning(
+                    &format!("{ptr}/discriminator/defaultMapping"),
+                    format!("`defaultMapping: {d}` names no schema; values with other tags are kept as they are"),
+                ),
+            }
+        }
         let fallback = names.claim("Unknown");
         TypeKind::Union(Union {
             variants,
             tag,
             fallback,
+            default,
         })
     }
 
@@ -1707,6 +1773,7 @@ impl<'a> Builder<'_, 'a> {
             variants,
             tag: None,
             fallback,
+            default: None,
         })
     }
 
@@ -1789,7 +1856,7 @@ impl<'a> Builder<'_, 'a> {
                 Some(s) => self.ty_of(s.value, &s.pointer, &hint),
                 None => Ty::String,
             };
-            let (style, explode) = if p.json_content {
+            let (style, explode) = if p.json_content || p.location == ParamLocation::QueryString {
                 (p.style, p.explode)
             } else {
                 self.param_style(p, &ty)
@@ -1807,6 +1874,7 @@ impl<'a> Builder<'_, 'a> {
                 style,
                 explode,
                 json: p.json_content,
+                content_type: p.media_type.clone(),
                 doc: p.description.clone(),
                 checks,
                 keep_slashes: p.multi_segment,

@@ -1,11 +1,11 @@
-//! apigen: OpenAPI 3.1 / 3.0 and Swagger 2.0 → typed Rust models and an async client.
+//! apigen: OpenAPI 3.2 / 3.1 / 3.0 and Swagger 2.0 → typed Rust models and an async client.
 //!
 //! The pipeline runs in one direction, and only the front ends touch files:
 //!
 //! ```text
 //! bytes ──load────▶ Source (serde_json::Value + text for line:col), one per file
 //!       ──resolve─▶ one document: other files embedded, Swagger 2.0 upgraded
-//!       ──spec────▶ Document (typed OpenAPI, 3.0 and 3.1)
+//!       ──spec────▶ Document (typed OpenAPI, 3.0 to 3.2)
 //!       ──select──▶ Document (filtered operations, the schemas they reach)
 //!       ──ir──────▶ Api (final names, boxing, unions)
 //!       ──emit────▶ TokenStream

@@ -1,6 +1,6 @@
 //! Stage 2, `spec`: `serde_json::Value` → a typed OpenAPI [`Document`].
 //!
-//! OpenAPI 3.0 and 3.1 are read into one model. Parameters, request bodies and
+//! OpenAPI 3.0, 3.1 and 3.2 are read into one model. Parameters, request bodies and
 //! responses given as local `$ref`s are resolved here; schemas stay borrowed
 //! from the parsed value as [`SchemaRef`]s (the `ir` stage interprets them),
 //! so nothing is cloned. Every problem is collected with its JSON pointer.
@@ -12,6 +12,8 @@ use crate::load::Source;
 
 // Path templates carrying a query (`/search?q={query}`).
 mod query_paths;
+// What OpenAPI 3.2 adds that no other part reads: used or warned about.
+pub mod oas32;
 pub use query_paths::TemplateQuery;
 
 /// The OpenAPI dialect of a document.
@@ -21,6 +23,10 @@ pub enum Version {
     V3_0,
     /// OpenAPI 3.1.x (JSON Schema 2020-12; `type` arrays).
     V3_1,
+    /// OpenAPI 3.2.x: 3.1's schemas, plus `itemSchema`, the `QUERY` method
+    /// and `additionalOperations`, `in: querystring` and the other
+    /// additions (see [`oas32`]).
+    V3_2,
 }
 
 /// A schema inside the document: where it is and its raw JSON.
@@ -125,16 +131,20 @@ pub enum ParamLocation {
     Header,
     /// Cookie.
     Cookie,
+    /// The whole query string (OpenAPI 3.2 `in: querystring`), described
+    /// by its `content` media type.
+    QueryString,
 }
 
 impl ParamLocation {
-    /// `path`, `query`, `header` or `cookie`.
+    /// `path`, `query`, `header`, `cookie` or `querystring`.
     pub fn word(self) -> &'static str {
         match self {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
+            ParamLocation::QueryString => "querystring",
         }
     }
 }
@@ -192,7 +202,9 @@ impl ParamStyle {
     /// `simple` for path and header.
     pub fn default_for(location: ParamLocation) -> ParamStyle {
         match location {
-            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+            ParamLocation::Query | ParamLocation::Cookie | ParamLocation::QueryString => {
+                ParamStyle::Form
+            }
             ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
         }
     }
@@ -212,7 +224,7 @@ impl ParamStyle {
                     | ParamStyle::DeepObject
             ),
             ParamLocation::Header => self == ParamStyle::Simple,
-            ParamLocation::Cookie => self == ParamStyle::Form,
+            ParamLocation::Cookie | ParamLocation::QueryString => self == ParamStyle::Form,
         }
     }
 }
@@ -241,6 +253,8 @@ pub struct Parameter<'a> {
     /// Described with `content` and a JSON media type instead of a
     /// `schema`: the value is sent as its JSON text.
     pub json_content: bool,
+    /// The media type of its `content`, when described with one.
+    pub media_type: Option<String>,
     /// A path parameter whose value may hold `/` between segments:
     /// `x-multi-segment: true` (the extension large specs use for file
     /// paths and git ref names), or `allowReserved: true`.
@@ -254,6 +268,9 @@ pub struct Content<'a> {
     pub media_type: String,
     /// Its schema, if any.
     pub schema: Option<SchemaRef<'a>>,
+    /// Its `itemSchema` (OpenAPI 3.2): the schema of each item of a
+    /// sequential media type, applied as each is read.
+    pub item_schema: Option<SchemaRef<'a>>,
     /// `encoding`, per property, in document order.
     pub encoding: Vec<Encoding>,
 }
@@ -384,8 +401,8 @@ pub struct Operation<'a> {
     pub fixed_query: Vec<(String, Option<String>)>,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+const METHODS: [&str; 9] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
 ];
 
 struct Cx<'a> {
@@ -457,10 +474,13 @@ impl<'a> Cx<'a> {
         let version = match (obj.get("openapi"), obj.get("swagger")) {
             (Some(Value::String(v)), _) if v.starts_with("3.0") => Version::V3_0,
             (Some(Value::String(v)), _) if v.starts_with("3.1") => Version::V3_1,
+            (Some(Value::String(v)), _) if v.starts_with("3.2") => Version::V3_2,
             (Some(Value::String(v)), _) => {
                 self.error(
                     "/openapi",
-                    format!("unsupported OpenAPI version `{v}`; apigen reads 3.0.x and 3.1.x"),
+                    format!(
+                        "unsupported OpenAPI version `{v}`; apigen reads 3.0.x, 3.1.x and 3.2.x"
+                    ),
                 );
                 return None;
             }
@@ -476,7 +496,7 @@ impl<'a> Cx<'a> {
                 // Swagger 2.0 was upgraded before this stage (`resolve`).
                 self.error(
                     "/swagger",
-                    format!("unsupported Swagger version {v}; apigen reads \"2.0\" (and OpenAPI 3.0.x and 3.1.x)"),
+                    format!("unsupported Swagger version {v}; apigen reads \"2.0\" (and OpenAPI 3.0.x, 3.1.x and 3.2.x)"),
                 );
                 return None;
             }
@@ -497,7 +517,10 @@ impl<'a> Cx<'a> {
         let security_schemes = self.security_schemes();
         let security = self.security(obj.get("security"), "/security");
         let schemas = self.component_schemas();
-        let operations = self.operations();
+        let operations = self.operations(version);
+        if version >= Version::V3_2 {
+            oas32::check(self.root, self.file, &mut self.diags);
+        }
         self.check_operation_ids(&operations);
         Some(Document {
             file: self.file,
@@ -712,7 +735,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn operations(&mut self) -> Vec<Operation<'a>> {
+    fn operations(&mut self, version: Version) -> Vec<Operation<'a>> {
         let root = self.root;
         let Some(paths) = root.get("paths") else {
             return Vec::new();
@@ -753,12 +776,20 @@ impl<'a> Cx<'a> {
             let shared = self.parameters(item_obj.get("parameters"), &item_ptr);
             let item_servers =
                 self.servers(item_obj.get("servers"), &push_pointer(&item_ptr, "servers"));
-            for method in METHODS {
-                let Some(op) = item_obj.get(method) else {
-                    continue;
-                };
-                let op_ptr = push_pointer(&item_ptr, method);
-                let op = self.operation(path, method, op, &op_ptr, &shared, query.as_ref());
+            let mut methods: Vec<(String, &'a Value, String)> = METHODS
+                .iter()
+                // `query` is a field of 3.2 path items only.
+                .filter(|m| **m != "query" || version >= Version::V3_2)
+                .filter_map(|m| {
+                    let op = item_obj.get(*m)?;
+                    Some((m.to_ascii_uppercase(), op, push_pointer(&item_ptr, m)))
+                })
+                .collect();
+            if version >= Version::V3_2 {
+                methods.extend(self.additional_operations(item_obj, &item_ptr, &methods));
+            }
+            for (method, op, op_ptr) in methods {
+                let op = self.operation(path, &method, op, &op_ptr, &shared, query.as_ref());
                 if let Some(mut op) = op {
                     if op.servers.is_empty() {
                         op.servers.clone_from(&item_servers);
@@ -799,6 +830,7 @@ impl<'a> Cx<'a> {
         if let Some(query) = query {
             query_paths::apply(query, &mut parameters, ptr);
         }
+        self.check_query_string(&mut parameters);
         // Every `{name}` in the template needs a path parameter and vice versa.
         for var in path_variables(path) {
             if !parameters
@@ -831,7 +863,7 @@ impl<'a> Cx<'a> {
         let servers = self.servers(obj.get("servers"), &push_pointer(ptr, "servers"));
         Some(Operation {
             pointer: ptr.to_owned(),
-            method: method.to_ascii_uppercase(),
+            method: method.to_owned(),
             path: path.to_owned(),
             operation_id: str_at(Some(op), "operationId").map(str::to_owned),
             summary: str_at(Some(op), "summary").map(str::to_owned),
@@ -881,11 +913,12 @@ impl<'a> Cx<'a> {
                 Some("query") => ParamLocation::Query,
                 Some("header") => ParamLocation::Header,
                 Some("cookie") => ParamLocation::Cookie,
+                Some("querystring") => ParamLocation::QueryString,
                 other => {
                     self.error(
                         &push_pointer(&p_ptr, "in"),
                         format!(
-                            "parameter `{name}` has `in: {}`; expected path, query, header or cookie",
+                            "parameter `{name}` has `in: {}`; expected path, query, querystring, header or cookie",
                             other.unwrap_or("(missing)")
                         ),
                     );
@@ -900,25 +933,37 @@ impl<'a> Cx<'a> {
                 );
             }
             let mut json_content = false;
+            let mut media_type = None;
             let schema = match p.get("schema") {
-                Some(s) => Some(SchemaRef {
+                Some(s) if location != ParamLocation::QueryString => Some(SchemaRef {
                     pointer: push_pointer(&p_ptr, "schema"),
                     value: s,
                 }),
-                None => p.get("content").and_then(Value::as_object).and_then(|c| {
-                    let (mt, media) = c.iter().next()?;
-                    json_content = is_json_media_type(mt);
-                    let s = media.get("schema")?;
-                    let mptr = push_pointer(&push_pointer(&p_ptr, "content"), mt);
-                    Some(SchemaRef {
-                        pointer: push_pointer(&mptr, "schema"),
-                        value: s,
-                    })
-                }),
+                _ => {
+                    let content = self.content(p.get("content"), &p_ptr);
+                    let first = content.into_iter().next();
+                    if let Some(c) = &first {
+                        json_content = c.is_json();
+                        media_type = Some(c.media_type.clone());
+                    }
+                    first.and_then(|c| c.schema)
+                }
             };
+            if location == ParamLocation::QueryString && media_type.is_none() {
+                self.error(
+                    &p_ptr,
+                    format!("querystring parameter `{name}` needs `content` (one media type)"),
+                );
+                continue;
+            }
             let default_style = ParamStyle::default_for(location);
             let style = match p.get("style") {
                 None => default_style,
+                // 3.2's cookie style: `form`'s pairs, joined with `; ` and
+                // never percent-encoded, which is how cookies are sent.
+                Some(Value::String(s)) if s == "cookie" && location == ParamLocation::Cookie => {
+                    ParamStyle::Form
+                }
                 Some(raw) => {
                     let style_ptr = push_pointer(&p_ptr, "style");
                     match raw.as_str().and_then(ParamStyle::from_name) {
@@ -975,6 +1020,7 @@ impl<'a> Cx<'a> {
                 explode,
                 schema,
                 json_content,
+                media_type,
                 multi_segment,
             });
         }
@@ -989,10 +1035,16 @@ impl<'a> Cx<'a> {
             return Vec::new();
         };
         map.iter()
-            .map(|(mt, media)| {
-                let mptr = push_pointer(&ptr, mt);
+            .filter_map(|(mt, media)| {
+                // 3.2 lets a media type be a `$ref` (to `components.mediaTypes`).
+                let (media, mptr) =
+                    self.resolve_local_with_pointer(media, &push_pointer(&ptr, mt))?;
                 let schema = media.get("schema").map(|s| SchemaRef {
                     pointer: push_pointer(&mptr, "schema"),
+                    value: s,
+                });
+                let item_schema = media.get("itemSchema").map(|s| SchemaRef {
+                    pointer: push_pointer(&mptr, "itemSchema"),
                     value: s,
                 });
                 let enc_ptr = push_pointer(&mptr, "encoding");
@@ -1011,11 +1063,12 @@ impl<'a> Cx<'a> {
                             .collect()
                     })
                     .unwrap_or_default();
-                Content {
+                Some(Content {
                     media_type: mt.clone(),
                     schema,
+                    item_schema,
                     encoding,
-                }
+                })
             })
             .collect()
     }
@@ -1058,7 +1111,10 @@ impl<'a> Cx<'a> {
             };
             out.push(Response {
                 status,
-                description: str_at(Some(r), "description").map(str::to_owned),
+                // 3.2 makes `description` optional and adds a `summary`.
+                description: str_at(Some(r), "description")
+                    .or(str_at(Some(r), "summary"))
+                    .map(str::to_owned),
                 content: self.content(r.get("content"), &r_ptr),
                 pointer: r_ptr,
             });
@@ -1193,7 +1249,7 @@ mod tests {
         let (_, errors) = parse(r#"{"openapi": "2.0", "paths": {}}"#);
         assert_eq!(
             errors,
-            ["unsupported OpenAPI version `2.0`; apigen reads 3.0.x and 3.1.x"]
+            ["unsupported OpenAPI version `2.0`; apigen reads 3.0.x, 3.1.x and 3.2.x"]
         );
     }
 }

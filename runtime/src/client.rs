@@ -350,6 +350,19 @@ impl ClientCore {
         }
     }
 
+    /// Starts a request with a method that has no [`Method`] constant
+    /// (`QUERY`, `COPY`), sent with the capitalization given. A name that is
+    /// not an HTTP method token fails the request with
+    /// [`Error::InvalidRequest`] when it is sent.
+    pub fn request_named(&self, method: &str) -> Request<'_> {
+        match Method::from_bytes(method.as_bytes()) {
+            Ok(m) => self.request(m),
+            Err(_) => self
+                .request(Method::GET)
+                .fail(|| format!("{method:?} is not an HTTP method")),
+        }
+    }
+
     /// Sends `hop` until a response arrives, retrying as the retry policy
     /// allows. A `POST`, `PUT` or `PATCH` without a body is sent with
     /// `Content-Length: 0`, which some servers require (`411` otherwise).
@@ -701,6 +714,88 @@ impl<'a> Request<'a> {
             form_encode(&mut self.query, name);
         }
         self
+    }
+
+    /// Sets the whole query string (an OpenAPI 3.2 `in: querystring`
+    /// parameter) to `text` with every byte but RFC 3986 unreserved
+    /// characters percent-encoded, as a JSON or plain-text value is carried
+    /// (`{"a":1}` → `?%7B%22a%22%3A1%7D`). Pairs added otherwise (an API
+    /// key) are joined to it with `&`.
+    pub fn query_string(mut self, text: &str) -> Self {
+        if self.problem.is_none() {
+            let mut encoded = String::new();
+            crate::param::encode_unreserved(&mut encoded, text);
+            self.append_query(&encoded);
+        }
+        self
+    }
+
+    /// Sets the whole query string to text already in
+    /// `application/x-www-form-urlencoded` form (`a=1&b=x+y`), kept as it
+    /// is but for bytes a query may not hold (spaces, `#`, controls,
+    /// non-ASCII), which are percent-encoded.
+    pub fn query_string_serialized(mut self, text: &str) -> Self {
+        if self.problem.is_none() {
+            let mut encoded = String::new();
+            for &byte in text.as_bytes() {
+                match byte {
+                    b'!'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b'-'
+                    | b'.'
+                    | b'/'
+                    | b'0'..=b'9'
+                    | b':'
+                    | b';'
+                    | b'='
+                    | b'?'
+                    | b'@'
+                    | b'A'..=b'Z'
+                    | b'_'
+                    | b'a'..=b'z'
+                    | b'~' => encoded.push(char::from(byte)),
+                    _ => encoded.push_str(percent_encoding::percent_encode_byte(byte)),
+                }
+            }
+            self.append_query(&encoded);
+        }
+        self
+    }
+
+    /// Sets the whole query string to `value` in
+    /// `application/x-www-form-urlencoded` form, encoded by
+    /// [`crate::body::form`] as a form body would be.
+    pub fn query_string_form<T: serde::Serialize + ?Sized>(self, value: &T) -> Self {
+        if self.problem.is_some() {
+            return self;
+        }
+        match crate::body::form(value, &[]) {
+            Ok(text) => {
+                let mut this = self;
+                this.append_query(&text);
+                this
+            }
+            Err(problem) => self.fail(|| problem),
+        }
+    }
+
+    /// Appends encoded query text, after `&` if there is some already.
+    fn append_query(&mut self, encoded: &str) {
+        if encoded.is_empty() {
+            return;
+        }
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(encoded);
     }
 
     /// Appends a query parameter (form-encoded), after any added before.
@@ -1568,6 +1663,26 @@ mod tests {
         // An out-of-range index is never satisfied.
         let err = core.choose_auth::<()>(&[&[7]]).unwrap_err();
         assert!(matches!(&err, Error::MissingCredentials(m) if m == "scheme #7"));
+    }
+
+    #[test]
+    fn named_methods_and_whole_query_strings() {
+        let core = ClientCore::new("http://h", &[]);
+        let r = core.request_named("COPY");
+        assert_eq!((r.method.as_str(), r.problem.is_none()), ("COPY", true));
+        let r = core.request_named("CO PY");
+        assert!(
+            r.problem
+                .as_deref()
+                .is_some_and(|p| p.contains("not an HTTP method"))
+        );
+        // An API key's pair and the query string are joined with `&`.
+        let r = core
+            .request(Method::GET)
+            .query("key", &"k")
+            .query_string("$.a b[1]")
+            .query_string_serialized("x=a+b&y=#é");
+        assert_eq!(r.query, "key=k&%24.a%20b%5B1%5D&x=a+b&y=%23%C3%A9");
     }
 
     #[test]

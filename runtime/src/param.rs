@@ -505,6 +505,12 @@ pub(crate) fn form_encode(out: &mut String, value: &str) {
 /// Appends `value` to `out` with every byte but RFC 3986 unreserved
 /// characters percent-encoded (as [`crate::Request::path_param`] does).
 fn path_encode(out: &mut String, value: &str) {
+    encode_unreserved(out, value);
+}
+
+/// Appends `value` to `out` with every byte but RFC 3986 unreserved
+/// characters percent-encoded.
+pub(crate) fn encode_unreserved(out: &mut String, value: &str) {
     for &byte in value.as_bytes() {
         match byte {
             b'-' | b'.' | b'_' | b'~' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => {

@@ -13,7 +13,7 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// When and how often a failed request is sent again.
 ///
 /// A request is *retryable* if its method is idempotent (`GET`, `HEAD`,
-/// `OPTIONS`, `TRACE`, `PUT`, `DELETE`), if it carries an `Idempotency-Key`
+/// `OPTIONS`, `TRACE`, `PUT`, `DELETE`, and `QUERY`, RFC 10008), if it carries an `Idempotency-Key`
 /// header, or if [`RetryPolicy::retry_all_methods`] is on. A retryable request
 /// is sent again, up to [`RetryPolicy::max_attempts`] attempts in all, when:
 ///
@@ -108,7 +108,10 @@ impl RetryPolicy {
     /// Whether a request with this method and these headers may be retried.
     pub(crate) fn applies_to(&self, method: &Method, headers: &HeaderMap) -> bool {
         self.max_attempts > 1
-            && (self.all_methods || method.is_idempotent() || headers.contains_key(IDEMPOTENCY_KEY))
+            && (self.all_methods
+                || method.is_idempotent()
+                || method.as_str() == "QUERY"
+                || headers.contains_key(IDEMPOTENCY_KEY))
     }
 
     /// How long to wait before attempt `attempt + 1` after a response with

@@ -1,7 +1,7 @@
 //! Response bodies read as they arrive: [`StreamingResponse`] (the head of
 //! a response whose body is still to be read), [`ByteStream`] (its body in
 //! chunks), [`EventStream`] (server-sent events, each `data` decoded as
-//! JSON) and [`JsonStream`] (JSON Lines, NDJSON, JSON text sequences).
+//! JSON), [`RawEventStream`] (the events as parsed) and [`JsonStream`] (JSON Lines, NDJSON, JSON text sequences).
 //!
 //! Each is a [`futures_core::Stream`] and has an inherent `next()` method,
 //! so a loop needs no other crate:
@@ -143,6 +143,22 @@ impl StreamingResponse {
             ended: false,
             item: PhantomData,
         }
+    }
+
+    /// The body as server-sent events, undecoded: each its `event`, `data`,
+    /// `id` and `retry` (the event object OpenAPI 3.2's `itemSchema`
+    /// describes). No `data` ends the stream.
+    pub fn into_raw_events<E>(self) -> RawEventStream<E> {
+        RawEventStream {
+            events: self.into_events().end_marker(None),
+        }
+    }
+
+    /// [`StreamingResponse::into_raw_events`] with the status and headers,
+    /// as generated code returns it.
+    pub fn raw_events_value<E>(self) -> Result<ResponseValue<RawEventStream<E>>, Error<E>> {
+        let (status, headers) = (self.status, self.headers.clone());
+        Ok(ResponseValue::new(self.into_raw_events(), status, headers))
     }
 
     /// [`StreamingResponse::into_bytes`] with the status and headers, as
@@ -402,6 +418,49 @@ impl<T: serde::de::DeserializeOwned, E> Stream for EventStream<T, E> {
                 })
             })
         })
+    }
+}
+
+/// Server-sent events as parsed ([`sse::Event`]: `event`, `data`, `id`,
+/// `retry`), for streams whose events differ by type or whose `data` is not
+/// JSON. A transport error or the size limit ends it.
+pub struct RawEventStream<E> {
+    events: EventStream<(), E>,
+}
+
+impl<E> fmt::Debug for RawEventStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawEventStream")
+            .field("last_event_id", &self.events.last_event_id)
+            .field("ended", &self.events.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E> RawEventStream<E> {
+    /// Sets a `data` that ends the stream (by default none does).
+    pub fn end_marker(mut self, marker: Option<&'static str>) -> Self {
+        self.events.end_marker = marker;
+        self
+    }
+
+    /// The ID of the last event read, for a `Last-Event-ID` header when
+    /// resuming.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.events.last_event_id.as_deref()
+    }
+
+    /// The next event, `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<sse::Event, Error<E>>> {
+        self.events.next_raw().await
+    }
+}
+
+impl<E> Stream for RawEventStream<E> {
+    type Item = Result<sse::Event, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().events.poll_raw(cx)
     }
 }
 

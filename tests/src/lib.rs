@@ -98,6 +98,10 @@ pub mod objects {
     include!(concat!(env!("OUT_DIR"), "/objects.rs"));
 }
 #[deny(warnings)]
+pub mod oas32 {
+    include!(concat!(env!("OUT_DIR"), "/oas32.rs"));
+}
+#[deny(warnings)]
 pub mod operations {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }

@@ -121,6 +121,16 @@ fixtures! {
     nullable_30 => [],
     nullable_31 => [],
     objects => [],
+    oas32 => [
+        "fixtures/oas32.yaml:6:8: warning: `$self` is not used: `$ref`s are resolved against where the file was read from (at #/$self)",
+        "fixtures/oas32.yaml:16:11: warning: a server's `name` is not used (2 places): servers are told apart by URL (at #/servers/0/name)",
+        "fixtures/oas32.yaml:26:14: warning: a tag's `summary`, `parent` or `kind` is not used (11 places): tags only select operations (and name Cargo features) (at #/tags/0/summary)",
+        "fixtures/oas32.yaml:65:32: warning: an example's `serializedValue` is not used (6 places): examples are read from `dataValue` or `value` (at #/paths/~1logs/get/parameters/1/examples/warnings/serializedValue)",
+        "fixtures/oas32.yaml:285:15: warning: positional multipart encoding (`prefixEncoding`, `itemEncoding`) is not used (3 places): multipart parts are encoded by name (at #/paths/~1uploads/post/requestBody/content/multipart~1mixed/prefixEncoding)",
+        "fixtures/oas32.yaml:528:13: warning: unsupported keyword `not` ignored; the rest of the schema is kept (at #/components/schemas/OtherPet/properties/petType/not)",
+        "fixtures/oas32.yaml:574:26: warning: a security scheme's `deprecated` or `oauth2MetadataUrl` is not used (2 places): the client takes credentials as they are given (at #/components/securitySchemes/oauth/oauth2MetadataUrl)",
+        "fixtures/oas32.yaml:583:11: warning: the OAuth 2 `deviceAuthorization` flow is not used: OAuth 2 is sent as a bearer token the caller obtains (at #/components/securitySchemes/oauth/flows/deviceAuthorization)",
+    ],
     operations => [],
     pagination => [],
     params => [

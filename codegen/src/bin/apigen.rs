@@ -9,7 +9,7 @@ use apigen::builder::{BuildError, generate_file, write_all_if_changed};
 use apigen::{EmitOptions, Format};
 
 const HELP: &str = "\
-apigen: generate typed Rust clients from OpenAPI 3.0 / 3.1 and Swagger 2.0 specs
+apigen: generate typed Rust clients from OpenAPI 3.0 / 3.1 / 3.2 and Swagger 2.0 specs
 
 USAGE:
     apigen generate SPEC -o FILE [--check] [GENERATION OPTIONS] [-q | -v]

@@ -218,11 +218,12 @@ impl Cx<'_> {
                 ident("response"),
                 try_(await_(method(var("response"), ident("into_response"), []))),
             );
-            // Without documented errors, only `unexpected` is left: no match.
-            let decide = if op.errors.is_empty() && !has_default {
-                result("Err", response("unexpected", []))
-            } else {
-                match_(status(), error_arms)
+            // One arm for every status (no documented errors, or only a
+            // `default`): its body, without a match.
+            let decide = match <[syn::Arm; 1]>::try_from(error_arms) {
+                Ok([only]) if matches!(only.pat, Pat::Wild(_)) => *only.body,
+                Ok([only]) => match_(status(), vec![only]),
+                Err(arms) => match_(status(), arms),
             };
             let rest = super::syntax::block_expr(vec![read, Stmt::Expr(decide, None)]);
             arms.push(arm(wild(), rest));
@@ -278,11 +279,21 @@ impl Cx<'_> {
         page: Option<&Pagination>,
     ) -> syn::Result<Vec<Stmt>> {
         let rt = &self.rt_root;
-        let mut chain = method(
-            field(var("self"), "core"),
-            ident("request"),
-            [path_expr(rt.join(&["reqwest", "Method", &op.method]))],
-        );
+        // Methods without a `reqwest::Method` constant (3.2's `QUERY`,
+        // `additionalOperations`) go by name, as the spec spells them.
+        let mut chain = if STANDARD_METHODS.contains(&op.method.as_str()) {
+            method(
+                field(var("self"), "core"),
+                ident("request"),
+                [path_expr(rt.join(&["reqwest", "Method", &op.method]))],
+            )
+        } else {
+            method(
+                field(var("self"), "core"),
+                ident("request_named"),
+                [lit(str_lit(&op.method))],
+            )
+        };
         if let Some(server) = &op.server {
             chain = method(chain, ident("server"), [lit(str_lit(server))]);
         }
@@ -403,6 +414,9 @@ impl Cx<'_> {
         let name = || lit(str_lit(&p.name));
         let explode = || lit(bool_lit(p.explode));
         let param = |f: &str, args: Vec<Expr>| ref_(call(path_expr(rt.join(&["param", f])), args));
+        if p.location == ParamLocation::QueryString {
+            return self.query_string_stmt(p, value);
+        }
         let (add, args) = if p.json {
             let text = param("json", vec![value]);
             let add = match p.location {
@@ -435,6 +449,35 @@ impl Cx<'_> {
             }
         };
         add_to_request(add, args)
+    }
+
+    /// The statement setting the whole query string from an `in:
+    /// querystring` parameter: a form-urlencoded object as a form body
+    /// would be encoded, form-urlencoded text as it is, anything else (JSON,
+    /// text) percent-encoded.
+    fn query_string_stmt(&self, p: &Param, value: Expr) -> Stmt {
+        let rt = &self.rt_root;
+        let form = p
+            .content_type
+            .as_deref()
+            .is_some_and(|m| crate::spec::media_essence(m) == "application/x-www-form-urlencoded");
+        let (add, arg) = if p.json {
+            (
+                "query_string",
+                ref_(call(path_expr(rt.join(&["param", "json"])), [value])),
+            )
+        } else if form && !self.displayable(&p.ty) {
+            ("query_string_form", value)
+        } else {
+            let text = method(value, ident("to_string"), []);
+            let add = if form {
+                "query_string_serialized"
+            } else {
+                "query_string"
+            };
+            (add, ref_(text))
+        };
+        add_to_request(add, vec![arg])
     }
 
     /// The argument type of a request body.
@@ -629,6 +672,10 @@ impl Cx<'_> {
                 stream_ty("EventStream", vec![item(t), err_ty()]),
                 response("events_value", []),
             ),
+            StreamKind::RawEvents => (
+                stream_ty("RawEventStream", vec![err_ty()]),
+                response("raw_events_value", []),
+            ),
             StreamKind::JsonLines(t) | StreamKind::JsonSeq(t) => {
                 let framing = match &s.kind {
                     StreamKind::JsonSeq(_) => "JsonSeq",
@@ -650,6 +697,7 @@ fn stream_note(op: &Operation, s: &StreamMethod) -> String {
     let what = match &s.kind {
         StreamKind::Bytes => "as a stream of bytes, never held whole in memory".to_owned(),
         StreamKind::Events(_) => "as server-sent events, each `data` decoded".to_owned(),
+        StreamKind::RawEvents => "as server-sent events, as parsed".to_owned(),
         StreamKind::JsonLines(_) | StreamKind::JsonSeq(_) => {
             "as a stream of JSON items, each decoded".to_owned()
         }
@@ -784,3 +832,8 @@ fn var_none() -> Expr {
 fn into(value: Expr) -> Expr {
     call(path_expr(std(&["convert", "Into", "into"])), [value])
 }
+
+/// The methods `reqwest::Method` has a constant for.
+const STANDARD_METHODS: [&str; 9] = [
+    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE", "CONNECT",
+];

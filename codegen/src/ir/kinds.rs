@@ -343,8 +343,11 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .find(|c| sequence_framing(&c.media_type).is_some());
         let (content, kind) = if let Some(c) = events {
-            let ty = self.item_ty(c, &format!("{stem}Event"), false);
-            (c, StreamKind::Events(ty))
+            let kind = match &c.item_schema {
+                Some(item) => self.event_kind(item, &format!("{stem}Event")),
+                None => StreamKind::Events(self.item_ty(c, &format!("{stem}Event"), false)),
+            };
+            (c, kind)
         } else if let Some(c) = seq {
             let ty = self.item_ty(c, &format!("{stem}Item"), true);
             match sequence_framing(&c.media_type) {
@@ -389,19 +392,77 @@ impl<'a> Builder<'_, 'a> {
         })
     }
 
-    /// The type of one item of a streamed media type: its schema (a
-    /// sequence's `type: array` schema gives its items'), `Value` without.
+    /// What an event stream with an OpenAPI 3.2 `itemSchema` (which
+    /// describes the whole event: `event`, `data`, `id`, `retry`) yields:
+    /// each `data` decoded as its `contentSchema` when the events are of one
+    /// shape and their `data` is JSON, else the events as parsed.
+    fn event_kind(&mut self, item: &spec::SchemaRef<'a>, hint: &str) -> StreamKind {
+        // Follow a plain `$ref` (`itemSchema: {$ref: …/Event}`) to the
+        // schema with the properties.
+        let (mut schema, mut ptr) = (item.value, item.pointer.clone());
+        for _ in 0..16 {
+            let Some(target) = schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|_| schema.get("properties").is_none())
+                .and_then(|r| r.strip_prefix('#'))
+            else {
+                break;
+            };
+            match self.doc.lookup(target) {
+                Some(next) => (schema, ptr) = (next, target.to_owned()),
+                None => break,
+            }
+        }
+        let one_shape = [item.value, schema]
+            .iter()
+            .all(|s| s.get("oneOf").is_none() && s.get("anyOf").is_none());
+        let data = schema.pointer("/properties/data");
+        let json = data
+            .and_then(|d| d.get("contentMediaType"))
+            .and_then(Value::as_str)
+            .is_none_or(spec::is_json_media_type);
+        let data_ptr = format!("{ptr}/properties/data");
+        match data.and_then(|d| json_content_schema(d, &data_ptr)) {
+            Some((content, ptr)) if one_shape && json => {
+                StreamKind::Events(self.ty_of(content, &ptr, hint))
+            }
+            _ => StreamKind::RawEvents,
+        }
+    }
+
+    /// The type of one item of a streamed media type: its `itemSchema`,
+    /// else its schema (a sequence's `type: array` schema gives its
+    /// items'), `Value` without.
     fn item_ty(&mut self, c: &Content<'a>, hint: &str, sequence: bool) -> Ty {
+        if let Some(s) = c.item_schema.as_ref().filter(|_| sequence) {
+            return self.ty_of(s.value, &s.pointer, hint);
+        }
         let Some(s) = &c.schema else {
             return Ty::Any;
         };
         if sequence {
-            if let Some(items) = s
-                .value
+            // The schema of the whole sequence, read as an array (perhaps
+            // through a `$ref`, such as to `LogExcerpt: {type: array, …}`).
+            let (mut schema, mut ptr) = (s.value, s.pointer.clone());
+            for _ in 0..16 {
+                let Some(target) = schema
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(spec::local_ref_pointer)
+                else {
+                    break;
+                };
+                match self.doc.lookup(&target) {
+                    Some(next) => (schema, ptr) = (next, target),
+                    None => break,
+                }
+            }
+            if let Some(items) = schema
                 .get("items")
-                .filter(|_| s.value.get("type").and_then(Value::as_str) == Some("array"))
+                .filter(|_| schema.get("type").and_then(Value::as_str) == Some("array"))
             {
-                return self.ty_of(items, &push_pointer(&s.pointer, "items"), hint);
+                return self.ty_of(items, &push_pointer(&ptr, "items"), hint);
             }
         }
         self.ty_of(s.value, &s.pointer, hint)
@@ -537,6 +598,33 @@ pub(super) fn op_server(op: &spec::Operation<'_>, doc: &spec::Document<'_>) -> O
     (!doc.servers.first().is_some_and(same)).then(|| own.url.clone())
 }
 
+/// The `contentSchema` of an event's `data` schema (at `ptr`), with its
+/// pointer: its own, or that of its one `anyOf` / `oneOf` alternative
+/// that has one when the others are the `[DONE]` end marker (`const`), as
+/// OpenAI-style streams are described.
+fn json_content_schema<'v>(data: &'v Value, ptr: &str) -> Option<(&'v Value, String)> {
+    if let Some(c) = data.get("contentSchema") {
+        return Some((c, format!("{ptr}/contentSchema")));
+    }
+    for key in ["anyOf", "oneOf"] {
+        let Some(list) = data.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        let mut found = None;
+        for (i, alt) in list.iter().enumerate() {
+            match (alt.get("contentSchema"), alt.get("const")) {
+                (Some(c), _) if found.is_none() => {
+                    found = Some((c, format!("{ptr}/{key}/{i}/contentSchema")))
+                }
+                (None, Some(Value::String(marker))) if marker == "[DONE]" => {}
+                _ => return None,
+            }
+        }
+        return found;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -552,6 +640,7 @@ mod tests {
                 .map(|t| Content {
                     media_type: (*t).to_owned(),
                     schema: None,
+                    item_schema: None,
                     encoding: Vec::new(),
                 })
                 .collect(),

@@ -577,6 +577,7 @@ impl<'a> Builder<'_, 'a> {
             variants,
             tag: None,
             fallback,
+            default: None,
         });
         Some(Ty::Named(id))
     }
@@ -587,7 +588,7 @@ impl<'a> Builder<'_, 'a> {
     /// [{$ref}, {siblings}]`. (In 3.0 siblings of `$ref` are ignored, as the
     /// specification says; `description` and `title` still document a field.)
     pub(super) fn merges_ref_siblings(&self, v: &Value) -> bool {
-        self.doc.version == Version::V3_1
+        self.doc.version >= Version::V3_1
             && v.get("$ref").is_some()
             && STRUCTURAL.iter().any(|k| v.get(k).is_some())
     }

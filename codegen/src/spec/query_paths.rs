@@ -84,6 +84,7 @@ pub(super) fn apply<'a>(query: &TemplateQuery, parameters: &mut Vec<Parameter<'a
                 explode: true,
                 schema: None,
                 json_content: false,
+                media_type: None,
                 multi_segment: false,
             }),
         }
