@@ -157,7 +157,10 @@ async fn events_are_the_same_wherever_the_stream_is_cut() {
     let whole = events_of(vec![stream.to_vec()]).await;
     assert_eq!(whole.len(), 3, "{whole:?}");
     assert_eq!(whole[0], Ok(Delta { n: 1 }));
-    assert!(whole[1].as_ref().is_err_and(|e| e.contains("id \"7\"")), "{whole:?}");
+    assert!(
+        whole[1].as_ref().is_err_and(|e| e.contains("id \"7\"")),
+        "{whole:?}"
+    );
     assert_eq!(whole[2], Ok(Delta { n: 3 }));
     for cut in 1..stream.len() {
         let parts = vec![stream[..cut].to_vec(), stream[cut..].to_vec()];
