@@ -6,6 +6,7 @@ use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -18,6 +19,8 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode, Url};
 
 use crate::error::Error;
+use crate::hooks::{Call, Hook};
+use crate::oauth2::{TokenRequest, TokenSource};
 use crate::redirect::{Hop, MAX_REDIRECTS};
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
@@ -75,6 +78,9 @@ enum Credential {
     Token(Secret),
     /// A user name and password for HTTP Basic authentication.
     Basic { user: String, password: Secret },
+    /// Bearer tokens asked of a source before each request (see
+    /// [`crate::oauth2`]).
+    Source(Arc<dyn TokenSource>),
 }
 
 /// The shared state of a generated client: HTTP client, base URL, security
@@ -105,6 +111,8 @@ pub struct ClientCore {
     /// header and what is wrong, reported by every [`Request::send`] without
     /// sending anything.
     problem: Option<(String, String)>,
+    /// Run on every request and response (see [`crate::hooks`]).
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl ClientCore {
@@ -129,6 +137,7 @@ impl ClientCore {
             max_response_bytes: None,
             server_overrides: Vec::new(),
             problem: None,
+            hooks: Vec::new(),
         }
     }
 
@@ -320,6 +329,30 @@ impl ClientCore {
         }
     }
 
+    /// Gets the bearer tokens of the scheme at index `scheme` (an OAuth 2 or
+    /// OpenID Connect scheme, or any bearer scheme) from `source`, asked
+    /// before each request that needs them (see [`crate::oauth2`]). A
+    /// response `401 Unauthorized` to a request carrying one of its tokens
+    /// invalidates the token, and the request is sent once more with a new
+    /// one (unless its body was read as it was sent).
+    ///
+    /// An out-of-range index, or a scheme that is not bearer, is a bug in
+    /// the caller: it is ignored (and asserts in debug builds).
+    pub fn set_token_source(&mut self, scheme: usize, source: impl TokenSource) {
+        let fits = self.schemes.get(scheme) == Some(&SecurityScheme::Bearer);
+        debug_assert!(fits, "scheme {scheme} is not a bearer scheme");
+        if let (true, Some(slot)) = (fits, self.credentials.get_mut(scheme)) {
+            *slot = Some(Credential::Source(Arc::new(source)));
+        }
+    }
+
+    /// Adds a hook, run on every request the client sends and every
+    /// response it gets, after the hooks added before it (see
+    /// [`crate::hooks`]).
+    pub fn add_hook(&mut self, hook: impl Hook) {
+        self.hooks.push(Arc::new(hook));
+    }
+
     /// Removes the credential for the scheme at index `scheme`, if any.
     pub fn clear_credential(&mut self, scheme: usize) {
         if let Some(slot) = self.credentials.get_mut(scheme) {
@@ -343,6 +376,9 @@ impl ClientCore {
             body: None,
             upload: None,
             auth: &[],
+            scopes: Vec::new(),
+            operation: "",
+            template: "",
             server: None,
             accept: None,
             page_url: None,
@@ -372,20 +408,28 @@ impl ClientCore {
         hop: &Hop,
         secret_in_url: bool,
         upload: Option<Upload>,
+        call: &mut CallState,
     ) -> Result<reqwest::Response, Error<Infallible>> {
-        if let Some(upload) = upload {
-            // Read as it is sent: one attempt, no retry.
+        let hide_url = secret_in_url || hop.left_origin;
+        let new_request = || {
             let mut builder = http
                 .request(hop.method.clone(), hop.url.clone())
                 .headers(hop.headers.clone());
             if let Some(timeout) = self.timeout {
                 builder = builder.timeout(timeout);
             }
-            return builder
+            builder
+        };
+        if let Some(upload) = upload {
+            // Read as it is sent: one attempt, no retry.
+            let request = new_request()
                 .body(upload.into_reqwest())
-                .send()
-                .await
-                .map_err(|e| transport(e, secret_in_url || hop.left_origin));
+                .build()
+                .map_err(|e| transport(e, hide_url))?;
+            return self
+                .send_one(http, request, call)
+                .await?
+                .map_err(|e| transport(e, hide_url));
         }
         let retryable = self.retry.applies_to(&hop.method, &hop.headers);
         let body = match &hop.body {
@@ -397,26 +441,33 @@ impl ClientCore {
         };
         let mut attempt: u32 = 1;
         loop {
-            let mut builder = http
-                .request(hop.method.clone(), hop.url.clone())
-                .headers(hop.headers.clone());
-            if let Some(timeout) = self.timeout {
-                builder = builder.timeout(timeout);
-            }
+            let mut builder = new_request();
             if let Some(body) = &body {
                 if body.is_empty() {
                     builder = builder.header(CONTENT_LENGTH, HeaderValue::from_static("0"));
                 }
                 builder = builder.body(body.clone());
             }
-            let outcome = builder.send().await;
+            let request = builder.build().map_err(|e| transport(e, hide_url))?;
+            let outcome = self.send_one(http, request, call).await?;
             let wait = match &outcome {
                 _ if !retryable => None,
-                Ok(response) => {
-                    self.retry
-                        .delay_after_response(attempt, response.status(), response.headers())
+                Ok(response) => self
+                    .retry
+                    .delay_after_response(attempt, response.status(), response.headers())
+                    .inspect(|wait| {
+                        crate::trace::retry(
+                            &call.span,
+                            attempt,
+                            &response.status().to_string(),
+                            *wait,
+                        );
+                    }),
+                Err(e) if connection_failed(e) => {
+                    self.retry.delay_after_failure(attempt).inspect(|wait| {
+                        crate::trace::retry(&call.span, attempt, "connection failed", *wait)
+                    })
                 }
-                Err(e) if connection_failed(e) => self.retry.delay_after_failure(attempt),
                 Err(_) => None,
             };
             match wait {
@@ -427,11 +478,74 @@ impl ClientCore {
                     }
                     attempt += 1;
                 }
-                None => {
-                    return outcome.map_err(|e| transport(e, secret_in_url || hop.left_origin));
+                None => return outcome.map_err(|e| transport(e, hide_url)),
+            }
+        }
+    }
+
+    /// Sends one request, through the hooks: the outer `Err` is a hook
+    /// failing it, the inner result the transport's.
+    async fn send_one(
+        &self,
+        http: &reqwest::Client,
+        mut request: reqwest::Request,
+        call: &mut CallState,
+    ) -> Result<Result<reqwest::Response, reqwest::Error>, Error<Infallible>> {
+        call.sent += 1;
+        let info = Call::new(call.operation, call.template, call.sent);
+        let mut answered = None;
+        for hook in &self.hooks {
+            match hook.before_send(&info, &mut request) {
+                Ok(crate::hooks::Action::Send) => {}
+                Ok(crate::hooks::Action::Respond(response)) => {
+                    answered = Some(reqwest::Response::from(response));
+                    break;
+                }
+                Err(source) => {
+                    return Err(Error::Hook {
+                        operation: call.operation.to_owned(),
+                        source,
+                    });
                 }
             }
         }
+        let outcome = match answered {
+            Some(response) => Ok(response),
+            None => http.execute(request).await,
+        };
+        for hook in &self.hooks {
+            match &outcome {
+                Ok(response) => hook.after_response(&info, response),
+                Err(e) => hook.after_error(&info, e),
+            }
+        }
+        Ok(outcome)
+    }
+
+    /// The access tokens of the `chosen` schemes whose credential is a
+    /// [`TokenSource`], asked for with the request's `scopes`.
+    async fn tokens(
+        &self,
+        http: &reqwest::Client,
+        chosen: &[usize],
+        scopes: &[(usize, &'static [&'static str])],
+    ) -> Result<Vec<(usize, Secret)>, Error<Infallible>> {
+        let mut tokens = Vec::new();
+        for &index in chosen {
+            if let Some(Credential::Source(source)) = self.credential(index) {
+                let wanted = scopes
+                    .iter()
+                    .find(|(i, _)| *i == index)
+                    .map_or(&[][..], |(_, s)| *s);
+                let request = TokenRequest::new(wanted, http, &self.base_url);
+                tokens.push((index, source.token(request).await?));
+            }
+        }
+        Ok(tokens)
+    }
+
+    fn credential(&self, scheme: usize) -> Option<&Credential> {
+        self.credentials.get(scheme).and_then(Option::as_ref)
     }
 
     fn label(&self, scheme: usize) -> String {
@@ -588,6 +702,11 @@ pub struct Request<'a> {
     /// A body read as it is sent (see [`crate::upload`]).
     upload: Option<Upload>,
     auth: &'static [&'static [usize]],
+    /// The OAuth scopes the operation requires, by scheme.
+    scopes: Vec<(usize, &'static [&'static str])>,
+    /// The `operationId` and path template, for hooks and tracing.
+    operation: &'static str,
+    template: &'static str,
     server: Option<&'static str>,
     accept: Option<&'static str>,
     page_url: Option<String>,
@@ -911,6 +1030,22 @@ impl<'a> Request<'a> {
         self
     }
 
+    /// The OAuth scopes the operation's security requirement lists for the
+    /// scheme at index `scheme`, asked of its [`TokenSource`] (see
+    /// [`crate::oauth2`]).
+    pub fn scopes(mut self, scheme: usize, scopes: &'static [&'static str]) -> Self {
+        self.scopes.push((scheme, scopes));
+        self
+    }
+
+    /// Names the operation this request belongs to (its `operationId`) and
+    /// its path template (`/users/{id}`), for hooks ([`Call`]) and tracing.
+    pub fn operation(mut self, id: &'static str, path_template: &'static str) -> Self {
+        self.operation = id;
+        self.template = path_template;
+        self
+    }
+
     /// Sends the request and reads the whole response, retrying as the
     /// client's [`RetryPolicy`] says.
     ///
@@ -959,17 +1094,116 @@ impl<'a> Request<'a> {
 
     /// Sends the request and waits for the response's head, following
     /// redirects and retrying as the client's policy says; the body is left
-    /// to read.
+    /// to read. With the `tracing` feature, all of it is one span.
     async fn send_head(self) -> Result<StreamingResponse, Error<Infallible>> {
-        if let Some(problem) = self.problem {
-            return Err(Error::InvalidRequest(problem));
+        let mut call = CallState {
+            operation: self.operation,
+            template: self.template,
+            sent: 0,
+            span: crate::trace::call_span(&self.method, self.operation, self.template),
+        };
+        #[cfg(feature = "tracing")]
+        let result = {
+            let span = call.span.clone();
+            tracing::Instrument::instrument(self.send_calls(&mut call), span).await
+        };
+        #[cfg(not(feature = "tracing"))]
+        let result = self.send_calls(&mut call).await;
+        match &result {
+            Ok(response) => {
+                crate::trace::finish(&call.span, response.status(), call.sent.saturating_sub(1))
+            }
+            Err(e) => crate::trace::failed(&call.span, e.kind()),
+        }
+        result
+    }
+
+    async fn send_calls(
+        mut self,
+        call: &mut CallState,
+    ) -> Result<StreamingResponse, Error<Infallible>> {
+        if let Some(problem) = &self.problem {
+            return Err(Error::InvalidRequest(problem.clone()));
         }
         let core = self.core;
         if let Some((_, problem)) = &core.problem {
             return Err(Error::InvalidRequest(problem.clone()));
         }
         let chosen = core.choose_auth(self.auth)?;
+        let built;
+        let http = match &core.http {
+            Some(http) => http,
+            None => {
+                built = ClientCore::http_client_builder().build()?;
+                &built
+            }
+        };
+        let mut tokens = core.tokens(http, chosen, &self.scopes).await?;
+        let mut upload = self.upload.take();
+        // A body read as it is sent cannot be sent again on a 307 / 308, or
+        // with a new token.
+        let streamed = upload.is_some();
+        let mut renewed = false;
+        loop {
+            let (mut hop, api, secret_in_url) = self.first_hop(chosen, &tokens)?;
+            crate::trace::server(&call.span, &hop.url);
+            let mut redirects = 0;
+            let response = loop {
+                let response = core
+                    .attempts(http, &hop, secret_in_url, upload.take(), call)
+                    .await?;
+                let resend = matches!(
+                    response.status(),
+                    StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
+                );
+                let next = (redirects < MAX_REDIRECTS && !(streamed && resend))
+                    .then(|| {
+                        crate::redirect::follow(&hop, response.status(), response.headers(), &api)
+                    })
+                    .flatten();
+                match next {
+                    Some(next) => {
+                        hop = next;
+                        redirects += 1;
+                    }
+                    None => break response,
+                }
+            };
+            // The API refused a token it was given: once, a new one.
+            if response.status() == StatusCode::UNAUTHORIZED
+                && !renewed
+                && !streamed
+                && !hop.left_origin
+                && !tokens.is_empty()
+            {
+                for (index, token) in &tokens {
+                    if let Some(Credential::Source(source)) = core.credential(*index) {
+                        source.invalidate(token);
+                    }
+                }
+                drop(response);
+                tokens = core.tokens(http, chosen, &self.scopes).await?;
+                renewed = true;
+                continue;
+            }
+            return Ok(StreamingResponse::new(
+                response,
+                secret_in_url || hop.left_origin,
+                core.max_response_bytes,
+            ));
+        }
+    }
 
+    /// The first request to send: the URL, the headers with `chosen`
+    /// credentials applied (`tokens` for those from a [`TokenSource`]), the
+    /// API's URL (whose origin the credentials belong to) and whether a
+    /// secret is in the URL.
+    fn first_hop(
+        &self,
+        chosen: &[usize],
+        tokens: &[(usize, Secret)],
+    ) -> Result<(Hop, Url, bool), Error<Infallible>> {
+        let core = self.core;
         let mut headers = core.default_headers.clone();
         for name in self.headers.keys() {
             if name != COOKIE {
@@ -1005,11 +1239,12 @@ impl<'a> Request<'a> {
             headers.insert(ACCEPT, value);
         }
 
-        let mut query = self.query;
+        let mut query = self.query.clone();
         let mut secret_in_url = false;
         let own_query = query.len();
         for &index in chosen {
-            secret_in_url |= apply_credential(core, index, &mut headers, &mut query)?;
+            let token = tokens.iter().find(|(i, _)| *i == index).map(|(_, t)| t);
+            secret_in_url |= apply_credential(core, index, token, &mut headers, &mut query)?;
         }
 
         let mut url = match self.server {
@@ -1023,51 +1258,15 @@ impl<'a> Request<'a> {
             url = next_page_url(&url, next, credentials)?;
         }
         secret_in_url |= !url.username().is_empty() || url.password().is_some();
-
-        let built;
-        let http = match &core.http {
-            Some(http) => http,
-            None => {
-                built = ClientCore::http_client_builder().build()?;
-                &built
-            }
-        };
         let api = url.clone();
-        let mut hop = Hop {
-            method: self.method,
+        let hop = Hop {
+            method: self.method.clone(),
             url,
             headers,
-            body: self.body,
+            body: self.body.clone(),
             left_origin: false,
         };
-        let mut upload = self.upload;
-        // A body read as it is sent cannot be sent again on a 307 / 308.
-        let streamed = upload.is_some();
-        let mut redirects = 0;
-        let (response, hop) = loop {
-            let response = core
-                .attempts(http, &hop, secret_in_url, upload.take())
-                .await?;
-            let resend = matches!(
-                response.status(),
-                StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT
-            );
-            let next = (redirects < MAX_REDIRECTS && !(streamed && resend))
-                .then(|| crate::redirect::follow(&hop, response.status(), response.headers(), &api))
-                .flatten();
-            match next {
-                Some(next) => {
-                    hop = next;
-                    redirects += 1;
-                }
-                None => break (response, hop),
-            }
-        };
-        Ok(StreamingResponse::new(
-            response,
-            secret_in_url || hop.left_origin,
-            core.max_response_bytes,
-        ))
+        Ok((hop, api, secret_in_url))
     }
 
     /// Appends query text already encoded by [`crate::param::query`]
@@ -1281,6 +1480,15 @@ impl<E> Future for SendingStream<'_, E> {
     }
 }
 
+/// The call a request belongs to, as it goes: counts the requests sent
+/// (attempts, redirects, a resend with a new token).
+pub(crate) struct CallState {
+    operation: &'static str,
+    template: &'static str,
+    sent: u32,
+    span: crate::trace::CallSpan,
+}
+
 /// Whether `error` means the connection failed or broke before a response
 /// arrived (refused, reset, closed early) — as opposed to a timeout, a bad
 /// request or a failure while reading a response body.
@@ -1298,6 +1506,7 @@ fn connection_failed(error: &reqwest::Error) -> bool {
 fn apply_credential<E>(
     core: &ClientCore,
     index: usize,
+    fetched: Option<&Secret>,
     headers: &mut HeaderMap,
     query: &mut String,
 ) -> Result<bool, Error<E>> {
@@ -1309,12 +1518,19 @@ fn apply_credential<E>(
             core.label(index)
         ))
     };
+    // A token: set, or fetched from the scheme's source.
+    let token = match credential {
+        Some(Credential::Token(token)) => Some(token),
+        Some(Credential::Source(_)) => fetched,
+        _ => None,
+    };
+    if let (Some(SecurityScheme::Bearer), Some(token)) = (scheme, token) {
+        let value =
+            HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| invalid())?;
+        headers.insert(AUTHORIZATION, sensitive(value));
+        return Ok(false);
+    }
     match (scheme, credential) {
-        (Some(SecurityScheme::Bearer), Some(Credential::Token(token))) => {
-            let value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| invalid())?;
-            headers.insert(AUTHORIZATION, sensitive(value));
-        }
         (Some(SecurityScheme::Basic), Some(Credential::Basic { user, password })) => {
             let pair = format!("{user}:{}", password.expose());
             let value =

@@ -101,6 +101,17 @@ pub enum Error<E> {
     /// message names the security schemes that would satisfy it. Nothing was
     /// sent.
     MissingCredentials(String),
+    /// No access token could be obtained from the scheme's token source
+    /// (see [`crate::oauth2`]). Nothing was sent to the API.
+    Token(crate::oauth2::TokenError),
+    /// A hook failed the request (see [`crate::hooks`]). Nothing more was
+    /// sent.
+    Hook {
+        /// The operation (its `operationId`).
+        operation: String,
+        /// What the hook returned.
+        source: crate::hooks::HookError,
+    },
 }
 
 impl<E> Error<E> {
@@ -115,7 +126,9 @@ impl<E> Error<E> {
             Error::DecodeEvent { .. }
             | Error::Pagination(_)
             | Error::InvalidRequest(_)
-            | Error::MissingCredentials(_) => None,
+            | Error::MissingCredentials(_)
+            | Error::Token(_)
+            | Error::Hook { .. } => None,
         }
     }
 
@@ -150,6 +163,24 @@ impl<E> Error<E> {
     /// Returns `true` if this is [`Error::Timeout`].
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
+    }
+
+    /// A short, fixed name of the kind of error (`timeout`, `transport`,
+    /// …), as tracing's `error.type` records it.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Error::Api { .. } => "api",
+            Error::UnexpectedStatus { .. } => "unexpected_status",
+            Error::Decode { .. } | Error::DecodeEvent { .. } => "decode",
+            Error::Transport(_) => "transport",
+            Error::Timeout(_) => "timeout",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::InvalidRequest(_) => "invalid_request",
+            Error::Pagination(_) => "pagination",
+            Error::MissingCredentials(_) => "missing_credentials",
+            Error::Token(_) => "token",
+            Error::Hook { .. } => "hook",
+        }
     }
 
     /// How long the server asked the caller to wait (its `Retry-After`
@@ -215,6 +246,8 @@ impl Error<std::convert::Infallible> {
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Pagination(message) => Error::Pagination(message),
             Error::MissingCredentials(message) => Error::MissingCredentials(message),
+            Error::Token(e) => Error::Token(e),
+            Error::Hook { operation, source } => Error::Hook { operation, source },
         }
     }
 }
@@ -309,6 +342,14 @@ impl<E> fmt::Display for Error<E> {
             Error::MissingCredentials(message) => {
                 write!(f, "missing credentials: this operation requires {message}")
             }
+            Error::Token(e) => write!(f, "no access token: {e}"),
+            Error::Hook { operation, source } => {
+                if operation.is_empty() {
+                    write!(f, "a hook refused the request: {source}")
+                } else {
+                    write!(f, "a hook refused the request of `{operation}`: {source}")
+                }
+            }
         }
     }
 }
@@ -318,6 +359,8 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) | Error::Timeout(e) => Some(e),
             Error::Decode { source, .. } | Error::DecodeEvent { source, .. } => Some(source),
+            Error::Token(e) => Some(e),
+            Error::Hook { source, .. } => Some(&**source),
             _ => None,
         }
     }
@@ -338,6 +381,12 @@ impl<E> From<reqwest::Error> for Error<E> {
         } else {
             Error::Transport(error)
         }
+    }
+}
+
+impl<E> From<crate::oauth2::TokenError> for Error<E> {
+    fn from(error: crate::oauth2::TokenError) -> Self {
+        Error::Token(error)
     }
 }
 

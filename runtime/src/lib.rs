@@ -61,6 +61,7 @@
 pub use bytes;
 #[cfg(feature = "chrono")]
 pub use chrono;
+pub use http;
 pub use reqwest;
 pub use serde;
 pub use serde_json;
@@ -72,8 +73,10 @@ pub mod body;
 mod client;
 pub mod de;
 mod error;
+pub mod hooks;
 mod json_path;
 mod nullable;
+pub mod oauth2;
 pub mod page;
 pub mod param;
 pub mod redirect;
@@ -85,6 +88,7 @@ mod secret;
 pub mod seq;
 pub mod sse;
 pub mod stream;
+mod trace;
 mod tuple;
 pub mod union;
 pub mod upload;
