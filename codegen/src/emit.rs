@@ -32,6 +32,8 @@ mod ops;
 mod paging;
 // Struct declarations.
 mod structs;
+// Token sources of OAuth 2 and OpenID Connect schemes.
+mod auth;
 
 pub use crate::options::EmitOptions;
 
@@ -903,6 +905,7 @@ impl<'a> Cx<'a> {
                 }
                 text.push_str("\n\nThe value never appears in `Debug` output or error messages.");
                 let doc = doc_attrs(Some(&text));
+                let tokens = self.token_methods(i, s);
                 if s.kind == SchemeKind::Basic {
                     quote! {
                         #doc
@@ -918,6 +921,8 @@ impl<'a> Cx<'a> {
                             self.core.set_token(#idx, value);
                             self
                         }
+
+                        #tokens
                     }
                 }
             })
@@ -991,6 +996,12 @@ impl<'a> Cx<'a> {
             /// Adds a header sent with every request. An invalid name or value makes every request fail with `Error::InvalidRequest`, which names the header but never shows the value.
             pub fn with_header(mut self, name: &str, value: &str) -> Self {
                 self.core.set_default_header(name, value);
+                self
+            }
+
+            /// Adds a hook, run on every request this client sends (after the credentials are applied: it may change, sign, fail or answer it) and every response it gets, with the operation's `operationId`; see the runtime's `hooks` module.
+            pub fn with_hook(mut self, hook: impl #rt::hooks::Hook) -> Self {
+                self.core.add_hook(hook);
                 self
             }
 

@@ -339,6 +339,8 @@ pub struct Scheme {
     pub kind: SchemeKind,
     /// Doc text.
     pub doc: Option<String>,
+    /// Where an OAuth 2 or OpenID Connect scheme's tokens come from.
+    pub tokens: Option<spec::TokenUrls>,
 }
 
 /// A piece of a path template.
@@ -580,6 +582,9 @@ pub struct Case {
 pub struct Operation {
     /// Method name (snake case, unique).
     pub fn_name: String,
+    /// The `operationId` as written, else the method name: what hooks and
+    /// tracing call the operation.
+    pub operation_id: String,
     /// UpperCamel stem for the operation's own types.
     pub type_stem: String,
     /// HTTP method, upper case.
@@ -608,6 +613,10 @@ pub struct Operation {
     pub error_enum: String,
     /// Security alternatives (indices into [`Api::schemes`]); empty = none.
     pub security: Vec<Vec<usize>>,
+    /// The scopes the operation requires of its token schemes (OAuth 2,
+    /// OpenID Connect): for each, those of the first alternative naming it
+    /// with scopes.
+    pub scopes: Vec<(usize, Vec<String>)>,
     /// The operation's tags, as written.
     pub tags: Vec<String>,
     /// The URL of the operation's own server (its or its path's `servers`),
@@ -720,12 +729,14 @@ const CLIENT_METHODS: [&str; 12] = [
 
 /// Names a security scheme's setter (`with_{name}`) must not take, since
 /// they belong to another `with_…` method of the generated `Client`.
-const SCHEME_RESERVED: [&str; 5] = [
+const SCHEME_RESERVED: [&str; 7] = [
     "http_client",
     "timeout",
     "retry_policy",
     "user_agent",
     "header",
+    "hook",
+    "server_override",
 ];
 
 /// Builds the IR. Returns `None` when errors were reported.
@@ -1790,6 +1801,7 @@ impl<'a> Builder<'_, 'a> {
                 ident: snake_suffix(&idents.claim(&value_ident(&s.name, "auth"))).to_owned(),
                 kind: s.kind.clone(),
                 doc: s.description.clone(),
+                tokens: s.tokens.clone(),
             })
             .collect()
     }
@@ -1948,11 +1960,20 @@ impl<'a> Builder<'_, 'a> {
 
         let requirements = op.security.as_ref().unwrap_or(&self.doc.security);
         let mut security = Vec::new();
+        let mut scopes: Vec<(usize, Vec<String>)> = Vec::new();
         for alt in requirements {
             let mut idx = Vec::new();
-            for name in alt {
+            for (name, wanted) in alt {
                 match schemes.iter().position(|s| &s.name == name) {
-                    Some(i) => idx.push(i),
+                    Some(i) => {
+                        idx.push(i);
+                        if schemes[i].tokens.is_some()
+                            && !wanted.is_empty()
+                            && !scopes.iter().any(|(j, _)| *j == i)
+                        {
+                            scopes.push((i, wanted.clone()));
+                        }
+                    }
                     None => {
                         let p = op.pointer.clone();
                         self.warning(&p, format!("security scheme `{name}` is not defined in components.securitySchemes; ignored"));
@@ -1976,6 +1997,7 @@ impl<'a> Builder<'_, 'a> {
             None => line,
         });
         Some(Operation {
+            operation_id: op.operation_id.clone().unwrap_or_else(|| fn_name.clone()),
             fn_name,
             type_stem: stem,
             method: op.method.clone(),
@@ -1991,6 +2013,7 @@ impl<'a> Builder<'_, 'a> {
             errors,
             error_enum,
             security,
+            scopes,
             tags: op.tags.clone(),
             server: kinds::op_server(op, self.doc),
             accept: kinds::accept(&op.responses),

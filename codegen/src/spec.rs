@@ -58,8 +58,9 @@ pub struct Document<'a> {
     pub servers: Vec<Server>,
     /// `components.securitySchemes`, in document order.
     pub security_schemes: Vec<SecuritySchemeDef>,
-    /// Top-level `security`: alternatives, each a list of scheme names.
-    pub security: Vec<Vec<String>>,
+    /// Top-level `security`: alternatives, each a list of scheme names with
+    /// the scopes (roles) they require.
+    pub security: Vec<Vec<Requirement>>,
     /// `components.schemas`, in document order: (name, schema).
     pub schemas: Vec<(&'a str, SchemaRef<'a>)>,
     /// Every operation, in document order.
@@ -109,6 +110,21 @@ pub enum SchemeKind {
     ApiKeyCookie(String),
 }
 
+/// One scheme of a security requirement, with the scopes it lists.
+pub type Requirement = (String, Vec<String>);
+
+/// Where an OAuth 2 or OpenID Connect scheme says tokens come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TokenUrls {
+    /// The `clientCredentials` flow's `tokenUrl`.
+    pub client_credentials: Option<String>,
+    /// Where a refresh token is exchanged: the `refreshUrl` (else
+    /// `tokenUrl`) of the `authorizationCode` flow, else of `password`.
+    pub refresh: Option<String>,
+    /// The `openIdConnectUrl` of an `openIdConnect` scheme.
+    pub open_id_connect: Option<String>,
+}
+
 /// A security scheme from `components.securitySchemes`.
 #[derive(Debug, Clone)]
 pub struct SecuritySchemeDef {
@@ -116,6 +132,8 @@ pub struct SecuritySchemeDef {
     pub name: String,
     /// How the credential is sent.
     pub kind: SchemeKind,
+    /// For `oauth2` and `openIdConnect` schemes: where tokens come from.
+    pub tokens: Option<TokenUrls>,
     /// Description, if any.
     pub description: Option<String>,
 }
@@ -392,7 +410,7 @@ pub struct Operation<'a> {
     /// Responses in document order.
     pub responses: Vec<Response<'a>>,
     /// Operation-level `security`, when given (overrides the document's).
-    pub security: Option<Vec<Vec<String>>>,
+    pub security: Option<Vec<Vec<Requirement>>>,
     /// The operation's own `servers`, else its path item's; empty when it
     /// uses the document's.
     pub servers: Vec<Server>,
@@ -609,6 +627,7 @@ impl<'a> Cx<'a> {
                 continue;
             };
             let ty = def.get("type").and_then(Value::as_str).unwrap_or("");
+            let mut tokens = None;
             let kind = match ty {
                 "http" => {
                     let scheme = def
@@ -646,7 +665,10 @@ impl<'a> Cx<'a> {
                         }
                     }
                 }
-                "oauth2" | "openIdConnect" => SchemeKind::Bearer,
+                "oauth2" | "openIdConnect" => {
+                    tokens = Some(token_urls(def));
+                    SchemeKind::Bearer
+                }
                 other => {
                     self.warning(
                         &ptr,
@@ -658,13 +680,14 @@ impl<'a> Cx<'a> {
             out.push(SecuritySchemeDef {
                 name: name.clone(),
                 kind,
+                tokens,
                 description: str_at(Some(def), "description").map(str::to_owned),
             });
         }
         out
     }
 
-    fn security(&mut self, v: Option<&'a Value>, ptr: &str) -> Vec<Vec<String>> {
+    fn security(&mut self, v: Option<&'a Value>, ptr: &str) -> Vec<Vec<Requirement>> {
         let Some(v) = v else { return Vec::new() };
         let Some(list) = v.as_array() else {
             self.error(ptr, "`security` must be an array of requirement objects");
@@ -679,7 +702,22 @@ impl<'a> Cx<'a> {
                 );
                 continue;
             };
-            out.push(req.keys().cloned().collect());
+            out.push(
+                req.iter()
+                    .map(|(name, scopes)| {
+                        let scopes = scopes
+                            .as_array()
+                            .map(|list| {
+                                list.iter()
+                                    .filter_map(Value::as_str)
+                                    .map(str::to_owned)
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        (name.clone(), scopes)
+                    })
+                    .collect(),
+            );
         }
         out
     }
@@ -1212,6 +1250,25 @@ fn str_at<'v>(v: Option<&'v Value>, key: &str) -> Option<&'v str> {
 /// Reads a string-keyed object out of a value (helper for other stages).
 pub fn as_object(v: &Value) -> Option<&Map<String, Value>> {
     v.as_object()
+}
+
+/// The token URLs of an `oauth2` or `openIdConnect` security scheme.
+fn token_urls(def: &Value) -> TokenUrls {
+    let flow = |name: &str, key: &str| {
+        def.pointer(&format!("/flows/{name}/{key}"))
+            .and_then(Value::as_str)
+            .filter(|url| !url.is_empty())
+            .map(str::to_owned)
+    };
+    let refresh = |name: &str| flow(name, "refreshUrl").or_else(|| flow(name, "tokenUrl"));
+    TokenUrls {
+        client_credentials: flow("clientCredentials", "tokenUrl"),
+        refresh: refresh("authorizationCode").or_else(|| refresh("password")),
+        open_id_connect: def
+            .get("openIdConnectUrl")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+    }
 }
 
 #[cfg(test)]

@@ -323,7 +323,7 @@ impl<'a> Up<'a> {
                 let new = push_pointer("/components/securitySchemes", name);
                 let old = push_pointer("/securityDefinitions", name);
                 self.map.add(&new, &old);
-                list.insert(name.clone(), self.security_scheme(d, &old));
+                list.insert(name.clone(), security_scheme(d));
             }
             out.insert("securitySchemes".into(), Value::Object(list));
         }
@@ -341,52 +341,6 @@ impl<'a> Up<'a> {
             );
         }
         map
-    }
-
-    fn security_scheme(&mut self, d: &Value, at: &str) -> Value {
-        let Some(obj) = d.as_object() else {
-            return d.clone();
-        };
-        let mut out = Map::new();
-        match obj.get("type").and_then(Value::as_str) {
-            Some("basic") => {
-                out.insert("type".into(), "http".into());
-                out.insert("scheme".into(), "basic".into());
-            }
-            Some("oauth2") => {
-                out.insert("type".into(), "oauth2".into());
-                let flow = match obj.get("flow").and_then(Value::as_str) {
-                    Some("implicit") => "implicit",
-                    Some("password") => "password",
-                    Some("application") => "clientCredentials",
-                    _ => "authorizationCode",
-                };
-                let mut f = Map::new();
-                for key in ["authorizationUrl", "tokenUrl", "scopes"] {
-                    if let Some(v) = obj.get(key) {
-                        f.insert(key.into(), v.clone());
-                    }
-                }
-                out.insert("flows".into(), json!({ flow: f }));
-                self.warning(
-                    at,
-                    "OAuth 2 is sent as a bearer token: the client takes the access token, \
-                     obtaining it is up to the caller",
-                );
-            }
-            _ => {
-                // apiKey (name, in) and unknown types (reported later) as they are.
-                for (k, v) in obj {
-                    if k != "description" {
-                        out.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-        }
-        if let Some(d) = obj.get("description") {
-            out.insert("description".into(), d.clone());
-        }
-        Value::Object(out)
     }
 
     // -- paths ---------------------------------------------------------------
@@ -898,6 +852,48 @@ fn fix_one(map: &mut Map<String, Value>) -> bool {
         map.insert("discriminator".into(), json!({ "propertyName": tag }));
     }
     wrapped
+}
+
+/// A Swagger 2.0 security definition as an OpenAPI 3 security scheme.
+fn security_scheme(d: &Value) -> Value {
+    let Some(obj) = d.as_object() else {
+        return d.clone();
+    };
+    let mut out = Map::new();
+    match obj.get("type").and_then(Value::as_str) {
+        Some("basic") => {
+            out.insert("type".into(), "http".into());
+            out.insert("scheme".into(), "basic".into());
+        }
+        Some("oauth2") => {
+            out.insert("type".into(), "oauth2".into());
+            let flow = match obj.get("flow").and_then(Value::as_str) {
+                Some("implicit") => "implicit",
+                Some("password") => "password",
+                Some("application") => "clientCredentials",
+                _ => "authorizationCode",
+            };
+            let mut f = Map::new();
+            for key in ["authorizationUrl", "tokenUrl", "scopes"] {
+                if let Some(v) = obj.get(key) {
+                    f.insert(key.into(), v.clone());
+                }
+            }
+            out.insert("flows".into(), json!({ flow: f }));
+        }
+        _ => {
+            // apiKey (name, in) and unknown types (reported later) as they are.
+            for (k, v) in obj {
+                if k != "description" {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    if let Some(d) = obj.get("description") {
+        out.insert("description".into(), d.clone());
+    }
+    Value::Object(out)
 }
 
 #[cfg(test)]

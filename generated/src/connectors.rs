@@ -358,6 +358,11 @@ impl Client {
         self.core.set_default_header(name, value);
         self
     }
+    /// Adds a hook, run on every request this client sends (after the credentials are applied: it may change, sign, fail or answer it) and every response it gets, with the operation's `operationId`; see the runtime's `hooks` module.
+    pub fn with_hook(mut self, hook: impl ::apigen_runtime::hooks::Hook) -> Self {
+        self.core.add_hook(hook);
+        self
+    }
     /// Sets the credential of security scheme `bearerAuth`, sent as `Authorization: Bearer …`.
     ///
     /// Bearer token, sent as `Authorization: Bearer YOUR_API_TOKEN`.
@@ -393,6 +398,7 @@ impl Client {
         let mut request = self
             .core
             .request(::apigen_runtime::reqwest::Method::PUT)
+            .operation("updateConnector", "/v1/connectors/{id}")
             .path("/v1/connectors/")
             .path_param(&id)
             .accept("application/json")

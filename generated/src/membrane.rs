@@ -3103,6 +3103,11 @@ impl Client {
         self.core.set_default_header(name, value);
         self
     }
+    /// Adds a hook, run on every request this client sends (after the credentials are applied: it may change, sign, fail or answer it) and every response it gets, with the operation's `operationId`; see the runtime's `hooks` module.
+    pub fn with_hook(mut self, hook: impl ::apigen_runtime::hooks::Hook) -> Self {
+        self.core.add_hook(hook);
+        self
+    }
     /// Sets the credential of security scheme `bearerAuth`, sent as `Authorization: Bearer …`.
     ///
     /// Bearer authentication header of the form Bearer &lt;token&gt;, where &lt;token&gt; is your auth token.
@@ -3138,6 +3143,7 @@ impl Client {
         let mut request = self
             .core
             .request(::apigen_runtime::reqwest::Method::PATCH)
+            .operation("updateConnector", "/connectors/{idOrKey}")
             .path("/connectors/")
             .path_param(&id_or_key)
             .accept("application/json")
@@ -3165,6 +3171,7 @@ impl Client {
         let mut request = self
             .core
             .request(::apigen_runtime::reqwest::Method::PATCH)
+            .operation("updateIntegration", "/integrations/{id}")
             .path("/integrations/")
             .path_param(&id)
             .accept("application/json")
@@ -3198,6 +3205,7 @@ impl Client {
         let mut request = self
             .core
             .request(::apigen_runtime::reqwest::Method::PUT)
+            .operation("updateConnection", "/connections/{id}")
             .path("/connections/")
             .path_param(&id)
             .accept("application/json")

@@ -406,6 +406,11 @@ impl Client {
         self.core.set_default_header(name, value);
         self
     }
+    /// Adds a hook, run on every request this client sends (after the credentials are applied: it may change, sign, fail or answer it) and every response it gets, with the operation's `operationId`; see the runtime's `hooks` module.
+    pub fn with_hook(mut self, hook: impl ::apigen_runtime::hooks::Hook) -> Self {
+        self.core.add_hook(hook);
+        self
+    }
     /// Sets the credential of security scheme `apikey`, sent in the `x-apikey` header.
     ///
     /// API key. Sent together with the x-connection-id header.
@@ -456,6 +461,7 @@ impl Client {
         let mut request = self
             .core
             .request(::apigen_runtime::reqwest::Method::PATCH)
+            .operation("updateConnection", "/core/connection/{id}")
             .path("/core/connection/")
             .path_param(&id)
             .accept("application/json")

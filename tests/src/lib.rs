@@ -102,6 +102,10 @@ pub mod oas32 {
     include!(concat!(env!("OUT_DIR"), "/oas32.rs"));
 }
 #[deny(warnings)]
+pub mod oauth {
+    include!(concat!(env!("OUT_DIR"), "/oauth.rs"));
+}
+#[deny(warnings)]
 pub mod operations {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }

@@ -120,6 +120,7 @@ fixtures! {
     names => [],
     nullable_30 => [],
     nullable_31 => [],
+    oauth => [],
     objects => [],
     oas32 => [
         "fixtures/oas32.yaml:6:8: warning: `$self` is not used: `$ref`s are resolved against where the file was read from (at #/$self)",
@@ -129,7 +130,7 @@ fixtures! {
         "fixtures/oas32.yaml:285:15: warning: positional multipart encoding (`prefixEncoding`, `itemEncoding`) is not used (3 places): multipart parts are encoded by name (at #/paths/~1uploads/post/requestBody/content/multipart~1mixed/prefixEncoding)",
         "fixtures/oas32.yaml:528:13: warning: unsupported keyword `not` ignored; the rest of the schema is kept (at #/components/schemas/OtherPet/properties/petType/not)",
         "fixtures/oas32.yaml:574:26: warning: a security scheme's `deprecated` or `oauth2MetadataUrl` is not used (2 places): the client takes credentials as they are given (at #/components/securitySchemes/oauth/oauth2MetadataUrl)",
-        "fixtures/oas32.yaml:583:11: warning: the OAuth 2 `deviceAuthorization` flow is not used: OAuth 2 is sent as a bearer token the caller obtains (at #/components/securitySchemes/oauth/flows/deviceAuthorization)",
+        "fixtures/oas32.yaml:583:11: warning: the OAuth 2 `deviceAuthorization` flow is not used: its tokens come from a token source the caller gives (`with_<scheme>_token_source`) (at #/components/securitySchemes/oauth/flows/deviceAuthorization)",
     ],
     operations => [],
     pagination => [],
@@ -144,9 +145,7 @@ fixtures! {
     pattern_properties => [
         "fixtures/pattern_properties.yaml:60:17: warning: the `false` schema matches nothing; typed as any JSON value (at #/components/schemas/Holder/properties/legacy)",
     ],
-    petstore_v2 => [
-        "fixtures/petstore_v2.yaml:28:5: warning: OAuth 2 is sent as a bearer token: the client takes the access token, obtaining it is up to the caller (at #/securityDefinitions/petstore_auth)",
-    ],
+    petstore_v2 => [],
     pruning => [],
     read_write => [],
     recursion => [],

@@ -17,6 +17,7 @@
 //!     let mut request = self
 //!         .core
 //!         .request(::apigen_runtime::reqwest::Method::GET)
+//!         .operation("getPet", "/pets/{id}")
 //!         .path("/pets/")
 //!         .path_param(&id)
 //!         .auth(&[]);
@@ -294,6 +295,11 @@ impl Cx<'_> {
                 [lit(str_lit(&op.method))],
             )
         };
+        chain = method(
+            chain,
+            ident("operation"),
+            [lit(str_lit(&op.operation_id)), lit(str_lit(&op.path))],
+        );
         if let Some(server) = &op.server {
             chain = method(chain, ident("server"), [lit(str_lit(server))]);
         }
@@ -352,6 +358,14 @@ impl Cx<'_> {
             .iter()
             .map(|alt| ref_(array(alt.iter().map(|&i| lit(int_lit(i))))));
         chain = method(chain, ident("auth"), [ref_(array(security))]);
+        for (scheme, scopes) in &op.scopes {
+            let scopes = array(scopes.iter().map(|s| lit(str_lit(s))));
+            chain = method(
+                chain,
+                ident("scopes"),
+                [lit(int_lit(*scheme)), ref_(scopes)],
+            );
+        }
 
         let mut stmts = Vec::new();
         if let Some(page) = page {

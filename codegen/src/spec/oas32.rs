@@ -173,7 +173,7 @@ fn classify(tokens: &[String]) -> Option<(&'static str, &'static str)> {
         }
         (_, "deviceAuthorization") if parent(1) == Some("flows") => Some((
             "the OAuth 2 `deviceAuthorization` flow",
-            "OAuth 2 is sent as a bearer token the caller obtains",
+            "its tokens come from a token source the caller gives (`with_<scheme>_token_source`)",
         )),
         (_, "prefixEncoding" | "itemEncoding")
             if parent(2) == Some("content") || parent(2) == Some("mediaTypes") =>
