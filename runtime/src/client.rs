@@ -146,10 +146,30 @@ impl ClientCore {
     /// It follows no redirect itself: [`Request::send`] follows them (at
     /// most 10), keeping credentials on the API's origin and sending none of
     /// them anywhere else (see [`crate::redirect`]). Start from this builder
-    /// when you need your own timeouts, proxies or TLS settings, then pass
-    /// the client to [`ClientCore::with_http_client`].
+    /// when you need your own timeouts or proxies, then pass the client to
+    /// [`ClientCore::with_http_client`].
+    ///
+    /// Its TLS comes from this crate's features:
+    ///
+    /// * `rustls-ring` (default): rustls with the *ring* crypto provider,
+    ///   trusting the operating system's certificates
+    ///   (rustls-platform-verifier), offering HTTP/1.1 only. The builder carries a complete `rustls::ClientConfig`,
+    ///   so reqwest's own TLS settings (`tls_certs_merge`, `identity`,
+    ///   `tls_version_min`, `tls_danger_accept_invalid_certs`, …) do not apply
+    ///   to it. For other roots, a client certificate or HTTP/2, build a
+    ///   config with the re-exported [`rustls`](crate::rustls) and pass it to
+    ///   `tls_backend_preconfigured`; or install a process-wide provider
+    ///   (`rustls::crypto::ring::default_provider().install_default()`) and
+    ///   call `tls_backend_rustls()`, which makes reqwest build its own
+    ///   configuration from those settings.
+    /// * `rustls-aws-lc`: reqwest's own rustls setup (aws-lc-rs, the
+    ///   operating system's certificates); reqwest's TLS settings apply.
+    /// * neither: no TLS; `https://` requests fail with
+    ///   [`Error::Transport`].
     pub fn http_client_builder() -> reqwest::ClientBuilder {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none())
+        crate::tls::configure(
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()),
+        )
     }
 
     /// Uses `client` to send requests.

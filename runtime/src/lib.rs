@@ -63,6 +63,11 @@ pub use bytes;
 pub use chrono;
 pub use http;
 pub use reqwest;
+/// The rustls that reqwest uses, to build a `rustls::ClientConfig` of your own
+/// for `reqwest::ClientBuilder::tls_backend_preconfigured` (a config of
+/// another rustls version would not be recognised). Feature `rustls-ring`.
+#[cfg(feature = "rustls-ring")]
+pub use rustls;
 pub use serde;
 pub use serde_json;
 #[cfg(feature = "time")]
@@ -88,6 +93,7 @@ mod secret;
 pub mod seq;
 pub mod sse;
 pub mod stream;
+mod tls;
 mod trace;
 mod tuple;
 pub mod union;

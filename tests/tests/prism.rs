@@ -54,7 +54,7 @@ use std::time::Duration;
 
 use apigen_runtime::reqwest::header::{HeaderMap, HeaderValue};
 use apigen_runtime::reqwest::{self, Method, StatusCode};
-use apigen_runtime::{Error, Nullable, ResponseValue};
+use apigen_runtime::{ClientCore, Error, Nullable, ResponseValue};
 use apigen_tests::calls::within;
 use apigen_tests::prism::Prism;
 use integration_clients::connectors::{self, types as cx};
@@ -100,15 +100,16 @@ fn mock(spec: &str) -> Option<Prism> {
         .start()
 }
 
-/// An HTTP client for the generated clients: bounded, no proxy, and with
-/// `Prefer: seed=<seed>` on every request when `seed` is given.
+/// An HTTP client for the generated clients: the runtime's (reqwest's own
+/// `Client::builder()` would have no TLS crypto provider), bounded, no proxy,
+/// and with `Prefer: seed=<seed>` on every request when `seed` is given.
 fn http(seed: Option<&str>) -> reqwest::Client {
     let mut headers = HeaderMap::new();
     if let Some(seed) = seed {
         let value = HeaderValue::from_str(&format!("seed={seed}")).expect("a valid seed");
         headers.insert("prefer", value);
     }
-    reqwest::Client::builder()
+    ClientCore::http_client_builder()
         .no_proxy()
         .timeout(CALL_LIMIT)
         .default_headers(headers)

@@ -131,7 +131,11 @@ async fn parameter_styles_pass_prism_validation() {
         .await
         .expect("in time");
     assert!(result.is_ok(), "DELETE keeps the string id: {result:?}");
-    let status = apigen_runtime::reqwest::Client::new()
+    // The runtime's builder: with rustls-no-provider, reqwest's own
+    // `Client::new()` panics for want of a crypto provider.
+    let status = apigen_runtime::ClientCore::http_client_builder()
+        .build()
+        .expect("a reqwest client")
         .get(prism.url("/override/not-a-number"))
         .header("X-Trace", "t")
         .send()
