@@ -1054,6 +1054,7 @@ impl<'a> Cx<'a> {
         let referred = match ty {
             Ty::String => syntax::ty(syn::Path::from(ident("str"))),
             Ty::Vec(inner) => syn::Type::Slice(syn::TypeSlice {
+                attrs: Vec::new(),
                 bracket_token: Default::default(),
                 elem: Box::new(self.ty_syn(inner, Scope::Root)),
             }),

@@ -297,7 +297,7 @@ impl Cx<'_> {
         let validate = syn::ImplItem::Fn(syn::ImplItemFn {
             attrs,
             vis: syn::Visibility::Public(Default::default()),
-            defaultness: None,
+            modifiers: Default::default(),
             sig: syntax::signature(
                 "validate",
                 syn::Generics::default(),

@@ -190,7 +190,7 @@ impl Cx<'_> {
         let from_map = syn::ImplItemFn {
             attrs: Vec::new(),
             vis: syn::Visibility::Inherited,
-            defaultness: None,
+            modifiers: Default::default(),
             sig: signature(
                 "from_map",
                 true,
@@ -203,11 +203,11 @@ impl Cx<'_> {
         };
         let fields = syn::ItemImpl {
             attrs: allow_deprecated(allow),
-            defaultness: None,
+            modifiers: Default::default(),
             unsafety: None,
             impl_token: Default::default(),
             generics: syn::Generics::default(),
-            trait_: Some((None, rt.join(&["de", "Fields"]), Default::default())),
+            trait_: Some((rt.join(&["de", "Fields"]), Default::default())),
             self_ty: Box::new(ty(Path::from(name.clone()))),
             brace_token: Default::default(),
             items: vec![
@@ -218,6 +218,7 @@ impl Cx<'_> {
                         Some("'static"),
                         false,
                         Type::Slice(syn::TypeSlice {
+                            attrs: Vec::new(),
                             bracket_token: Default::default(),
                             elem: Box::new(static_str()),
                         }),
@@ -239,7 +240,7 @@ impl Cx<'_> {
         let deserialize = syn::ImplItemFn {
             attrs: Vec::new(),
             vis: syn::Visibility::Inherited,
-            defaultness: None,
+            modifiers: Default::default(),
             sig: signature(
                 "deserialize",
                 false,
@@ -255,14 +256,13 @@ impl Cx<'_> {
         };
         let deserialize_impl = syn::ItemImpl {
             attrs: allow_deprecated(allow),
-            defaultness: None,
+            modifiers: Default::default(),
             unsafety: None,
             impl_token: Default::default(),
             generics: generics(vec![syn::GenericParam::Lifetime(syn::LifetimeParam::new(
                 de_lt(),
             ))]),
             trait_: Some((
-                None,
                 with_args(
                     rt.join(&["serde", "Deserialize"]),
                     false,
@@ -288,7 +288,7 @@ fn constant(name: &str, ty: Type, value: Expr) -> ImplItem {
     ImplItem::Const(syn::ImplItemConst {
         attrs: Vec::new(),
         vis: syn::Visibility::Inherited,
-        defaultness: None,
+        modifiers: Default::default(),
         const_token: Default::default(),
         ident: ident(name),
         generics: syn::Generics::default(),
@@ -340,12 +340,12 @@ fn signature(
         colon_token: Some(Default::default()),
         bounds: std::iter::once(syn::TypeParamBound::Trait(syn::TraitBound {
             paren_token: None,
-            modifier: syn::TraitBoundModifier::None,
             lifetimes: None,
+            modifiers: Default::default(),
+            maybe: None,
             path: bound,
         }))
         .collect(),
-        eq_token: None,
         default: None,
     }));
     let input = syn::FnArg::Typed(syn::PatType {

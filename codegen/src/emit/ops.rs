@@ -264,7 +264,7 @@ impl Cx<'_> {
         Ok(ImplItem::Fn(syn::ImplItemFn {
             attrs,
             vis,
-            defaultness: None,
+            modifiers: Default::default(),
             sig,
             block: super::syntax::block(stmts),
         }))

@@ -178,10 +178,11 @@ fn pub_field(attrs: Vec<syn::Attribute>, name: Ident, ty: syn::Type) -> syn::Fie
     syn::Field {
         attrs,
         vis: syn::Visibility::Public(Default::default()),
-        mutability: syn::FieldMutability::None,
+        modifiers: Default::default(),
         ident: Some(name),
         colon_token: Some(Default::default()),
         ty,
+        default: None,
     }
 }
 

@@ -112,7 +112,11 @@ pub(super) fn with_args(mut path: Path, turbofish: bool, args: Vec<GenericArgume
 
 /// The type named `path`.
 pub(super) fn ty(path: Path) -> Type {
-    Type::Path(syn::TypePath { qself: None, path })
+    Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
 }
 
 /// The type `path<args…>`.
@@ -133,6 +137,7 @@ pub(super) fn tuple_ty(elems: Vec<Type>) -> Type {
         punctuated.push_punct(Default::default());
     }
     Type::Tuple(syn::TypeTuple {
+        attrs: Vec::new(),
         paren_token: Default::default(),
         elems: punctuated,
     })
@@ -268,13 +273,13 @@ pub(super) fn closure(inputs: impl IntoIterator<Item = syn::Pat>, body: Expr) ->
     Expr::Closure(syn::ExprClosure {
         attrs: Vec::new(),
         lifetimes: None,
+        modifiers: Default::default(),
         constness: None,
-        movability: None,
         asyncness: None,
         capture: None,
-        or1_token: Default::default(),
+        inputs_begin: Default::default(),
         inputs: inputs.into_iter().collect(),
-        or2_token: Default::default(),
+        inputs_end: Default::default(),
         output: syn::ReturnType::Default,
         body: Box::new(body),
     })
@@ -339,6 +344,7 @@ pub(super) fn let_(mutable: bool, name: Ident, init: Expr) -> Stmt {
     Stmt::Local(syn::Local {
         attrs: Vec::new(),
         let_token: Default::default(),
+        modifiers: Default::default(),
         pat: syn::Pat::Ident(syn::PatIdent {
             attrs: Vec::new(),
             by_ref: None,
@@ -373,7 +379,6 @@ pub(super) fn arm(pat: syn::Pat, body: Expr) -> syn::Arm {
     syn::Arm {
         attrs: Vec::new(),
         pat,
-        guard: None,
         fat_arrow_token: Default::default(),
         body: Box::new(body),
         comma: Some(Default::default()),
@@ -411,6 +416,7 @@ pub(super) fn std(rest: &[&str]) -> Path {
 /// `&'lifetime mut elem` (`lifetime` with its quote, e.g. `'static`).
 pub(super) fn reference(lifetime: Option<&str>, mutable: bool, elem: Type) -> Type {
     Type::Reference(syn::TypeReference {
+        attrs: Vec::new(),
         and_token: Default::default(),
         lifetime: lifetime.map(|l| syn::Lifetime::new(l, Span::call_site())),
         mutability: mutable.then(Default::default),
@@ -545,11 +551,9 @@ pub(super) fn arg(name: &str, ty: Type) -> syn::FnArg {
 pub(super) fn ref_self() -> syn::FnArg {
     syn::FnArg::Receiver(syn::Receiver {
         attrs: Vec::new(),
-        reference: Some((Default::default(), None)),
         mutability: None,
         self_token: Default::default(),
-        colon_token: None,
-        ty: Box::new(reference(None, false, ty(Path::from(ident("Self"))))),
+        kind: syn::ReceiverKind::Reference(Default::default(), None, None),
     })
 }
 
@@ -569,7 +573,7 @@ pub(super) fn method_item(
         } else {
             syn::Visibility::Inherited
         },
-        defaultness: None,
+        modifiers: Default::default(),
         sig: signature(name, syn::Generics::default(), inputs, output),
         block: block(vec![Stmt::Expr(body, None)]),
     })
@@ -585,7 +589,7 @@ pub(super) fn signature(
     syn::Signature {
         constness: None,
         asyncness: None,
-        unsafety: None,
+        safety: syn::Safety::Default,
         abi: None,
         fn_token: Default::default(),
         ident: ident(name),
@@ -607,11 +611,11 @@ pub(super) fn impl_item(
 ) -> syn::Item {
     syn::Item::Impl(syn::ItemImpl {
         attrs,
-        defaultness: None,
+        modifiers: Default::default(),
         unsafety: None,
         impl_token: Default::default(),
         generics: syn::Generics::default(),
-        trait_: trait_.map(|path| (None, path, Default::default())),
+        trait_: trait_.map(|path| (path, Default::default())),
         self_ty: Box::new(self_ty),
         brace_token: Default::default(),
         items,
