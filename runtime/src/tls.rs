@@ -42,7 +42,14 @@ pub(crate) fn configure(builder: reqwest::ClientBuilder) -> reqwest::ClientBuild
 /// (rustls-platform-verifier, which reqwest builds in any case: using it
 /// rather than a compiled-in bundle costs no build time), no client
 /// certificate, SNI on.
+///
+/// rustls 0.23.48 deprecates *ring*'s provider because *ring* has no
+/// post-quantum key exchange (X25519MLKEM768): connections use classical
+/// X25519 / ECDHE, as they did with reqwest 0.12. The trade-off is build
+/// time (aws-lc-sys is the alternative, see the crate's features); the
+/// README's "HTTP and TLS" says so.
 #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+#[allow(deprecated)]
 fn ring_config() -> Result<rustls::ClientConfig, rustls::Error> {
     use std::sync::Arc;
 
