@@ -341,6 +341,20 @@ pub struct Scheme {
     pub doc: Option<String>,
     /// Where an OAuth 2 or OpenID Connect scheme's tokens come from.
     pub tokens: Option<spec::TokenUrls>,
+    /// The names (after `with_`) of a token scheme's other setters.
+    pub token_setters: Option<TokenSetters>,
+}
+
+/// The setters of an OAuth 2 or OpenID Connect scheme besides `with_{ident}`,
+/// as suffixes of `with_`: unique among all the client's setters.
+#[derive(Debug, Clone)]
+pub struct TokenSetters {
+    /// `{scheme}_token_source`.
+    pub source: String,
+    /// `{scheme}_client_credentials`.
+    pub client_credentials: String,
+    /// `{scheme}_refresh_token`.
+    pub refresh_token: String,
 }
 
 /// A piece of a path template.
@@ -1793,7 +1807,8 @@ impl<'a> Builder<'_, 'a> {
 
     fn schemes(&mut self) -> Vec<Scheme> {
         let mut idents = Namespace::with_reserved(&SCHEME_RESERVED);
-        self.doc
+        let mut schemes: Vec<Scheme> = self
+            .doc
             .security_schemes
             .iter()
             .map(|s| Scheme {
@@ -1802,8 +1817,26 @@ impl<'a> Builder<'_, 'a> {
                 kind: s.kind.clone(),
                 doc: s.description.clone(),
                 tokens: s.tokens.clone(),
+                token_setters: None,
             })
-            .collect()
+            .collect();
+        // The token schemes' other setters, claimed after every scheme's own
+        // so that they never take a name another scheme's setter has.
+        for s in schemes.iter_mut().filter(|s| s.tokens.is_some()) {
+            // `self_` (a keyword made usable) gives `self_token_source`.
+            let stem = match s.ident.trim_end_matches('_') {
+                "" => "auth",
+                stem => stem,
+            };
+            let mut claim =
+                |suffix: &str| snake_suffix(&idents.claim(&format!("{stem}_{suffix}"))).to_owned();
+            s.token_setters = Some(TokenSetters {
+                source: claim("token_source"),
+                client_credentials: claim("client_credentials"),
+                refresh_token: claim("refresh_token"),
+            });
+        }
+        schemes
     }
 
     fn operation(

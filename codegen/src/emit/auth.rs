@@ -14,19 +14,13 @@ impl Cx<'_> {
     /// / `with_<scheme>_refresh_token` where the scheme declares their token
     /// URL. Nothing for schemes without tokens.
     pub(super) fn token_methods(&self, index: usize, s: &Scheme) -> TokenStream {
-        let Some(urls) = &s.tokens else {
+        let (Some(urls), Some(names)) = (&s.tokens, &s.token_setters) else {
             return quote!();
         };
         let rt = &self.rt;
         let idx = Literal::usize_unsuffixed(index);
-        // `self_` (a keyword made usable) gives `with_self_token_source`,
-        // not `with_self__token_source`, which the case lint rejects.
-        let stem = match s.ident.trim_end_matches('_') {
-            "" => "auth",
-            stem => stem,
-        };
         let name = &s.name;
-        let source = format_ident!("with_{}_token_source", stem);
+        let source = format_ident!("with_{}", names.source);
         let source_doc = doc_attrs(Some(&format!(
             "Gets the bearer tokens of security scheme `{name}` from `source`, asked before each request that needs one with the scopes the operation requires (see the runtime's `oauth2` module): any provider of tokens, or an `oauth2::ClientCredentials` / `oauth2::RefreshToken` of your own (another token URL, client authentication in the body, extra parameters). A `401` answer gets one new token and one retry.{oidc}",
             oidc = urls
@@ -45,7 +39,7 @@ impl Cx<'_> {
             }
         };
         if let Some(url) = &urls.client_credentials {
-            let m = format_ident!("with_{}_client_credentials", stem);
+            let m = format_ident!("with_{}", names.client_credentials);
             let doc = doc_attrs(Some(&format!(
                 "Gets the tokens of security scheme `{name}` with the OAuth 2 client credentials flow: from `{url}`, as `client_id` with `client_secret` (HTTP Basic), for the scopes each operation requires; each token is kept until shortly before it expires and shared by concurrent calls. For another token URL, use [`Client::{source}`] with a `ClientCredentials` of your own.\n\nThe secret and the tokens never appear in `Debug` output, errors or logs."
             )));
@@ -59,7 +53,7 @@ impl Cx<'_> {
             });
         }
         if let Some(url) = &urls.refresh {
-            let m = format_ident!("with_{}_refresh_token", stem);
+            let m = format_ident!("with_{}", names.refresh_token);
             let doc = doc_attrs(Some(&format!(
                 "Gets the tokens of security scheme `{name}` from a refresh token (obtained once by the authorization code or password flow): renewed at `{url}` as the public client `client_id` whenever one is needed. For a confidential client (with a secret), or to keep a rotated refresh token, use [`Client::{source}`] with a `RefreshToken` of your own.\n\nThe refresh token and the tokens never appear in `Debug` output, errors or logs."
             )));
