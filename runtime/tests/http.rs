@@ -1,102 +1,17 @@
 //! End-to-end tests against a tiny scripted HTTP/1.1 server on loopback.
 
+mod support;
+
 use std::time::Duration;
 
 use apigen_runtime::reqwest::header::HeaderValue;
 use apigen_runtime::reqwest::{Method, StatusCode};
 use apigen_runtime::{ClientCore, Error, SecurityScheme};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use support::{Captured, json_reply, read_request, reply};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
-
-/// A request as the server saw it.
-#[derive(Debug)]
-struct Captured {
-    method: String,
-    target: String,
-    /// Header names lowercased, in the order received.
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Captured {
-    fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-
-    fn header(&self, name: &str) -> Option<&str> {
-        let values = self.header_values(name);
-        assert!(values.len() <= 1, "several {name} headers: {values:?}");
-        values.first().copied()
-    }
-}
-
-/// A scripted HTTP/1.1 response.
-fn reply(status: &str, extra_headers: &[(&str, &str)], body: &str) -> Vec<u8> {
-    let mut out = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    for (name, value) in extra_headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
-    }
-    out.push_str("\r\n");
-    out.push_str(body);
-    out.into_bytes()
-}
-
-fn json_reply(status: &str, body: &str) -> Vec<u8> {
-    reply(status, &[("Content-Type", "application/json")], body)
-}
-
-async fn read_request(stream: &mut TcpStream) -> Captured {
-    let mut buf = Vec::new();
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.expect("read request");
-        assert!(
-            n > 0,
-            "connection closed before the end of the request head"
-        );
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8(buf[..head_end].to_vec()).expect("UTF-8 head");
-    let mut lines = head.split("\r\n");
-    let mut request_line = lines.next().expect("request line").split(' ');
-    let method = request_line.next().expect("method").to_owned();
-    let target = request_line.next().expect("target").to_owned();
-    let headers: Vec<(String, String)> = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').expect("header line");
-            (name.trim().to_ascii_lowercase(), value.trim().to_owned())
-        })
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .map_or(0, |(_, v)| v.parse().expect("content-length"));
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await.expect("read body");
-        assert!(n > 0, "connection closed before the end of the body");
-        body.extend_from_slice(&chunk[..n]);
-    }
-    Captured {
-        method,
-        target,
-        headers,
-        body,
-    }
-}
 
 /// Serves one connection per scripted response, in order, then stops.
 /// Returns the base URL and the captured requests.
