@@ -33,6 +33,7 @@
 
 pub mod builder;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod examples;
 mod features;

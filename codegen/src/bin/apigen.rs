@@ -15,12 +15,16 @@ USAGE:
     apigen generate SPEC -o FILE [--check] [GENERATION OPTIONS] [-q | -v]
     apigen check SPEC -o FILE [GENERATION OPTIONS] [-q | -v]
     apigen crate SPEC -o DIR --name NAME [--runtime-path PATH] [--check] [GENERATION OPTIONS] [-q | -v]
+    apigen diff OLD NEW [--format human|json] [--fail-on LEVEL] [--from-version X.Y.Z] [GENERATION OPTIONS]
     apigen --help | --version
 
 COMMANDS:
     generate    Write the generated module for SPEC to FILE.
     check       Same as `generate --check`: write nothing, exit 1 if FILE is stale.
     crate       Write a standalone crate (Cargo.toml, README.md, src/lib.rs) to DIR.
+    diff        Say what changed for callers between the code generated from OLD and from NEW
+                (types, fields, variants, methods, arguments, checks), each change classified
+                by the Cargo book's SemVer rules, and the version bump it needs.
 
 SPEC is a path to a JSON or YAML file, or `-` to read the spec from standard
 input (JSON if it starts with `{`, else YAML).
@@ -32,6 +36,11 @@ OPTIONS:
     --runtime-path PATH    Depend on apigen-runtime at this path instead of crates.io (crate only).
     -q, --quiet            Print nothing but errors (no warnings).
     -v, --verbose          Also say what was generated and written, and how long it took.
+    --format FORMAT        diff: `human` (default) or `json`.
+    --fail-on LEVEL        diff: exit 1 when the bump is LEVEL or larger: `major` (or `breaking`),
+                           `minor` or `patch`.
+    --from-version X.Y.Z   diff: the generated crate's current version; the report gives the next
+                           one (before 1.0, a breaking change bumps the minor number).
 
 GENERATION OPTIONS (the same as apigen::Builder's):
     --runtime-crate PATH   Rust path of the runtime in generated code (default ::apigen_runtime).
@@ -63,7 +72,8 @@ GENERATION OPTIONS (the same as apigen::Builder's):
 
 EXIT STATUS:
     0  output written (or up to date)
-    1  --check / check: output is stale (the message says which files and how to fix)
+    1  --check / check: output is stale (the message says which files and how to fix, and
+       what changed for callers); diff --fail-on: the changes need that bump or a larger one
     2  the spec has errors, or the command line is wrong; nothing was written
 ";
 
@@ -82,6 +92,11 @@ fn main() -> ExitCode {
 struct Opts {
     command: String,
     spec: Option<PathBuf>,
+    /// `diff`'s second spec.
+    new_spec: Option<PathBuf>,
+    format: Option<String>,
+    fail_on: Option<String>,
+    from_version: Option<String>,
     output: Option<PathBuf>,
     name: Option<String>,
     runtime_path: Option<String>,
@@ -128,6 +143,9 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--date-time" => o.date_time = Some(value(a)?),
             "--tag-features" => o.tag_features = true,
             "--check" => o.check = true,
+            "--format" => o.format = Some(value(a)?),
+            "--fail-on" => o.fail_on = Some(value(a)?),
+            "--from-version" => o.from_version = Some(value(a)?),
             "-q" | "--quiet" => o.quiet = true,
             "-v" | "--verbose" => o.verbose = true,
             s if s.starts_with('-') && s != "-" => {
@@ -135,6 +153,9 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             }
             s if o.command.is_empty() => o.command = s.to_owned(),
             s if o.spec.is_none() => o.spec = Some(PathBuf::from(s)),
+            s if o.command == "diff" && o.new_spec.is_none() => {
+                o.new_spec = Some(PathBuf::from(s));
+            }
             s => return Err(format!("error: unexpected argument `{s}`\n\n{HELP}")),
         }
     }
@@ -163,10 +184,6 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         .spec
         .clone()
         .ok_or_else(|| format!("error: missing SPEC\n\n{HELP}"))?;
-    let output = o
-        .output
-        .clone()
-        .ok_or_else(|| "error: missing -o/--output".to_owned())?;
     let mut emit = EmitOptions::default();
     if let Some(rc) = &o.runtime_crate {
         emit.set_runtime(rc)
@@ -208,6 +225,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         emit.add_derive(derive)
             .map_err(|e| format!("error: --derive: {e}\n\n{HELP}"))?;
     }
+    if o.command == "diff" {
+        return diff(&o, &spec, &emit);
+    }
+    let output = o
+        .output
+        .clone()
+        .ok_or_else(|| "error: missing -o/--output".to_owned())?;
     let started = Instant::now();
     let from_stdin = spec.as_os_str() == "-";
     // How messages name the spec.
@@ -276,6 +300,16 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         for p in stale {
             eprintln!("stale: {} does not match {spec_label}", p.display());
+            // What the change means for callers of the checked-in code.
+            let new_code = files
+                .iter()
+                .find(|(q, _)| q == p && q.extension().is_some_and(|e| e == "rs"))
+                .map(|(_, c)| c);
+            if let (Some(new_code), Ok(old_code)) = (new_code, std::fs::read_to_string(p))
+                && let Ok(report) = apigen::diff::diff_code(&old_code, new_code)
+            {
+                eprintln!("{}", report.summary(10));
+            }
         }
         let cmd: Vec<&str> = args
             .iter()
@@ -299,6 +333,64 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `apigen diff OLD NEW`: generates both and compares their APIs.
+fn diff(o: &Opts, old: &Path, emit: &EmitOptions) -> Result<ExitCode, String> {
+    let new = o
+        .new_spec
+        .as_deref()
+        .ok_or_else(|| format!("error: `diff` needs two specs, OLD and NEW\n\n{HELP}"))?;
+    let json = match o.format.as_deref() {
+        None | Some("human") => false,
+        Some("json") => true,
+        Some(other) => {
+            return Err(format!(
+                "error: --format takes `human` or `json`, not `{other}`\n\n{HELP}"
+            ));
+        }
+    };
+    let fail_on: Option<apigen::diff::Level> = o
+        .fail_on
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(|e| format!("error: --fail-on: {e}\n\n{HELP}"))?;
+    let mut code = Vec::new();
+    for spec in [old, new] {
+        if spec.as_os_str() == "-" {
+            return Err("error: `diff` reads both specs from files, not standard input".into());
+        }
+        let generated = generate_file(spec, emit).map_err(|e| match e {
+            BuildError::Spec(d) => {
+                let n = d.iter().filter(|x| x.is_error()).count();
+                format!("{d}\nerror: {n} problem(s) in {}", spec.display())
+            }
+            other => format!("error: {other}"),
+        })?;
+        if o.verbose {
+            for w in &generated.warnings {
+                eprintln!("{w}");
+            }
+        }
+        code.push(generated.code);
+    }
+    let report = apigen::diff::diff_code(&code[0], &code[1]).map_err(|e| format!("error: {e}"))?;
+    let current = o.from_version.as_deref();
+    if let Some(Err(e)) = current.map(|v| report.next_version(v)) {
+        return Err(format!("error: --from-version: {e}"));
+    }
+    let text = if json {
+        format!("{}\n", report.json(current))
+    } else {
+        report.human(current)
+    };
+    // A closed pipe (`apigen diff … | head`) is not an error of ours.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+    match fail_on {
+        Some(level) if report.bump() >= level => Ok(ExitCode::from(1)),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Reads a spec from standard input (`SPEC` given as `-`).
