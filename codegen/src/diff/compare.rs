@@ -102,20 +102,7 @@ fn describe_item(path: &str, item: &Item) -> String {
 }
 
 fn item(out: &mut Out, path: &str, o: &Item, n: &Item) {
-    if o.cfg != n.cfg {
-        out.push(
-            path,
-            ChangeKind::CfgChanged,
-            Level::Major,
-            format!(
-                "now compiled under {} (was {})",
-                n.cfg.as_deref().unwrap_or("every configuration"),
-                o.cfg.as_deref().unwrap_or("every configuration")
-            ),
-            Some("item-remove"),
-        );
-    }
-    deprecation(out, path, "", o.deprecated, n.deprecated);
+    cfg_and_deprecation(out, path, (&o.cfg, o.deprecated), (&n.cfg, n.deprecated));
     match (&o.kind, &n.kind) {
         (
             Kind::Struct {
@@ -165,6 +152,31 @@ fn item(out: &mut Out, path: &str, o: &Item, n: &Item) {
         );
     }
     methods(out, path, &o.methods, &n.methods);
+}
+
+/// A changed `#[cfg]` (the item may be gone in some configurations) and a
+/// changed `#[deprecated]`.
+fn cfg_and_deprecation(
+    out: &mut Out,
+    at: &str,
+    (old_cfg, old_deprecated): (&Option<String>, bool),
+    (new_cfg, new_deprecated): (&Option<String>, bool),
+) {
+    if old_cfg != new_cfg {
+        let or_any = |c: &Option<String>| c.clone().unwrap_or_else(|| "every configuration".into());
+        out.push(
+            at,
+            ChangeKind::CfgChanged,
+            Level::Major,
+            format!(
+                "now compiled under {} (was {})",
+                or_any(new_cfg),
+                or_any(old_cfg)
+            ),
+            Some("item-remove"),
+        );
+    }
+    deprecation(out, at, "", old_deprecated, new_deprecated);
 }
 
 fn kind_word(k: &Kind) -> &'static str {
@@ -420,20 +432,7 @@ fn methods(
 }
 
 fn method(out: &mut Out, at: &str, o: &Method, n: &Method) {
-    if o.cfg != n.cfg {
-        out.push(
-            at,
-            ChangeKind::CfgChanged,
-            Level::Major,
-            format!(
-                "now compiled under {} (was {})",
-                n.cfg.as_deref().unwrap_or("every configuration"),
-                o.cfg.as_deref().unwrap_or("every configuration")
-            ),
-            Some("item-remove"),
-        );
-    }
-    deprecation(out, at, "", o.deprecated, n.deprecated);
+    cfg_and_deprecation(out, at, (&o.cfg, o.deprecated), (&n.cfg, n.deprecated));
     let old_args: BTreeMap<&str, &str> = o
         .args
         .iter()
