@@ -37,6 +37,7 @@ pub mod emit;
 pub mod examples;
 mod features;
 pub mod ir;
+pub mod jsonpath;
 pub mod load;
 pub mod names;
 pub mod options;
