@@ -41,6 +41,7 @@ pub mod jsonpath;
 pub mod load;
 pub mod names;
 pub mod options;
+pub mod overlay;
 pub mod paginate;
 mod refs;
 pub mod render;
