@@ -504,3 +504,37 @@ fn warnings_name_the_action() {
         ]
     );
 }
+
+/// Diagnostics about the spec after an overlay changed it: a node of the
+/// original text keeps its line:column; a node the overlay added is placed
+/// at its nearest ancestor in the text, without failing.
+#[test]
+fn spec_diagnostics_after_an_overlay_keep_positions() {
+    let spec = yaml(
+        "api.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    \
+         Old: {$ref: '#/components/schemas/Gone'}\n",
+    );
+    let overlay = yaml(
+        "o.yaml",
+        "overlay: 1.0.0\ninfo: {title: x, version: '1'}\nactions:\n\
+         - target: $.components.schemas\n  update: {New: {$ref: '#/components/schemas/Nowhere'}}\n",
+    );
+    let result = crate::generate_source_overlaid(
+        &spec,
+        &[overlay],
+        &crate::EmitOptions::default(),
+        &mut crate::resolve::NoFiles,
+    );
+    let Err(diags) = result else {
+        panic!("generated despite dangling references");
+    };
+    let old = diags.iter().find(|d| d.message.contains("Gone")).unwrap();
+    assert_eq!(old.position.map(|p| p.line), Some(6), "{old}");
+    let new = diags
+        .iter()
+        .find(|d| d.message.contains("Nowhere"))
+        .unwrap();
+    assert_eq!(new.file, "api.yaml");
+    assert_eq!(new.position.map(|p| p.line), Some(6), "{new}");
+}
