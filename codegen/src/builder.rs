@@ -94,6 +94,7 @@ impl std::error::Error for BuildError {
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     specs: Vec<PathBuf>,
+    overlays: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     output_name: Option<String>,
     emit: EmitOptions,
@@ -112,6 +113,29 @@ impl Builder {
     /// Adds a spec (JSON or YAML; the output file is named after its stem).
     pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
         self.specs.push(path.into());
+        self
+    }
+
+    /// Applies an Overlay 1.0 document (JSON or YAML) to every spec before
+    /// generating from it. Repeatable: overlays apply in the order given,
+    /// each to the result of the ones before, to the spec's root document
+    /// (before the files its `$ref`s name are read). Each overlay file is
+    /// watched (`cargo:rerun-if-changed`). A target that selects nothing
+    /// is a warning; any other problem in an overlay is an error naming
+    /// the overlay file, pointer, line:column and action.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), apigen::BuildError> {
+    /// apigen::Builder::new()
+    ///     .spec("specs/api.yaml")
+    ///     .overlay("specs/fix-descriptions.yaml")
+    ///     .overlay("specs/drop-internal.yaml")
+    ///     .generate()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
         self
     }
 
@@ -300,7 +324,7 @@ impl Builder {
         let mut written = Vec::new();
         for spec in &self.specs {
             let mut read = Vec::new();
-            let generated = generate_file_reading(spec, &self.emit, &mut read);
+            let generated = generate_file_reading(spec, &self.overlays, &self.emit, &mut read);
             if self.cargo {
                 for line in rerun_if_changed(&read) {
                     println!("{line}");
@@ -344,29 +368,53 @@ fn rerun_if_changed(read: &[String]) -> Vec<String> {
 /// Reads and generates one spec file, and the files its `$ref`s name
 /// (relative to the file that names them).
 pub fn generate_file(path: &Path, opts: &EmitOptions) -> Result<crate::Generated, BuildError> {
-    generate_file_reading(path, opts, &mut Vec::new())
+    generate_file_reading(path, &[], opts, &mut Vec::new())
 }
 
-/// [`generate_file`], recording in `read` the name of every file it read
-/// (or tried to), the spec first.
-fn generate_file_reading(
+/// [`generate_file`], applying the Overlay documents `overlays` (in order)
+/// to the spec first; see [`Builder::overlay`].
+pub fn generate_file_overlaid(
     path: &Path,
+    overlays: &[PathBuf],
     opts: &EmitOptions,
-    read: &mut Vec<String>,
 ) -> Result<crate::Generated, BuildError> {
+    generate_file_reading(path, overlays, opts, &mut Vec::new())
+}
+
+/// Reads and parses Overlay documents (JSON or YAML, by extension or
+/// content), for [`crate::generate_source_overlaid`].
+pub fn read_overlays(paths: &[PathBuf]) -> Result<Vec<Source>, BuildError> {
+    paths.iter().map(|p| read_source(p)).collect()
+}
+
+fn read_source(path: &Path) -> Result<Source, BuildError> {
     let name = path.display().to_string();
-    read.push(name.clone());
     let text = std::fs::read_to_string(path).map_err(|source| BuildError::Io {
         path: path.to_owned(),
         source,
     })?;
     let format = Format::detect(&name, &text);
-    let source = Source::parse(&name, text, format).map_err(BuildError::Spec)?;
+    Source::parse(&name, text, format).map_err(BuildError::Spec)
+}
+
+/// [`generate_file_overlaid`], recording in `read` the name of every file
+/// it read (or tried to): the spec, the overlays, then the files `$ref`s
+/// name.
+fn generate_file_reading(
+    path: &Path,
+    overlays: &[PathBuf],
+    opts: &EmitOptions,
+    read: &mut Vec<String>,
+) -> Result<crate::Generated, BuildError> {
+    read.push(path.display().to_string());
+    read.extend(overlays.iter().map(|o| o.display().to_string()));
+    let source = read_source(path)?;
+    let overlays = read_overlays(overlays)?;
     let mut loader = |file: &str| {
         read.push(file.to_owned());
         std::fs::read_to_string(file).map_err(|e| e.to_string())
     };
-    crate::generate_source_with(&source, opts, &mut loader).map_err(BuildError::Spec)
+    crate::generate_source_overlaid(&source, &overlays, opts, &mut loader).map_err(BuildError::Spec)
 }
 
 /// Writes `content` to `path` unless it already holds exactly that; returns
@@ -502,7 +550,7 @@ mod tests {
         );
         let spec = dir.join("api.yaml");
         let mut read = Vec::new();
-        let generated = generate_file_reading(&spec, &EmitOptions::default(), &mut read);
+        let generated = generate_file_reading(&spec, &[], &EmitOptions::default(), &mut read);
         let generated = generated.unwrap_or_else(|e| panic!("{e}"));
         let d = dir.display();
         let expected = [
@@ -520,7 +568,7 @@ mod tests {
         let dir = dir_with("missing", &[("api.yaml", API)]);
         let spec = dir.join("api.yaml");
         let mut read = Vec::new();
-        let result = generate_file_reading(&spec, &EmitOptions::default(), &mut read);
+        let result = generate_file_reading(&spec, &[], &EmitOptions::default(), &mut read);
         let Err(BuildError::Spec(diags)) = result else {
             panic!("generated without schemas/pet.yaml");
         };
@@ -528,6 +576,88 @@ mod tests {
         let lines = rerun_if_changed(&read);
         assert_eq!(lines.len(), 2, "{lines:?}");
         assert!(lines[1].ends_with("/schemas/pet.yaml"), "{lines:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Overlay files are watched after the spec, in the order given, and
+    /// still when an overlay's error stops generation; their changes reach
+    /// the generated code.
+    #[test]
+    fn overlays_are_applied_and_watched() {
+        let drop = "overlay: 1.0.0\ninfo: {title: drop, version: '1'}\nactions:\n\
+                    - target: $.paths['/users']\n  remove: true\n";
+        let describe = "{\"overlay\": \"1.0.0\", \"info\": {\"title\": \"d\", \"version\": \"1\"},\n\
+                        \"actions\": [{\"target\": \"$.paths['/pets'].get\",\n\
+                        \"update\": {\"description\": \"Lists the pets of the store.\"}}]}";
+        let broken =
+            "overlay: 1.0.0\ninfo: {title: b, version: '1'}\nactions:\n- target: $.paths[\n";
+        let dir = dir_with(
+            "overlays",
+            &[
+                ("api.yaml", TAGGED),
+                ("drop.yaml", drop),
+                ("describe.json", describe),
+                ("broken.yaml", broken),
+            ],
+        );
+        let overlays = [dir.join("drop.yaml"), dir.join("describe.json")];
+        let mut read = Vec::new();
+        let generated = generate_file_reading(
+            &dir.join("api.yaml"),
+            &overlays,
+            &EmitOptions::default(),
+            &mut read,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let d = dir.display();
+        assert_eq!(
+            rerun_if_changed(&read),
+            [
+                format!("cargo:rerun-if-changed={d}/api.yaml"),
+                format!("cargo:rerun-if-changed={d}/drop.yaml"),
+                format!("cargo:rerun-if-changed={d}/describe.json"),
+            ]
+        );
+        assert_eq!(generated.files, read);
+        assert!(
+            !generated.code.contains("fn list_users"),
+            "{}",
+            generated.code
+        );
+        assert!(generated.code.contains("fn list_pets"));
+        assert!(generated.code.contains("Lists the pets of the store."));
+
+        let overlays = [dir.join("broken.yaml"), dir.join("missing.yaml")];
+        let mut read = Vec::new();
+        let result = generate_file_reading(
+            &dir.join("api.yaml"),
+            &overlays,
+            &EmitOptions::default(),
+            &mut read,
+        );
+        assert!(matches!(result, Err(BuildError::Io { .. })), "{result:?}");
+        let lines = rerun_if_changed(&read);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[1].ends_with("/broken.yaml") && lines[2].ends_with("/missing.yaml"));
+
+        let mut read = Vec::new();
+        let result = generate_file_reading(
+            &dir.join("api.yaml"),
+            &[dir.join("broken.yaml")],
+            &EmitOptions::default(),
+            &mut read,
+        );
+        let Err(BuildError::Spec(diags)) = result else {
+            panic!("a broken overlay generated: {result:?}");
+        };
+        let message = diags.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "{d}/broken.yaml:4:11: error: actions[0]: invalid JSONPath"
+            )),
+            "{message}"
+        );
+        assert_eq!(read.len(), 2, "{read:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! bytes ──load────▶ Source (serde_json::Value + text for line:col), one per file
+//!       ──overlay─▶ the root Source changed by Overlay documents (if any)
 //!       ──resolve─▶ one document: other files embedded, Swagger 2.0 upgraded
 //!       ──spec────▶ Document (typed OpenAPI, 3.0 to 3.2)
 //!       ──select──▶ Document (filtered operations, the schemas they reach)
@@ -18,7 +19,8 @@
 //! thread). The output is the same whatever the number.
 //!
 //! Use [`Builder`] from `build.rs`, or [`generate`] to turn a spec's text into
-//! Rust source directly ([`generate_with`] when it refers to other files).
+//! Rust source directly ([`generate_with`] when it refers to other files,
+//! [`generate_source_overlaid`] to apply Overlay documents first).
 //! The generated code depends only on `apigen-runtime`.
 //!
 //! ```no_run
@@ -38,9 +40,11 @@ pub mod emit;
 pub mod examples;
 mod features;
 pub mod ir;
+pub mod jsonpath;
 pub mod load;
 pub mod names;
 pub mod options;
+pub mod overlay;
 pub mod paginate;
 mod refs;
 pub mod render;
@@ -108,6 +112,39 @@ pub fn generate_with(
 /// other files are errors.
 pub fn generate_source(source: &Source, opts: &EmitOptions) -> Result<Generated, Diagnostics> {
     generate_source_with(source, opts, &mut resolve::NoFiles)
+}
+
+/// Like [`generate_source_with`], first applying `overlays` (Overlay 1.0
+/// documents, see [`overlay`]) in order to the root document `source`,
+/// before the files its `$ref`s name are read. Overlay warnings (a target
+/// that selects nothing) come first among the warnings; an overlay error
+/// stops generation. [`Generated::files`] lists the overlays after the
+/// spec.
+pub fn generate_source_overlaid(
+    source: &Source,
+    overlays: &[Source],
+    opts: &EmitOptions,
+    loader: &mut dyn Loader,
+) -> Result<Generated, Diagnostics> {
+    if overlays.is_empty() {
+        return generate_source_with(source, opts, loader);
+    }
+    let (overlaid, mut diags) = overlay::apply(source, overlays)?;
+    match generate_source_with(&overlaid, opts, loader) {
+        Ok(mut generated) => {
+            diags.extend(generated.warnings);
+            generated.warnings = diags;
+            let at = generated.files.len().min(1);
+            generated
+                .files
+                .splice(at..at, overlays.iter().map(|o| o.name.clone()));
+            Ok(generated)
+        }
+        Err(later) => {
+            diags.extend(later);
+            Err(diags)
+        }
+    }
 }
 
 /// Runs `resolve` → `render` on an already loaded source, reading the files

@@ -779,3 +779,163 @@ fn paginate_option() {
         assert!(!out.exists(), "{how}");
     }
 }
+
+/// `--overlay` (repeatable, in order) changes the generated code: one
+/// overlay removes an operation, another adds a description; a target that
+/// selects nothing is a warning; an overlay error exits 2 naming the
+/// overlay file, line:column and action, and writes nothing.
+#[test]
+fn overlay_option() {
+    let dir = scratch("overlay");
+    let spec = dir.join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  \
+         /pets:\n    get:\n      operationId: listPets\n      \
+         responses: {'200': {description: ok}}\n  \
+         /users:\n    get:\n      operationId: listUsers\n      \
+         responses: {'200': {description: ok}}\n",
+    )
+    .unwrap();
+    let drop = dir.join("drop.yaml");
+    std::fs::write(
+        &drop,
+        "overlay: 1.0.0\ninfo: {title: Drop users, version: '1'}\nactions:\n\
+         - target: $.paths['/users']\n  description: Not for partners\n  remove: true\n",
+    )
+    .unwrap();
+    let describe = dir.join("describe.json");
+    std::fs::write(
+        &describe,
+        r#"{"overlay": "1.0.0", "info": {"title": "Describe", "version": "1"},
+ "actions": [
+  {"target": "$.paths['/nowhere']", "remove": true},
+  {"target": "$.paths.*[?@.operationId == 'listPets']",
+   "update": {"description": "Every pet of the store, oldest first."}},
+  {"target": "$.paths['/users'].get", "update": {"description": "gone"}}]}"#,
+    )
+    .unwrap();
+    let out = dir.join("out.rs");
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_owned();
+    let (spec_s, out_s, drop_s, describe_s) = (s(&spec), s(&out), s(&drop), s(&describe));
+
+    let plain = apigen(&["generate", &spec_s, "-o", &out_s]);
+    assert!(plain.status.success(), "{}", text(&plain));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("fn list_users") && code.contains("fn list_pets"));
+    assert!(!code.contains("oldest first"));
+
+    let o = apigen(&[
+        "generate",
+        &spec_s,
+        "-o",
+        &out_s,
+        "--overlay",
+        &drop_s,
+        "--overlay",
+        &describe_s,
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(!code.contains("fn list_users"), "{code}");
+    assert!(code.contains("fn list_pets"), "{code}");
+    assert!(
+        code.contains("Every pet of the store, oldest first."),
+        "{code}"
+    );
+    // The first action of describe.json selects nothing, nor does its last,
+    // which runs after drop.yaml removed /users.
+    let t = text(&o);
+    assert!(
+        t.contains("describe.json:3:14: warning: actions[0]: target \"$.paths['/nowhere']\" selects nothing"),
+        "{t}"
+    );
+    assert!(
+        t.contains("describe.json:6:14: warning: actions[2]: target"),
+        "{t}"
+    );
+
+    // --check sees the overlays too: up to date with them, stale without.
+    let o = apigen(&[
+        "check",
+        &spec_s,
+        "-o",
+        &out_s,
+        "--overlay",
+        &drop_s,
+        "--overlay",
+        &describe_s,
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let o = apigen(&["check", &spec_s, "-o", &out_s]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+
+    // An overlay error: exit 2, nothing written, file:line:col and action.
+    let broken = dir.join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "overlay: 1.0.0\ninfo: {title: b, version: '1'}\nactions:\n\
+         - target: $.info\n  description: Retitle\n  update: {title: {nested: 1}}\n",
+    )
+    .unwrap();
+    let fresh = dir.join("fresh.rs");
+    let o = apigen(&[
+        "generate",
+        &spec_s,
+        "-o",
+        &s(&fresh),
+        "--overlay",
+        &drop_s,
+        "--overlay",
+        &s(&broken),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains(&format!(
+            "{}:6:19: error: actions[0] (\"Retitle\"): cannot merge an object into a string at #/info/title (at #/actions/0/update/title)",
+            s(&broken)
+        )),
+        "{t}"
+    );
+    assert!(t.contains("nothing was written"), "{t}");
+    assert!(!fresh.exists(), "output written despite an overlay error");
+    let o = apigen(&[
+        "generate",
+        &spec_s,
+        "-o",
+        &s(&fresh),
+        "--overlay",
+        &s(&dir.join("none.yaml")),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("none.yaml"), "{}", text(&o));
+    assert!(!fresh.exists());
+
+    // From standard input, and in a crate's README.
+    let o = apigen_stdin(
+        &["generate", "-", "-o", &s(&fresh), "--overlay", &drop_s],
+        &std::fs::read(&spec).unwrap(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        !std::fs::read_to_string(&fresh)
+            .unwrap()
+            .contains("fn list_users")
+    );
+    let krate = write_crate("overlay-crate", &spec_s, "pets", &["--overlay", &drop_s]);
+    let readme = std::fs::read_to_string(krate.join("README.md")).unwrap();
+    assert!(
+        readme
+            .contains("apigen crate api.yaml -o <this directory> --name pets --overlay drop.yaml"),
+        "{readme}"
+    );
+    assert!(
+        !std::fs::read_to_string(krate.join("src/lib.rs"))
+            .unwrap()
+            .contains("fn list_users")
+    );
+    let o = apigen(&["--help"]);
+    assert!(text(&o).contains("--overlay FILE"));
+}
