@@ -43,9 +43,10 @@ OPTIONS:
                            one (before 1.0, a breaking change bumps the minor number).
 
 GENERATION OPTIONS (the same as apigen::Builder's):
-    --overlay FILE         Apply this OpenAPI Overlay 1.0 document (JSON or YAML) to SPEC first
-                           (repeatable: applied in the order given, each to the result of the
-                           ones before). A target that selects nothing is a warning.
+    --overlay FILE         Apply this OpenAPI Overlay 1.0 document (JSON or YAML) to SPEC first (to
+                           OLD and NEW for diff; repeatable: applied in the order given, each to
+                           the result of the ones before). A target that selects nothing is a
+                           warning.
     --runtime-crate PATH   Rust path of the runtime in generated code (default ::apigen_runtime).
     --tag TAG              Generate only operations with this tag (repeatable; with --operation,
                            operations matching either).
@@ -372,7 +373,7 @@ fn diff(o: &Opts, old: &Path, emit: &EmitOptions) -> Result<ExitCode, String> {
         if spec.as_os_str() == "-" {
             return Err("error: `diff` reads both specs from files, not standard input".into());
         }
-        let generated = generate_file(spec, emit).map_err(|e| match e {
+        let generated = generate_file_overlaid(spec, &o.overlays, emit).map_err(|e| match e {
             BuildError::Spec(d) => {
                 let n = d.iter().filter(|x| x.is_error()).count();
                 format!("{d}\nerror: {n} problem(s) in {}", spec.display())
