@@ -291,6 +291,15 @@ impl Builder {
         self
     }
 
+    /// Appends tests built from the description's own examples to the
+    /// generated module (`#[cfg(test)] mod example_tests`), so that `cargo
+    /// test` fails when an example disagrees with its schema. See
+    /// [`EmitOptions::example_tests`] for what each test checks.
+    pub fn example_tests(mut self, on: bool) -> Self {
+        self.emit.example_tests = on;
+        self
+    }
+
     /// Rust path of the runtime crate in generated code (default
     /// `::apigen_runtime`), for crates that re-export it under another name
     /// (`crate::rt`). Fails unless `path` is a Rust path without generic

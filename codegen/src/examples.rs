@@ -77,7 +77,7 @@ pub fn examples(
         let found = doc.and_then(|mut doc| {
             crate::select::select(&mut doc, opts, &mut later);
             let api = crate::ir::build_for(&doc, opts, &mut later)?;
-            Some(collect(&doc, &api, opts))
+            Some(collect(&doc, &api, opts).map(|found| found.into_iter().map(|(e, _)| e).collect()))
         });
         (found, later)
     });
@@ -97,10 +97,15 @@ struct Collector<'d, 'a> {
     doc: &'d Document<'a>,
     api: &'d Api,
     opts: &'d EmitOptions,
-    out: Vec<Example>,
+    out: Vec<(Example, Ty)>,
 }
 
-fn collect(doc: &Document<'_>, api: &Api, opts: &EmitOptions) -> Result<Vec<Example>, String> {
+/// Every example of `doc` (see the module doc), with the type that holds it.
+pub(crate) fn collect(
+    doc: &Document<'_>,
+    api: &Api,
+    opts: &EmitOptions,
+) -> Result<Vec<(Example, Ty)>, String> {
     let mut c = Collector {
         doc,
         api,
@@ -276,7 +281,7 @@ impl Collector<'_, '_> {
     }
 
     fn push(&mut self, pointer: String, value: &Value, at: &At<'_>) -> Result<(), String> {
-        if self.out.iter().any(|e| e.pointer == pointer) {
+        if self.out.iter().any(|(e, _)| e.pointer == pointer) {
             return Ok(());
         }
         let text_of_json = match (value, at.ty, at.media) {
@@ -286,13 +291,16 @@ impl Collector<'_, '_> {
             _ => None,
         };
         let value = text_of_json.as_ref().unwrap_or(value);
-        self.out.push(Example {
-            pointer,
-            of: at.of.clone(),
-            schema: at.schema.to_owned(),
-            rust_type: root_type(self.api, self.opts, at.ty)?,
-            value: value.clone(),
-        });
+        self.out.push((
+            Example {
+                pointer,
+                of: at.of.clone(),
+                schema: at.schema.to_owned(),
+                rust_type: root_type(self.api, self.opts, at.ty)?,
+                value: value.clone(),
+            },
+            at.ty.clone(),
+        ));
         Ok(())
     }
 }

@@ -199,7 +199,7 @@ impl Gates {
 
     /// The condition of `part`'s `cfg` (`feature = "a"` or `any(…)`), if
     /// it is gated.
-    fn cfg(&self, part: Part) -> Option<TokenStream> {
+    pub(crate) fn cfg(&self, part: Part) -> Option<TokenStream> {
         let set = match part {
             Part::Type(id) => self.types.get(id)?,
             Part::OpMethod(i) | Part::OpTypes(i) => self.ops.get(i)?,

@@ -37,6 +37,7 @@ pub mod builder;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+mod example_tests;
 pub mod examples;
 mod features;
 pub mod ir;
@@ -158,16 +159,21 @@ pub fn generate_source_with(
     let failed = diags.has_errors();
     let (code, later) = with_deep_stack(|| {
         let (doc, mut later) = spec::Document::from_value(resolved.file(), resolved.value());
-        let api = match doc {
+        let built = match doc {
             Some(mut doc) => {
                 crate::select::select(&mut doc, opts, &mut later);
-                ir::build_for(&doc, opts, &mut later)
+                ir::build_for(&doc, opts, &mut later).map(|api| (doc, api))
             }
             None => None,
         };
-        let code = match api {
-            Some(api) if !failed => {
-                let rendered = render::render_api(&api, &source.name, opts);
+        let code = match built {
+            Some((doc, api)) if !failed => {
+                let rendered = render::render_api(&api, &source.name, opts).and_then(|mut r| {
+                    if opts.example_tests {
+                        r.code.push_str(&example_tests::module(&doc, &api, opts)?);
+                    }
+                    Ok(r)
+                });
                 Some(rendered.map(|r| {
                     for name in r.unmatched_types {
                         later.warning(

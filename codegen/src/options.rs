@@ -56,6 +56,39 @@ pub struct EmitOptions {
     /// the document declares or its conventions suggest; an operation it
     /// does not fit is an error.
     pub paginate: Vec<(String, crate::Paginate)>,
+    /// Append `#[cfg(test)] mod example_tests` to the generated module:
+    /// one `#[test]` per example the description documents (of JSON
+    /// request bodies, of JSON responses, of component schemas; see
+    /// [`crate::examples`]), named after what it documents
+    /// (`response_list_pets_200_example_2`, `schema_pet`), its doc the
+    /// example's JSON pointer. Off by default.
+    ///
+    /// Each test decodes the example into its generated type the way the
+    /// client decodes a response, encodes it again and compares the JSON
+    /// (as values). It fails, naming the example's pointer and the first
+    /// difference, when the example does not decode or when a value it
+    /// gives is written back differently, with these exceptions, each a
+    /// limit of the generated code rather than a fault of the example:
+    ///
+    /// - a key the schema does not declare, in an object read into a struct
+    ///   that keeps no extra keys, may be dropped (with
+    ///   [`UnknownFields::Ignore`]; with `Deny` the example fails to
+    ///   decode, as the client would fail on such a response);
+    /// - a number of a `format: float` (`f32`) field may come back rounded
+    ///   to single precision;
+    /// - a date, date-time ([`DateTimeRepr`] other than `String`) or base64
+    ///   string may come back spelled another way (it must still decode);
+    /// - an example that is not an object where a schema with `properties`
+    ///   and no `type` is expected (JSON Schema accepts it, the generated
+    ///   struct does not) gets an `#[ignore]`d test saying so.
+    ///
+    /// Where an untagged union's alternative cannot be told from the
+    /// generator, the exceptions of every alternative apply; a value
+    /// matching no alternative is kept whole by the union and so passes.
+    /// A test of an operation or type behind a tag feature
+    /// ([`tag_features`](Self::tag_features)) has the same `#[cfg]`. The
+    /// tests use only `apigen-runtime`.
+    pub example_tests: bool,
 }
 
 impl Default for EmitOptions {
@@ -74,6 +107,7 @@ impl Default for EmitOptions {
             date_time: DateTimeRepr::String,
             tag_features: false,
             paginate: Vec::new(),
+            example_tests: false,
         }
     }
 }

@@ -939,3 +939,48 @@ fn overlay_option() {
     let o = apigen(&["--help"]);
     assert!(text(&o).contains("--overlay FILE"));
 }
+
+/// `--example-tests` appends the example tests for `generate` and `crate`;
+/// without it there are none. (`apigen-tests`'s `example_tests` runs them.)
+#[test]
+fn example_tests_option() {
+    let dir = scratch("example-tests");
+    let out = dir.join("api.rs");
+    let spec = "tests/example_tests/api.yaml";
+    let o = apigen(&["generate", spec, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        !std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("mod example_tests")
+    );
+    let o = apigen(&[
+        "generate",
+        spec,
+        "--example-tests",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(code.contains("#[cfg(test)]\nmod example_tests {"), "{code}");
+    assert!(code.contains("    fn schema_pet() {"), "{code}");
+    let o = apigen(&[
+        "check",
+        spec,
+        "--example-tests",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o));
+    let krate = write_crate("example-tests-crate", spec, "pets", &["--example-tests"]);
+    let lib = std::fs::read_to_string(krate.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("mod example_tests {"), "{lib}");
+    // `crate` gates by tag: the `pets` operation's tests are behind it.
+    assert!(
+        lib.contains(
+            "#[cfg(feature = \"pets\")]\n    #[test]\n    fn response_list_pets_200_example_1() {"
+        ),
+        "{lib}"
+    );
+}

@@ -18,7 +18,9 @@
 //! * [`de`]: the shared part of generated structs' `Deserialize` impls;
 //! * [`Base64`]: bytes sent as a base64 string (`format: byte`);
 //! * [`Prefixed`]: an array with a typed prefix and further elements (3.1
-//!   `prefixItems` with `items`).
+//!   `prefixItems` with `items`);
+//! * [`example`]: the checks of the tests generated from an API
+//!   description's examples.
 //!
 //! * [`RetryPolicy`]: which failed requests are sent again, and how long
 //!   to wait ([`retry::retry_after`] reads `Retry-After`);
@@ -78,6 +80,7 @@ pub mod body;
 mod client;
 pub mod de;
 mod error;
+pub mod example;
 pub mod hooks;
 mod json_path;
 mod nullable;

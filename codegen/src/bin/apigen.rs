@@ -73,6 +73,10 @@ GENERATION OPTIONS (the same as apigen::Builder's):
     --date-time REPR       Rust type of `date-time` and `date` strings: string (default), chrono
                            or time. chrono and time need the apigen-runtime feature of that name
                            (`crate` enables it).
+    --example-tests        Append `#[cfg(test)] mod example_tests`: a test per example the spec
+                           documents, decoding it into its generated type and checking it is
+                           written back the same (undeclared keys, f32 rounding and re-spelled
+                           dates aside), so `cargo test` fails on an example its schema rejects.
 
 EXIT STATUS:
     0  output written (or up to date)
@@ -117,6 +121,7 @@ struct Opts {
     replacements: Vec<String>,
     date_time: Option<String>,
     tag_features: bool,
+    example_tests: bool,
     check: bool,
     quiet: bool,
     verbose: bool,
@@ -148,6 +153,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--replace" => o.replacements.push(value(a)?),
             "--date-time" => o.date_time = Some(value(a)?),
             "--tag-features" => o.tag_features = true,
+            "--example-tests" => o.example_tests = true,
             "--check" => o.check = true,
             "--format" => o.format = Some(value(a)?),
             "--fail-on" => o.fail_on = Some(value(a)?),
@@ -222,6 +228,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         emit.paginate.push((op.trim().to_owned(), how));
     }
     emit.tag_features = o.tag_features || o.command == "crate";
+    emit.example_tests = o.example_tests;
     if let Some(repr) = &o.date_time {
         emit.date_time = repr
             .parse()
