@@ -14,6 +14,7 @@ use crate::diag::{Diagnostics, push_pointer};
 use crate::names::{
     Namespace, binding_ident, camel_prefix, snake_suffix, type_ident, type_prefix, value_ident,
 };
+use crate::names_file::{Recorded, operation_key, sub_key};
 use crate::spec::{self, Document, ParamLocation, ParamStyle, SchemeKind, StatusKey, Version};
 
 // Tuples, pattern properties, open integer and mixed enums, defaults,
@@ -713,6 +714,13 @@ pub struct Api {
     pub shadowed_std: Vec<&'static str>,
 }
 
+impl Api {
+    /// The names a names file records (see [`crate::names_file`]).
+    pub fn names(&self) -> crate::Names {
+        crate::Names::of(self)
+    }
+}
+
 /// Names generated code uses unqualified inside `types`.
 const STD_NAMES: [&str; 7] = [
     "String",
@@ -775,11 +783,49 @@ pub fn build_with(
 
 /// [`build`] with the options that shape the IR: type replacements,
 /// whether `date-time` / `date` strings become [`Ty::DateTime`] /
-/// [`Ty::Date`] (any representation but `String`), and pagination set for
-/// operations.
+/// [`Ty::Date`] (any representation but `String`), pagination set for
+/// operations, and names recorded by an earlier generation.
+///
+/// Recorded names are claimed before any other, for what the spec still
+/// has: to know what that is, the API is first built without them (which
+/// names it makes does not depend on how they are spelled).
 pub fn build_for(
     doc: &Document<'_>,
     opts: &crate::EmitOptions,
+    diags: &mut Diagnostics,
+) -> Option<Api> {
+    let recorded = match opts.names.as_ref().filter(|n| !n.is_empty()) {
+        Some(names) => {
+            match build_named(doc, opts, &Recorded::default(), &mut Diagnostics::new()) {
+                Some(fresh) => Recorded::usable(names, &fresh, diags),
+                None => Recorded::default(),
+            }
+        }
+        None => Recorded::default(),
+    };
+    build_named(doc, opts, &recorded, diags)
+}
+
+/// The `Client`'s own methods and its credential setters: names no
+/// operation method may take.
+pub(crate) fn client_methods(schemes: &[Scheme]) -> Namespace {
+    let mut fns = Namespace::with_reserved(&CLIENT_METHODS);
+    for s in schemes {
+        fns.reserve(&format!("with_{}", s.ident));
+        if let Some(t) = &s.token_setters {
+            for setter in [&t.source, &t.client_credentials, &t.refresh_token] {
+                fns.reserve(&format!("with_{setter}"));
+            }
+        }
+    }
+    fns
+}
+
+/// [`build_for`] with the recorded names it keeps.
+fn build_named(
+    doc: &Document<'_>,
+    opts: &crate::EmitOptions,
+    recorded: &Recorded,
     diags: &mut Diagnostics,
 ) -> Option<Api> {
     let mut external = HashMap::new();
@@ -803,6 +849,7 @@ pub fn build_for(
         types: Vec::new(),
         by_pointer: HashMap::new(),
         type_names: Namespace::new(),
+        recorded,
         resolving: Vec::new(),
         dates: opts.date_time != crate::DateTimeRepr::String,
         paginate: opts
@@ -811,6 +858,9 @@ pub fn build_for(
             .map(|(op, how)| (op.clone(), how.clone(), false))
             .collect(),
     };
+    for name in recorded.types.values() {
+        b.type_names.reserve(name);
+    }
     b.register_components();
     // Visit in a canonical order (components by name, operations by path and
     // method) so that names numbered on a clash do not depend on the order of
@@ -822,10 +872,13 @@ pub fn build_for(
     }
     let schemes = b.schemes();
     let mut root = Namespace::with_reserved(&["Client", "types"]);
+    for name in recorded.operation_types.values() {
+        root.reserve(name);
+    }
     let server = b.server(&mut root);
-    let mut fns = Namespace::with_reserved(&CLIENT_METHODS);
-    for s in &schemes {
-        fns.reserve(&format!("with_{}", s.ident));
+    let mut fns = client_methods(&schemes);
+    for name in recorded.methods.values() {
+        fns.reserve(name);
     }
     let mut visit: Vec<usize> = (0..doc.operations.len()).collect();
     visit.sort_by(|&a, &b| {
@@ -843,13 +896,19 @@ pub fn build_for(
     // Stream methods are named once every operation has its name, so none
     // of those depends on them.
     for op in &mut operations {
+        let key = operation_key(&op.method, &op.path);
+        let mut claim = |what: &str, wanted: &str| match recorded.methods.get(&sub_key(&key, what))
+        {
+            Some(name) => name.clone(),
+            None => fns.claim(wanted),
+        };
         if let Some(s) = op.stream.as_mut().filter(|s| !s.replaces) {
-            s.fn_name = fns.claim(&format!("{}_stream", op.fn_name));
+            s.fn_name = claim("stream", &format!("{}_stream", op.fn_name));
         }
         if let Some(p) = op.paging.as_mut() {
-            p.pages_fn = fns.claim(&p.pages_fn);
-            p.items_fn = fns.claim(&p.items_fn);
-            p.page_fn = fns.claim(&p.page_fn);
+            p.pages_fn = claim("pages", &p.pages_fn);
+            p.items_fn = claim("items", &p.items_fn);
+            p.page_fn = claim("page", &p.page_fn);
         }
     }
     b.unused_paginate();
@@ -886,6 +945,8 @@ struct Builder<'d, 'a> {
     /// Schema pointer → the type generated for it.
     by_pointer: HashMap<String, TypeId>,
     type_names: Namespace,
+    /// Names recorded by an earlier generation, claimed already.
+    recorded: &'d Recorded,
     /// Pointers of `$ref` targets being inlined (guards alias cycles).
     resolving: Vec<String>,
     /// Schema pointer → the Rust path replacing it.
@@ -984,6 +1045,15 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 
+    /// The name of the type made from the schema at `pointer`: the
+    /// recorded one, else `wanted` (numbered on a clash).
+    pub(super) fn type_name(&mut self, pointer: &str, wanted: &str) -> String {
+        match self.recorded.types.get(pointer) {
+            Some(name) => name.clone(),
+            None => self.type_names.claim(wanted),
+        }
+    }
+
     fn new_type(&mut self, name: String, pointer: &str, v: &Value) -> TypeId {
         let id = self.types.len();
         self.types.push(TypeDef {
@@ -1001,13 +1071,25 @@ impl<'a> Builder<'_, 'a> {
     }
 
     fn register_components(&mut self) {
+        let recorded = self.recorded;
+        let named = |pointer: &str| recorded.types.get(pointer);
         let wanted: Vec<(&str, String)> = self
             .doc
             .schemas
             .iter()
+            .filter(|(_, schema)| named(&schema.pointer).is_none())
             .map(|(name, _)| (*name, type_ident(name, "Schema")))
             .collect();
-        let idents = self.type_names.claim_all(&wanted);
+        let mut claimed = self.type_names.claim_all(&wanted).into_iter();
+        let idents: Vec<String> = self
+            .doc
+            .schemas
+            .iter()
+            .map(|(_, schema)| match named(&schema.pointer) {
+                Some(name) => name.clone(),
+                None => claimed.next().unwrap_or_default(),
+            })
+            .collect();
         for ((_, schema), ident) in self.doc.schemas.iter().zip(idents) {
             if self.external_ty(schema.value, &schema.pointer).is_some() {
                 continue;
@@ -1112,7 +1194,7 @@ impl<'a> Builder<'_, 'a> {
             return wrapped;
         }
         if self.needs_declaration(v) {
-            let name = self.type_names.claim(&type_ident(hint, "Type"));
+            let name = self.type_name(ptr, &type_ident(hint, "Type"));
             let id = self.new_type(name, ptr, v);
             let kind = self.kind_of(v, ptr, hint);
             self.types[id].kind = kind;
@@ -1775,10 +1857,9 @@ impl<'a> Builder<'_, 'a> {
             let ty = if *t == "object" && v.get("properties").is_some() {
                 let mut acc = ObjectAcc::default();
                 self.collect_object(v, ptr, &mut acc, 0);
-                let sname = self
-                    .type_names
-                    .claim(&format!("{}{vname}", camel_prefix(name)));
-                let id = self.new_type(sname.clone(), &format!("{ptr}/type"), v);
+                let sptr = format!("{ptr}/type");
+                let sname = self.type_name(&sptr, &format!("{}{vname}", camel_prefix(name)));
+                let id = self.new_type(sname.clone(), &sptr, v);
                 let st = self.object(acc, &sname);
                 self.types[id].kind = TypeKind::Struct(st);
                 Ty::Named(id)
@@ -1854,8 +1935,36 @@ impl<'a> Builder<'_, 'a> {
                 op.path.replace(['{', '}'], "")
             ),
         };
-        let fn_name = fns.claim(&value_ident(&raw_name, "operation"));
+        let key = operation_key(&op.method, &op.path);
+        let wanted = value_ident(&raw_name, "operation");
+        let fn_name = match self.recorded.methods.get(&key) {
+            Some(name) => {
+                if !crate::names::is_numbering_of(name, &wanted) {
+                    let at = match op.operation_id {
+                        Some(_) => push_pointer(&op.pointer, "operationId"),
+                        None => op.pointer.clone(),
+                    };
+                    let file = &self.recorded.file;
+                    self.warning(
+                        &at,
+                        format!(
+                            "`{key}` keeps its method name `{name}` from {file}, though its operationId now asks for `{wanted}`; delete the entry \"{key}\" from {file} to take the new name"
+                        ),
+                    );
+                }
+                name.clone()
+            }
+            None => fns.claim(&wanted),
+        };
         let stem = type_prefix(&raw_name, "Operation");
+        let recorded = self.recorded;
+        let root_name = |root: &mut Namespace, what: &str, wanted: String| match recorded
+            .operation_types
+            .get(&sub_key(&key, what))
+        {
+            Some(name) => name.clone(),
+            None => root.claim(&wanted),
+        };
 
         // Parameters: path ones in template order, then required, then optional.
         let vars = spec::path_variables(&op.path);
@@ -1939,12 +2048,13 @@ impl<'a> Builder<'_, 'a> {
         let params_struct = params
             .iter()
             .any(|p| !p.required)
-            .then(|| root.claim(&format!("{stem}Params")));
+            .then(|| root_name(root, "params", format!("{stem}Params")));
 
+        let mut multipart_name = || root_name(root, "multipart", format!("{stem}Multipart"));
         let body = op
             .request_body
             .as_ref()
-            .and_then(|b| self.body(b, &stem, root));
+            .and_then(|b| self.body(b, &stem, &mut multipart_name));
 
         let success_count = op
             .responses
@@ -1987,8 +2097,9 @@ impl<'a> Builder<'_, 'a> {
             }
             acc
         });
-        let success_enum = (distinct.len() > 1).then(|| root.claim(&format!("{stem}Success")));
-        let error_enum = root.claim(&format!("{stem}Error"));
+        let success_enum =
+            (distinct.len() > 1).then(|| root_name(root, "success", format!("{stem}Success")));
+        let error_enum = root_name(root, "error", format!("{stem}Error"));
         let stream = self.stream_method(op, &successes, body.as_ref(), &fn_name, &stem);
 
         let requirements = op.security.as_ref().unwrap_or(&self.doc.security);

@@ -39,6 +39,7 @@ mod features;
 pub mod ir;
 pub mod load;
 pub mod names;
+pub mod names_file;
 pub mod options;
 pub mod paginate;
 mod refs;
@@ -54,6 +55,7 @@ pub use emit::EmitOptions;
 pub use examples::{Example, ExampleOf};
 pub use features::TagFeature;
 pub use load::{Format, Source};
+pub use names_file::Names;
 pub use options::{DateTimeRepr, MissingFields, OptionError, UnknownFields};
 pub use paginate::{Paginate, PaginateError};
 pub use resolve::Loader;
@@ -71,6 +73,10 @@ pub struct Generated {
     /// The Cargo features of the generated code, one per tag, when
     /// [`EmitOptions::tag_features`] is set (else empty).
     pub features: Vec<TagFeature>,
+    /// The names the code was generated with, to write to the spec's
+    /// names file (see [`names_file`]) so that the next generation keeps
+    /// them.
+    pub names: Names,
 }
 
 /// Runs the whole pipeline on one spec given as text. `name` is used in
@@ -130,6 +136,7 @@ pub fn generate_source_with(
         let code = match api {
             Some(api) if !failed => {
                 let rendered = render::render_api(&api, &source.name, opts);
+                let names = api.names();
                 Some(rendered.map(|r| {
                     for name in r.unmatched_types {
                         later.warning(
@@ -138,7 +145,7 @@ pub fn generate_source_with(
                             format!("no generated type is named `{name}` (given attributes)"),
                         );
                     }
-                    (r.code, r.features)
+                    (r.code, r.features, names)
                 }))
             }
             _ => None,
@@ -150,11 +157,12 @@ pub fn generate_source_with(
     diags.dedup();
     diags.sort_by_position();
     match code {
-        Some(Ok((code, features))) if !diags.has_errors() => Ok(Generated {
+        Some(Ok((code, features, names))) if !diags.has_errors() => Ok(Generated {
             code,
             warnings: diags,
             files: resolved.files().map(|s| s.name.clone()).collect(),
             features,
+            names,
         }),
         Some(Err(msg)) => {
             diags.error(&source.name, "", msg);

@@ -56,6 +56,11 @@ pub struct EmitOptions {
     /// the document declares or its conventions suggest; an operation it
     /// does not fit is an error.
     pub paginate: Vec<(String, crate::Paginate)>,
+    /// Names recorded by an earlier generation (a names file, see
+    /// [`crate::names_file`]): each is kept while what it names still
+    /// exists, before any other name is chosen. `None`: names are chosen
+    /// from the spec alone.
+    pub names: Option<crate::Names>,
 }
 
 impl Default for EmitOptions {
@@ -74,6 +79,7 @@ impl Default for EmitOptions {
             date_time: DateTimeRepr::String,
             tag_features: false,
             paginate: Vec::new(),
+            names: None,
         }
     }
 }
