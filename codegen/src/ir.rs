@@ -2497,6 +2497,228 @@ mod tests {
         v
     }
 
+    /// [`build_api`] with the names of an earlier generation.
+    fn build_named_api(
+        schemas: &str,
+        paths: &str,
+        names: Option<&crate::Names>,
+    ) -> (Option<Api>, Diagnostics) {
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+                "paths": {paths}, "components": {{"schemas": {schemas}}}}}"#
+        );
+        let source = Source::parse("t.json", text, Format::Json).unwrap();
+        let (doc, mut diags) = Document::parse(&source);
+        let opts = crate::EmitOptions {
+            names: names.cloned(),
+            ..crate::EmitOptions::default()
+        };
+        let api = build_for(&doc.unwrap(), &opts, &mut diags);
+        (api, diags)
+    }
+
+    fn built(schemas: &str, paths: &str, names: Option<&crate::Names>) -> (Api, Diagnostics) {
+        let (api, diags) = build_named_api(schemas, paths, names);
+        (api.unwrap_or_else(|| panic!("{diags}")), diags)
+    }
+
+    /// Each of `before`'s names that `after` has a key for, as `after` has it.
+    fn kept<'n>(
+        before: &'n crate::Names,
+        after: &crate::Names,
+    ) -> Vec<(&'n String, &'n String, Option<String>)> {
+        let sections = [
+            (&before.types, &after.types),
+            (&before.operation_types, &after.operation_types),
+            (&before.methods, &after.methods),
+        ];
+        sections
+            .into_iter()
+            .flat_map(|(b, a)| b.iter().map(|(k, v)| (k, v, a.get(k).cloned())))
+            .collect()
+    }
+
+    const OBJ: &str = r#"{"type": "object", "properties": {"x": {"type": "string"}}}"#;
+
+    fn op(id: &str) -> String {
+        format!(
+            r#"{{"operationId": "{id}", "parameters": [{{"name": "q", "in": "query", "schema": {{"type": "string"}}}}],
+                "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {OBJ}}}}}}},
+                               "404": {{"description": "no"}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn recorded_names_survive_clashing_additions() {
+        // `user_profile` is `UserProfile` until a schema spelled exactly so
+        // arrives; `Foo.barBaz` is `FooBarBaz` until a component of that
+        // name arrives; `get` of `/two` is `get` until `/one` (visited first)
+        // wants it too.
+        let schemas = format!(
+            r#"{{"user_profile": {OBJ}, "Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}}}"#
+        );
+        let paths = format!(r#"{{"/two": {{"get": {}}}}}"#, op("get"));
+        let reordered = format!(
+            r#"{{"Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}, "user_profile": {OBJ}}}"#
+        );
+        let (before, _) = built(&schemas, &paths, None);
+        let names = before.names();
+        assert_eq!(
+            names.types["/components/schemas/user_profile"],
+            "UserProfile"
+        );
+        assert_eq!(
+            names.types["/components/schemas/Foo/properties/barBaz"],
+            "FooBarBaz"
+        );
+        assert_eq!(names.methods["get /two"], "get");
+        assert_eq!(names.operation_types["get /two params"], "GetParams");
+        assert_eq!(names.operation_types["get /two error"], "GetError");
+        // Key order changes nothing, with or without the names.
+        assert_eq!(built(&reordered, &paths, None).0.names(), names);
+        assert_eq!(built(&reordered, &paths, Some(&names)).0.names(), names);
+
+        let grown_schemas = format!(
+            r#"{{"User-Profile": {OBJ}, "user_profile": {OBJ}, "UserProfile": {OBJ}, "Other": {OBJ},
+                "FooBarBaz": {OBJ}, "Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}}}"#
+        );
+        let grown_paths = format!(
+            r#"{{"/one": {{"get": {}}}, "/two": {{"get": {}}}, "/three": {{"get": {}}}}}"#,
+            op("get"),
+            op("get"),
+            op("other")
+        );
+        // Without the names file, what users named moves.
+        let moved = built(&grown_schemas, &grown_paths, None).0.names();
+        let changed: Vec<_> = kept(&names, &moved)
+            .into_iter()
+            .filter(|(_, was, now)| now.as_ref() != Some(*was))
+            .map(|(k, _, _)| k.as_str())
+            .collect();
+        assert!(
+            changed.contains(&"/components/schemas/user_profile"),
+            "{changed:?}"
+        );
+        assert!(changed.contains(&"get /two"), "{changed:?}");
+        // With it, every name stays; the newcomers are numbered.
+        let (grown, diags) = built(&grown_schemas, &grown_paths, Some(&names));
+        // Only the spec's own duplicate `operationId` is worth a word.
+        assert!(
+            diags.iter().all(|d| d.message.contains("already used")),
+            "{diags}"
+        );
+        let after = grown.names();
+        for (key, was, now) in kept(&names, &after) {
+            assert_eq!(now.as_ref(), Some(was), "{key}");
+        }
+        assert_eq!(
+            after.types["/components/schemas/UserProfile"],
+            "UserProfile2"
+        );
+        assert_eq!(after.types["/components/schemas/FooBarBaz"], "FooBarBaz2");
+        assert_eq!(after.methods["get /one"], "get_2");
+        assert_eq!(after.operation_types["get /one error"], "GetError2");
+        // Reordering the grown spec keeps them too.
+        let grown_reordered = format!(
+            r#"{{"Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}, "FooBarBaz": {OBJ},
+                "Other": {OBJ}, "UserProfile": {OBJ}, "user_profile": {OBJ}, "User-Profile": {OBJ}}}"#
+        );
+        let reordered_paths = format!(
+            r#"{{"/three": {{"get": {}}}, "/two": {{"get": {}}}, "/one": {{"get": {}}}}}"#,
+            op("other"),
+            op("get"),
+            op("get")
+        );
+        assert_eq!(
+            built(&grown_reordered, &reordered_paths, Some(&names))
+                .0
+                .names(),
+            after
+        );
+        // And the names written then keep everything on the next run.
+        assert_eq!(
+            built(&grown_schemas, &grown_paths, Some(&after)).0.names(),
+            after
+        );
+    }
+
+    #[test]
+    fn a_renamed_operation_id_keeps_its_method_with_a_warning() {
+        let paths = |id: &str| {
+            format!(
+                r#"{{"/users/{{id}}": {{"get": {}}}}}"#,
+                op(id).replace(
+                    r#""name": "q", "in": "query""#,
+                    r#""name": "id", "in": "path", "required": true"#
+                )
+            )
+        };
+        let (before, _) = built("{}", &paths("getUser"), None);
+        let names = before.names();
+        assert_eq!(names.methods["get /users/{id}"], "get_user");
+        let (after, diags) = built("{}", &paths("fetchUser"), Some(&names));
+        assert_eq!(after.operations[0].fn_name, "get_user");
+        assert_eq!(after.operations[0].error_enum, "GetUserError");
+        assert_eq!(after.operations[0].operation_id, "fetchUser");
+        assert_eq!(after.names(), names);
+        let warnings: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("/paths/~1users~1{id}/get/operationId ")
+                && warnings[0].contains("`fetch_user`")
+                && warnings[0].contains(r#"delete the entry "get /users/{id}""#),
+            "{warnings:?}"
+        );
+        // Without the names file, the method follows the operationId.
+        assert_eq!(
+            built("{}", &paths("fetchUser"), None).0.operations[0].fn_name,
+            "fetch_user"
+        );
+    }
+
+    #[test]
+    fn stale_and_unusable_recorded_names_are_not_kept() {
+        let text = r#"{"apigen-names": 1, "types": {
+            "/components/schemas/Gone": "Thing",
+            "/components/schemas/a": "not a name",
+            "/components/schemas/b": "B"},
+            "methods": {"get /x": "new"}}"#;
+        let names = crate::Names::from_json(text, "t.names.json").unwrap();
+        let schemas = format!(r#"{{"thing": {OBJ}, "a": {OBJ}, "b": {OBJ}}}"#);
+        let paths =
+            r#"{"/x": {"get": {"operationId": "x", "responses": {"204": {"description": "ok"}}}}}"#;
+        let (api, diags) = built(&schemas, paths, Some(&names));
+        let got = api.names();
+        // A name recorded for what is gone reserves nothing.
+        assert_eq!(got.types["/components/schemas/thing"], "Thing");
+        assert_eq!(got.types["/components/schemas/a"], "A");
+        assert_eq!(got.types["/components/schemas/b"], "B");
+        // `new` is the client's constructor.
+        assert_eq!(got.methods["get /x"], "x");
+        let at: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}",
+                    d.file,
+                    d.position.map(|p| p.line).unwrap_or(0),
+                    d.pointer
+                )
+            })
+            .collect();
+        assert_eq!(
+            at,
+            [
+                "t.names.json:3:/types/~1components~1schemas~1a",
+                "t.names.json:5:/methods/get ~1x"
+            ],
+            "{diags}"
+        );
+    }
+
     #[test]
     fn scheme_setters_do_not_clash_with_client_methods() {
         let text = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
