@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use apigen::builder::{BuildError, generate_file, write_all_if_changed};
+use apigen::builder::{BuildError, generate_file, read_names, write_all_if_changed};
 use apigen::{EmitOptions, Format};
 
 const HELP: &str = "\
@@ -32,6 +32,12 @@ OPTIONS:
     --runtime-path PATH    Depend on apigen-runtime at this path instead of crates.io (crate only).
     -q, --quiet            Print nothing but errors (no warnings).
     -v, --verbose          Also say what was generated and written, and how long it took.
+    --names                Write the names file beside SPEC (api.names.json for api.yaml), creating
+                           it: every type and method name generated, kept by later generations
+                           while what it names exists. An existing names file is always read and
+                           updated (with the output: all or none); --check reports it when stale.
+    --names-file PATH      Use this names file instead (implies --names); the only way to keep
+                           names of a spec read from standard input, which has none otherwise.
 
 GENERATION OPTIONS (the same as apigen::Builder's):
     --runtime-crate PATH   Rust path of the runtime in generated code (default ::apigen_runtime).
@@ -98,6 +104,8 @@ struct Opts {
     date_time: Option<String>,
     tag_features: bool,
     check: bool,
+    names: bool,
+    names_file: Option<PathBuf>,
     quiet: bool,
     verbose: bool,
 }
@@ -128,6 +136,8 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--date-time" => o.date_time = Some(value(a)?),
             "--tag-features" => o.tag_features = true,
             "--check" => o.check = true,
+            "--names" => o.names = true,
+            "--names-file" => o.names_file = Some(PathBuf::from(value(a)?)),
             "-q" | "--quiet" => o.quiet = true,
             "-v" | "--verbose" => o.verbose = true,
             s if s.starts_with('-') && s != "-" => {
@@ -210,6 +220,30 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     let started = Instant::now();
     let from_stdin = spec.as_os_str() == "-";
+    // The names file, and whether to write it.
+    let names_file = match (&o.names_file, from_stdin) {
+        (Some(path), _) => Some((path.clone(), true)),
+        (None, false) => {
+            let path = apigen::Names::path_for(&spec);
+            let write = o.names || path.exists();
+            Some((path, write))
+        }
+        (None, true) if o.names => {
+            return Err(format!(
+                "error: a spec read from standard input has no names file; give one with --names-file PATH\n\n{HELP}"
+            ));
+        }
+        (None, true) => None,
+    };
+    if let Some((path, _)) = &names_file {
+        emit.names = read_names(path).map_err(|e| match e {
+            BuildError::Spec(d) => format!(
+                "{d}\nerror: {} is malformed; nothing was written",
+                path.display()
+            ),
+            other => format!("error: {other}"),
+        })?;
+    }
     // How messages name the spec.
     let spec_label = if from_stdin {
         "<stdin>".to_owned()
@@ -260,6 +294,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         other => return Err(format!("error: unknown command `{other}`\n\n{HELP}")),
     };
+    let mut files = files;
+    if let Some((path, true)) = names_file {
+        files.push((path, generated.names.to_json()));
+    }
     if o.check {
         let stale: Vec<&PathBuf> = files
             .iter()
