@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::emit::EmitOptions;
 use crate::load::{Format, Source};
+use crate::names_file::Names;
 use crate::options::{DateTimeRepr, MissingFields, OptionError, UnknownFields};
 
 /// Why generation did not produce output.
@@ -64,7 +65,9 @@ impl std::error::Error for BuildError {
 ///
 /// For each spec `path/to/api.yaml` it writes `$OUT_DIR/api.rs`, prints
 /// `cargo:rerun-if-changed` for the spec and every file its `$ref`s name,
-/// reports warnings through
+/// keeps the names recorded in `path/to/api.names.json` when there is one
+/// (see [`crate::names_file`]; it only reads it, `apigen generate --names`
+/// writes it), reports warnings through
 /// `cargo:warning`, and rewrites the file only when its content changed.
 ///
 /// ```no_run
@@ -316,6 +319,30 @@ impl Builder {
         self
     }
 
+    /// Generates one spec with the names of its names file, if it has one,
+    /// recording in `read` every file read or tried (the names file last).
+    /// The names file is read, never written: a build script must not write
+    /// into the source tree (`apigen generate --names` writes it).
+    fn generate_spec(
+        &self,
+        spec: &Path,
+        read: &mut Vec<String>,
+    ) -> Result<crate::Generated, BuildError> {
+        let names_path = Names::path_for(spec);
+        let generated = read_names(&names_path).and_then(|names| match names {
+            Some(names) => {
+                let opts = EmitOptions {
+                    names: Some(names),
+                    ..self.emit.clone()
+                };
+                generate_file_reading(spec, &self.overlays, &opts, read)
+            }
+            None => generate_file_reading(spec, &self.overlays, &self.emit, read),
+        });
+        read.push(names_path.display().to_string());
+        generated
+    }
+
     /// Generates every spec. Returns the files written or found up to date.
     pub fn generate(&self) -> Result<Vec<PathBuf>, BuildError> {
         if self.specs.is_empty() {
@@ -333,7 +360,7 @@ impl Builder {
         let mut written = Vec::new();
         for spec in &self.specs {
             let mut read = Vec::new();
-            let generated = generate_file_reading(spec, &self.overlays, &self.emit, &mut read);
+            let generated = self.generate_spec(spec, &mut read);
             if self.cargo {
                 for line in rerun_if_changed(&read) {
                     println!("{line}");
@@ -372,6 +399,22 @@ fn rerun_if_changed(read: &[String]) -> Vec<String> {
         .filter(|f| seen.insert(f.as_str()))
         .map(|f| format!("cargo:rerun-if-changed={f}"))
         .collect()
+}
+
+/// Reads the names file at `path` (see [`crate::names_file`]; usually
+/// [`Names::path_for`] the spec): `None` when there is none. Malformed
+/// content is [`BuildError::Spec`], with line:column.
+pub fn read_names(path: &Path) -> Result<Option<Names>, BuildError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Names::from_json(&text, &path.display().to_string())
+            .map(Some)
+            .map_err(BuildError::Spec),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(BuildError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
 }
 
 /// Reads and generates one spec file, and the files its `$ref`s name
@@ -569,6 +612,39 @@ mod tests {
         ];
         assert_eq!(rerun_if_changed(&read), expected);
         assert_eq!(generated.files, read);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn the_names_file_is_read_and_watched() {
+        let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n\
+                    components: {schemas: {pet: {type: object, properties: {a: {type: string}}}}}\n";
+        let dir = dir_with("names", &[("api.yaml", spec)]);
+        let builder = Builder::new().spec(dir.join("api.yaml"));
+        let mut read = Vec::new();
+        let absent = builder.generate_spec(&dir.join("api.yaml"), &mut read);
+        let absent = absent.unwrap_or_else(|e| panic!("{e}"));
+        assert!(absent.code.contains("pub struct Pet "), "{}", absent.code);
+        // Watched even while it does not exist.
+        let names_file = format!("{}/api.names.json", dir.display());
+        assert_eq!(read.last(), Some(&names_file));
+        let mut names = absent.names.clone();
+        names
+            .types
+            .insert("/components/schemas/pet".into(), "Animal".into());
+        std::fs::write(&names_file, names.to_json()).unwrap();
+        let kept = builder.generate_spec(&dir.join("api.yaml"), &mut Vec::new());
+        let kept = kept.unwrap_or_else(|e| panic!("{e}"));
+        assert!(kept.code.contains("pub struct Animal "), "{}", kept.code);
+        assert!(!kept.code.contains("pub struct Pet "), "{}", kept.code);
+        std::fs::write(&names_file, "{\"apigen-names\": 1,\n \"types\": []}").unwrap();
+        match builder.generate_spec(&dir.join("api.yaml"), &mut Vec::new()) {
+            Err(BuildError::Spec(d)) => {
+                let d = d.to_string();
+                assert!(d.contains("api.names.json:2:11"), "{d}");
+            }
+            other => panic!("{other:?}"),
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostics, push_pointer};
 use crate::names::{
     Namespace, binding_ident, camel_prefix, snake_suffix, type_ident, type_prefix, value_ident,
 };
+use crate::names_file::{Recorded, operation_key, sub_key};
 use crate::spec::{self, Document, ParamLocation, ParamStyle, SchemeKind, StatusKey, Version};
 
 // Tuples, pattern properties, open integer and mixed enums, defaults,
@@ -713,6 +714,13 @@ pub struct Api {
     pub shadowed_std: Vec<&'static str>,
 }
 
+impl Api {
+    /// The names a names file records (see [`crate::names_file`]).
+    pub fn names(&self) -> crate::Names {
+        crate::Names::of(self)
+    }
+}
+
 /// Names generated code uses unqualified inside `types`.
 const STD_NAMES: [&str; 7] = [
     "String",
@@ -775,11 +783,49 @@ pub fn build_with(
 
 /// [`build`] with the options that shape the IR: type replacements,
 /// whether `date-time` / `date` strings become [`Ty::DateTime`] /
-/// [`Ty::Date`] (any representation but `String`), and pagination set for
-/// operations.
+/// [`Ty::Date`] (any representation but `String`), pagination set for
+/// operations, and names recorded by an earlier generation.
+///
+/// Recorded names are claimed before any other, for what the spec still
+/// has: to know what that is, the API is first built without them (which
+/// names it makes does not depend on how they are spelled).
 pub fn build_for(
     doc: &Document<'_>,
     opts: &crate::EmitOptions,
+    diags: &mut Diagnostics,
+) -> Option<Api> {
+    let recorded = match opts.names.as_ref().filter(|n| !n.is_empty()) {
+        Some(names) => {
+            match build_named(doc, opts, &Recorded::default(), &mut Diagnostics::new()) {
+                Some(fresh) => Recorded::usable(names, &fresh, diags),
+                None => Recorded::default(),
+            }
+        }
+        None => Recorded::default(),
+    };
+    build_named(doc, opts, &recorded, diags)
+}
+
+/// The `Client`'s own methods and its credential setters: names no
+/// operation method may take.
+pub(crate) fn client_methods(schemes: &[Scheme]) -> Namespace {
+    let mut fns = Namespace::with_reserved(&CLIENT_METHODS);
+    for s in schemes {
+        fns.reserve(&format!("with_{}", s.ident));
+        if let Some(t) = &s.token_setters {
+            for setter in [&t.source, &t.client_credentials, &t.refresh_token] {
+                fns.reserve(&format!("with_{setter}"));
+            }
+        }
+    }
+    fns
+}
+
+/// [`build_for`] with the recorded names it keeps.
+fn build_named(
+    doc: &Document<'_>,
+    opts: &crate::EmitOptions,
+    recorded: &Recorded,
     diags: &mut Diagnostics,
 ) -> Option<Api> {
     let mut external = HashMap::new();
@@ -803,6 +849,7 @@ pub fn build_for(
         types: Vec::new(),
         by_pointer: HashMap::new(),
         type_names: Namespace::new(),
+        recorded,
         resolving: Vec::new(),
         dates: opts.date_time != crate::DateTimeRepr::String,
         paginate: opts
@@ -811,6 +858,9 @@ pub fn build_for(
             .map(|(op, how)| (op.clone(), how.clone(), false))
             .collect(),
     };
+    for name in recorded.types.values() {
+        b.type_names.reserve(name);
+    }
     b.register_components();
     // Visit in a canonical order (components by name, operations by path and
     // method) so that names numbered on a clash do not depend on the order of
@@ -822,10 +872,13 @@ pub fn build_for(
     }
     let schemes = b.schemes();
     let mut root = Namespace::with_reserved(&["Client", "types"]);
+    for name in recorded.operation_types.values() {
+        root.reserve(name);
+    }
     let server = b.server(&mut root);
-    let mut fns = Namespace::with_reserved(&CLIENT_METHODS);
-    for s in &schemes {
-        fns.reserve(&format!("with_{}", s.ident));
+    let mut fns = client_methods(&schemes);
+    for name in recorded.methods.values() {
+        fns.reserve(name);
     }
     let mut visit: Vec<usize> = (0..doc.operations.len()).collect();
     visit.sort_by(|&a, &b| {
@@ -843,13 +896,19 @@ pub fn build_for(
     // Stream methods are named once every operation has its name, so none
     // of those depends on them.
     for op in &mut operations {
+        let key = operation_key(&op.method, &op.path);
+        let mut claim = |what: &str, wanted: &str| match recorded.methods.get(&sub_key(&key, what))
+        {
+            Some(name) => name.clone(),
+            None => fns.claim(wanted),
+        };
         if let Some(s) = op.stream.as_mut().filter(|s| !s.replaces) {
-            s.fn_name = fns.claim(&format!("{}_stream", op.fn_name));
+            s.fn_name = claim("stream", &format!("{}_stream", op.fn_name));
         }
         if let Some(p) = op.paging.as_mut() {
-            p.pages_fn = fns.claim(&p.pages_fn);
-            p.items_fn = fns.claim(&p.items_fn);
-            p.page_fn = fns.claim(&p.page_fn);
+            p.pages_fn = claim("pages", &p.pages_fn);
+            p.items_fn = claim("items", &p.items_fn);
+            p.page_fn = claim("page", &p.page_fn);
         }
     }
     b.unused_paginate();
@@ -886,6 +945,8 @@ struct Builder<'d, 'a> {
     /// Schema pointer → the type generated for it.
     by_pointer: HashMap<String, TypeId>,
     type_names: Namespace,
+    /// Names recorded by an earlier generation, claimed already.
+    recorded: &'d Recorded,
     /// Pointers of `$ref` targets being inlined (guards alias cycles).
     resolving: Vec<String>,
     /// Schema pointer → the Rust path replacing it.
@@ -984,6 +1045,15 @@ impl<'a> Builder<'_, 'a> {
         }
     }
 
+    /// The name of the type made from the schema at `pointer`: the
+    /// recorded one, else `wanted` (numbered on a clash).
+    pub(super) fn type_name(&mut self, pointer: &str, wanted: &str) -> String {
+        match self.recorded.types.get(pointer) {
+            Some(name) => name.clone(),
+            None => self.type_names.claim(wanted),
+        }
+    }
+
     fn new_type(&mut self, name: String, pointer: &str, v: &Value) -> TypeId {
         let id = self.types.len();
         self.types.push(TypeDef {
@@ -1001,13 +1071,25 @@ impl<'a> Builder<'_, 'a> {
     }
 
     fn register_components(&mut self) {
+        let recorded = self.recorded;
+        let named = |pointer: &str| recorded.types.get(pointer);
         let wanted: Vec<(&str, String)> = self
             .doc
             .schemas
             .iter()
+            .filter(|(_, schema)| named(&schema.pointer).is_none())
             .map(|(name, _)| (*name, type_ident(name, "Schema")))
             .collect();
-        let idents = self.type_names.claim_all(&wanted);
+        let mut claimed = self.type_names.claim_all(&wanted).into_iter();
+        let idents: Vec<String> = self
+            .doc
+            .schemas
+            .iter()
+            .map(|(_, schema)| match named(&schema.pointer) {
+                Some(name) => name.clone(),
+                None => claimed.next().unwrap_or_default(),
+            })
+            .collect();
         for ((_, schema), ident) in self.doc.schemas.iter().zip(idents) {
             if self.external_ty(schema.value, &schema.pointer).is_some() {
                 continue;
@@ -1112,7 +1194,7 @@ impl<'a> Builder<'_, 'a> {
             return wrapped;
         }
         if self.needs_declaration(v) {
-            let name = self.type_names.claim(&type_ident(hint, "Type"));
+            let name = self.type_name(ptr, &type_ident(hint, "Type"));
             let id = self.new_type(name, ptr, v);
             let kind = self.kind_of(v, ptr, hint);
             self.types[id].kind = kind;
@@ -1775,10 +1857,9 @@ impl<'a> Builder<'_, 'a> {
             let ty = if *t == "object" && v.get("properties").is_some() {
                 let mut acc = ObjectAcc::default();
                 self.collect_object(v, ptr, &mut acc, 0);
-                let sname = self
-                    .type_names
-                    .claim(&format!("{}{vname}", camel_prefix(name)));
-                let id = self.new_type(sname.clone(), &format!("{ptr}/type"), v);
+                let sptr = format!("{ptr}/type");
+                let sname = self.type_name(&sptr, &format!("{}{vname}", camel_prefix(name)));
+                let id = self.new_type(sname.clone(), &sptr, v);
                 let st = self.object(acc, &sname);
                 self.types[id].kind = TypeKind::Struct(st);
                 Ty::Named(id)
@@ -1854,8 +1935,36 @@ impl<'a> Builder<'_, 'a> {
                 op.path.replace(['{', '}'], "")
             ),
         };
-        let fn_name = fns.claim(&value_ident(&raw_name, "operation"));
+        let key = operation_key(&op.method, &op.path);
+        let wanted = value_ident(&raw_name, "operation");
+        let fn_name = match self.recorded.methods.get(&key) {
+            Some(name) => {
+                if !crate::names::is_numbering_of(name, &wanted) {
+                    let at = match op.operation_id {
+                        Some(_) => push_pointer(&op.pointer, "operationId"),
+                        None => op.pointer.clone(),
+                    };
+                    let file = &self.recorded.file;
+                    self.warning(
+                        &at,
+                        format!(
+                            "`{key}` keeps its method name `{name}` from {file}, though its operationId now asks for `{wanted}`; delete the entry \"{key}\" from {file} to take the new name"
+                        ),
+                    );
+                }
+                name.clone()
+            }
+            None => fns.claim(&wanted),
+        };
         let stem = type_prefix(&raw_name, "Operation");
+        let recorded = self.recorded;
+        let root_name = |root: &mut Namespace, what: &str, wanted: String| match recorded
+            .operation_types
+            .get(&sub_key(&key, what))
+        {
+            Some(name) => name.clone(),
+            None => root.claim(&wanted),
+        };
 
         // Parameters: path ones in template order, then required, then optional.
         let vars = spec::path_variables(&op.path);
@@ -1939,12 +2048,13 @@ impl<'a> Builder<'_, 'a> {
         let params_struct = params
             .iter()
             .any(|p| !p.required)
-            .then(|| root.claim(&format!("{stem}Params")));
+            .then(|| root_name(root, "params", format!("{stem}Params")));
 
+        let mut multipart_name = || root_name(root, "multipart", format!("{stem}Multipart"));
         let body = op
             .request_body
             .as_ref()
-            .and_then(|b| self.body(b, &stem, root));
+            .and_then(|b| self.body(b, &stem, &mut multipart_name));
 
         let success_count = op
             .responses
@@ -1987,8 +2097,9 @@ impl<'a> Builder<'_, 'a> {
             }
             acc
         });
-        let success_enum = (distinct.len() > 1).then(|| root.claim(&format!("{stem}Success")));
-        let error_enum = root.claim(&format!("{stem}Error"));
+        let success_enum =
+            (distinct.len() > 1).then(|| root_name(root, "success", format!("{stem}Success")));
+        let error_enum = root_name(root, "error", format!("{stem}Error"));
         let stream = self.stream_method(op, &successes, body.as_ref(), &fn_name, &stem);
 
         let requirements = op.security.as_ref().unwrap_or(&self.doc.security);
@@ -2384,6 +2495,228 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    /// [`build_api`] with the names of an earlier generation.
+    fn build_named_api(
+        schemas: &str,
+        paths: &str,
+        names: Option<&crate::Names>,
+    ) -> (Option<Api>, Diagnostics) {
+        let text = format!(
+            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+                "paths": {paths}, "components": {{"schemas": {schemas}}}}}"#
+        );
+        let source = Source::parse("t.json", text, Format::Json).unwrap();
+        let (doc, mut diags) = Document::parse(&source);
+        let opts = crate::EmitOptions {
+            names: names.cloned(),
+            ..crate::EmitOptions::default()
+        };
+        let api = build_for(&doc.unwrap(), &opts, &mut diags);
+        (api, diags)
+    }
+
+    fn built(schemas: &str, paths: &str, names: Option<&crate::Names>) -> (Api, Diagnostics) {
+        let (api, diags) = build_named_api(schemas, paths, names);
+        (api.unwrap_or_else(|| panic!("{diags}")), diags)
+    }
+
+    /// Each of `before`'s names that `after` has a key for, as `after` has it.
+    fn kept<'n>(
+        before: &'n crate::Names,
+        after: &crate::Names,
+    ) -> Vec<(&'n String, &'n String, Option<String>)> {
+        let sections = [
+            (&before.types, &after.types),
+            (&before.operation_types, &after.operation_types),
+            (&before.methods, &after.methods),
+        ];
+        sections
+            .into_iter()
+            .flat_map(|(b, a)| b.iter().map(|(k, v)| (k, v, a.get(k).cloned())))
+            .collect()
+    }
+
+    const OBJ: &str = r#"{"type": "object", "properties": {"x": {"type": "string"}}}"#;
+
+    fn op(id: &str) -> String {
+        format!(
+            r#"{{"operationId": "{id}", "parameters": [{{"name": "q", "in": "query", "schema": {{"type": "string"}}}}],
+                "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {OBJ}}}}}}},
+                               "404": {{"description": "no"}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn recorded_names_survive_clashing_additions() {
+        // `user_profile` is `UserProfile` until a schema spelled exactly so
+        // arrives; `Foo.barBaz` is `FooBarBaz` until a component of that
+        // name arrives; `get` of `/two` is `get` until `/one` (visited first)
+        // wants it too.
+        let schemas = format!(
+            r#"{{"user_profile": {OBJ}, "Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}}}"#
+        );
+        let paths = format!(r#"{{"/two": {{"get": {}}}}}"#, op("get"));
+        let reordered = format!(
+            r#"{{"Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}, "user_profile": {OBJ}}}"#
+        );
+        let (before, _) = built(&schemas, &paths, None);
+        let names = before.names();
+        assert_eq!(
+            names.types["/components/schemas/user_profile"],
+            "UserProfile"
+        );
+        assert_eq!(
+            names.types["/components/schemas/Foo/properties/barBaz"],
+            "FooBarBaz"
+        );
+        assert_eq!(names.methods["get /two"], "get");
+        assert_eq!(names.operation_types["get /two params"], "GetParams");
+        assert_eq!(names.operation_types["get /two error"], "GetError");
+        // Key order changes nothing, with or without the names.
+        assert_eq!(built(&reordered, &paths, None).0.names(), names);
+        assert_eq!(built(&reordered, &paths, Some(&names)).0.names(), names);
+
+        let grown_schemas = format!(
+            r#"{{"User-Profile": {OBJ}, "user_profile": {OBJ}, "UserProfile": {OBJ}, "Other": {OBJ},
+                "FooBarBaz": {OBJ}, "Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}}}"#
+        );
+        let grown_paths = format!(
+            r#"{{"/one": {{"get": {}}}, "/two": {{"get": {}}}, "/three": {{"get": {}}}}}"#,
+            op("get"),
+            op("get"),
+            op("other")
+        );
+        // Without the names file, what users named moves.
+        let moved = built(&grown_schemas, &grown_paths, None).0.names();
+        let changed: Vec<_> = kept(&names, &moved)
+            .into_iter()
+            .filter(|(_, was, now)| now.as_ref() != Some(*was))
+            .map(|(k, _, _)| k.as_str())
+            .collect();
+        assert!(
+            changed.contains(&"/components/schemas/user_profile"),
+            "{changed:?}"
+        );
+        assert!(changed.contains(&"get /two"), "{changed:?}");
+        // With it, every name stays; the newcomers are numbered.
+        let (grown, diags) = built(&grown_schemas, &grown_paths, Some(&names));
+        // Only the spec's own duplicate `operationId` is worth a word.
+        assert!(
+            diags.iter().all(|d| d.message.contains("already used")),
+            "{diags}"
+        );
+        let after = grown.names();
+        for (key, was, now) in kept(&names, &after) {
+            assert_eq!(now.as_ref(), Some(was), "{key}");
+        }
+        assert_eq!(
+            after.types["/components/schemas/UserProfile"],
+            "UserProfile2"
+        );
+        assert_eq!(after.types["/components/schemas/FooBarBaz"], "FooBarBaz2");
+        assert_eq!(after.methods["get /one"], "get_2");
+        assert_eq!(after.operation_types["get /one error"], "GetError2");
+        // Reordering the grown spec keeps them too.
+        let grown_reordered = format!(
+            r#"{{"Foo": {{"type": "object", "properties": {{"barBaz": {OBJ}}}}}, "FooBarBaz": {OBJ},
+                "Other": {OBJ}, "UserProfile": {OBJ}, "user_profile": {OBJ}, "User-Profile": {OBJ}}}"#
+        );
+        let reordered_paths = format!(
+            r#"{{"/three": {{"get": {}}}, "/two": {{"get": {}}}, "/one": {{"get": {}}}}}"#,
+            op("other"),
+            op("get"),
+            op("get")
+        );
+        assert_eq!(
+            built(&grown_reordered, &reordered_paths, Some(&names))
+                .0
+                .names(),
+            after
+        );
+        // And the names written then keep everything on the next run.
+        assert_eq!(
+            built(&grown_schemas, &grown_paths, Some(&after)).0.names(),
+            after
+        );
+    }
+
+    #[test]
+    fn a_renamed_operation_id_keeps_its_method_with_a_warning() {
+        let paths = |id: &str| {
+            format!(
+                r#"{{"/users/{{id}}": {{"get": {}}}}}"#,
+                op(id).replace(
+                    r#""name": "q", "in": "query""#,
+                    r#""name": "id", "in": "path", "required": true"#
+                )
+            )
+        };
+        let (before, _) = built("{}", &paths("getUser"), None);
+        let names = before.names();
+        assert_eq!(names.methods["get /users/{id}"], "get_user");
+        let (after, diags) = built("{}", &paths("fetchUser"), Some(&names));
+        assert_eq!(after.operations[0].fn_name, "get_user");
+        assert_eq!(after.operations[0].error_enum, "GetUserError");
+        assert_eq!(after.operations[0].operation_id, "fetchUser");
+        assert_eq!(after.names(), names);
+        let warnings: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{} {}", d.pointer, d.message))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("/paths/~1users~1{id}/get/operationId ")
+                && warnings[0].contains("`fetch_user`")
+                && warnings[0].contains(r#"delete the entry "get /users/{id}""#),
+            "{warnings:?}"
+        );
+        // Without the names file, the method follows the operationId.
+        assert_eq!(
+            built("{}", &paths("fetchUser"), None).0.operations[0].fn_name,
+            "fetch_user"
+        );
+    }
+
+    #[test]
+    fn stale_and_unusable_recorded_names_are_not_kept() {
+        let text = r#"{"apigen-names": 1, "types": {
+            "/components/schemas/Gone": "Thing",
+            "/components/schemas/a": "not a name",
+            "/components/schemas/b": "B"},
+            "methods": {"get /x": "new"}}"#;
+        let names = crate::Names::from_json(text, "t.names.json").unwrap();
+        let schemas = format!(r#"{{"thing": {OBJ}, "a": {OBJ}, "b": {OBJ}}}"#);
+        let paths =
+            r#"{"/x": {"get": {"operationId": "x", "responses": {"204": {"description": "ok"}}}}}"#;
+        let (api, diags) = built(&schemas, paths, Some(&names));
+        let got = api.names();
+        // A name recorded for what is gone reserves nothing.
+        assert_eq!(got.types["/components/schemas/thing"], "Thing");
+        assert_eq!(got.types["/components/schemas/a"], "A");
+        assert_eq!(got.types["/components/schemas/b"], "B");
+        // `new` is the client's constructor.
+        assert_eq!(got.methods["get /x"], "x");
+        let at: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}",
+                    d.file,
+                    d.position.map(|p| p.line).unwrap_or(0),
+                    d.pointer
+                )
+            })
+            .collect();
+        assert_eq!(
+            at,
+            [
+                "t.names.json:3:/types/~1components~1schemas~1a",
+                "t.names.json:5:/methods/get ~1x"
+            ],
+            "{diags}"
+        );
     }
 
     #[test]

@@ -44,6 +44,7 @@ pub mod ir;
 pub mod jsonpath;
 pub mod load;
 pub mod names;
+pub mod names_file;
 pub mod options;
 pub mod overlay;
 pub mod paginate;
@@ -60,6 +61,7 @@ pub use emit::EmitOptions;
 pub use examples::{Example, ExampleOf};
 pub use features::TagFeature;
 pub use load::{Format, Source};
+pub use names_file::Names;
 pub use options::{DateTimeRepr, MissingFields, OptionError, UnknownFields};
 pub use paginate::{Paginate, PaginateError};
 pub use resolve::Loader;
@@ -77,6 +79,10 @@ pub struct Generated {
     /// The Cargo features of the generated code, one per tag, when
     /// [`EmitOptions::tag_features`] is set (else empty).
     pub features: Vec<TagFeature>,
+    /// The names the code was generated with, to write to the spec's
+    /// names file (see [`names_file`]) so that the next generation keeps
+    /// them.
+    pub names: Names,
 }
 
 /// Runs the whole pipeline on one spec given as text. `name` is used in
@@ -174,6 +180,7 @@ pub fn generate_source_with(
                     }
                     Ok(r)
                 });
+                let names = api.names();
                 Some(rendered.map(|r| {
                     for name in r.unmatched_types {
                         later.warning(
@@ -182,7 +189,7 @@ pub fn generate_source_with(
                             format!("no generated type is named `{name}` (given attributes)"),
                         );
                     }
-                    (r.code, r.features)
+                    (r.code, r.features, names)
                 }))
             }
             _ => None,
@@ -194,11 +201,12 @@ pub fn generate_source_with(
     diags.dedup();
     diags.sort_by_position();
     match code {
-        Some(Ok((code, features))) if !diags.has_errors() => Ok(Generated {
+        Some(Ok((code, features, names))) if !diags.has_errors() => Ok(Generated {
             code,
             warnings: diags,
             files: resolved.files().map(|s| s.name.clone()).collect(),
             features,
+            names,
         }),
         Some(Err(msg)) => {
             diags.error(&source.name, "", msg);

@@ -126,6 +126,51 @@ pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// Whether `name` is usable as the name of a generated type, as a names
+/// file may give it: ASCII, UpperCamel-initial (`Pet`, `Pet2`, `HTTPError`),
+/// and not a keyword (`Self`).
+pub fn is_type_ident(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !KEYWORDS.contains(&name)
+}
+
+/// Whether `name` is usable as a method name, as a names file may give it:
+/// snake case ASCII (`get_user`, `_2fa`), or a keyword as a raw identifier
+/// (`r#type`), never a bare keyword, `self` and the like, or only `_`s and
+/// digits.
+pub fn is_value_ident(name: &str) -> bool {
+    let (raw, word) = match name.strip_prefix("r#") {
+        Some(word) => (true, word),
+        None => (false, name),
+    };
+    !word.is_empty()
+        && word.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !word.chars().all(|c| c == '_' || c.is_ascii_digit())
+        && !NOT_RAW.contains(&word)
+        && KEYWORDS.contains(&word) == raw
+}
+
+/// Whether `name` is `wanted` or one of the numbered names
+/// [`Namespace::claim`] gives in its place (`get_2` for `get`, `Pet3` for
+/// `Pet`).
+pub fn is_numbering_of(name: &str, wanted: &str) -> bool {
+    if bare(name) == bare(wanted) {
+        return true;
+    }
+    let base = bare(wanted).trim_end_matches('_');
+    let snake = wanted.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        || wanted.starts_with("r#");
+    let rest = match name.strip_prefix(base) {
+        Some(rest) if snake => rest.strip_prefix('_'),
+        rest => rest,
+    };
+    rest.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// A namespace that hands out unique names: the first request for a name gets
 /// it, later ones get `Name2`, `Name3`, … (or `name_2` for snake case).
 #[derive(Debug, Default, Clone)]
@@ -253,6 +298,32 @@ mod tests {
         b.reverse();
         assert_eq!(a, ["foo_bar_3", "foo_bar_2", "foo_bar"]);
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn identifiers_a_names_file_may_give() {
+        for ok in ["Pet", "Pet2", "HTTPError", "Self_", "V1st"] {
+            assert!(is_type_ident(ok), "{ok}");
+        }
+        for bad in ["pet", "Self", "Pet-Store", "", "Pét", "2Pet"] {
+            assert!(!is_type_ident(bad), "{bad}");
+        }
+        for ok in ["get_user", "_2fa", "r#type", "self_", "get2"] {
+            assert!(is_value_ident(ok), "{ok}");
+        }
+        for bad in [
+            "type", "self", "r#self", "r#user", "_", "_200", "getUser", "get-user", "",
+        ] {
+            assert!(!is_value_ident(bad), "{bad}");
+        }
+        assert!(is_numbering_of("get_user_2", "get_user"));
+        assert!(is_numbering_of("get_user", "get_user"));
+        assert!(is_numbering_of("type_2", "r#type"));
+        assert!(is_numbering_of("Self2", "Self_"));
+        assert!(is_numbering_of("Pet12", "Pet"));
+        assert!(!is_numbering_of("get_users", "get_user"));
+        assert!(!is_numbering_of("get_user_x", "get_user"));
+        assert!(!is_numbering_of("fetch_user", "get_user"));
     }
 
     #[test]

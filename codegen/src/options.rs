@@ -89,6 +89,11 @@ pub struct EmitOptions {
     /// ([`tag_features`](Self::tag_features)) has the same `#[cfg]`. The
     /// tests use only `apigen-runtime`.
     pub example_tests: bool,
+    /// Names recorded by an earlier generation (a names file, see
+    /// [`crate::names_file`]): each is kept while what it names still
+    /// exists, before any other name is chosen. `None`: names are chosen
+    /// from the spec alone.
+    pub names: Option<crate::Names>,
 }
 
 impl Default for EmitOptions {
@@ -108,6 +113,7 @@ impl Default for EmitOptions {
             tag_features: false,
             paginate: Vec::new(),
             example_tests: false,
+            names: None,
         }
     }
 }

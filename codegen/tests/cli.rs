@@ -984,3 +984,147 @@ fn example_tests_option() {
         "{lib}"
     );
 }
+
+/// A spec with the given `components.schemas` and `paths` (YAML flow).
+fn names_spec(schemas: &str, paths: &str) -> String {
+    format!(
+        "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {paths}\ncomponents: {{schemas: {schemas}}}\n"
+    )
+}
+
+const OBJ: &str = "{type: object, properties: {x: {type: string}}}";
+
+fn get(id: &str) -> String {
+    format!(
+        "{{get: {{operationId: {id}, responses: {{'200': {{description: ok, content: {{application/json: {{schema: {OBJ}}}}}}}}}}}}}"
+    )
+}
+
+#[test]
+fn names_file_keeps_names_across_regenerations() {
+    let dir = scratch("names");
+    let spec = dir.join("api.yaml");
+    let names = dir.join("api.names.json");
+    let out = dir.join("api.rs");
+    let (spec_s, out_s) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let write_spec = |schemas: &str, paths: &str| {
+        std::fs::write(&spec, names_spec(schemas, paths)).unwrap();
+    };
+    write_spec(
+        &format!("{{user_profile: {OBJ}}}"),
+        &format!("{{/two: {}}}", get("get")),
+    );
+
+    // Without --names, no names file appears.
+    let o = apigen(&["generate", spec_s, "-o", out_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!names.exists());
+    // --check reports a names file that --names would create.
+    let o = apigen(&["generate", spec_s, "-o", out_s, "--names", "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("api.names.json does not match"),
+        "{}",
+        text(&o)
+    );
+    let o = apigen(&["generate", spec_s, "-o", out_s, "--names", "-v"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("wrote: {}", names.display())),
+        "{}",
+        text(&o)
+    );
+    let recorded = std::fs::read_to_string(&names).unwrap();
+    // One name a line.
+    let line = |l: &str| recorded.lines().any(|x| x.trim_end_matches(',') == l);
+    assert!(
+        line(r#"    "/components/schemas/user_profile": "UserProfile""#),
+        "{recorded}"
+    );
+    assert!(line(r#"    "get /two": "get""#), "{recorded}");
+    let first = std::fs::read_to_string(&out).unwrap();
+    assert!(first.contains("pub struct UserProfile {"), "{first}");
+
+    // Clashing schemas and operations arrive: an existing names file is
+    // read and updated without --names, and what users named stays.
+    write_spec(
+        &format!("{{User-Profile: {OBJ}, user_profile: {OBJ}, UserProfile: {OBJ}}}"),
+        &format!("{{/one: {}, /two: {}}}", get("get"), get("get")),
+    );
+    let o = apigen(&["generate", spec_s, "-o", out_s]);
+    assert!(o.status.success(), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    let updated = std::fs::read_to_string(&names).unwrap();
+    assert!(
+        updated.contains("\"/components/schemas/user_profile\": \"UserProfile\"")
+            && updated.contains("\"/components/schemas/UserProfile\": \"UserProfile2\"")
+            && updated.contains("\"get /two\": \"get\"")
+            && updated.contains("\"get /one\": \"get_2\""),
+        "{updated}"
+    );
+    assert!(code.contains("pub struct UserProfile2 {"), "{code}");
+    // Written output read back generates the same: nothing changes.
+    let o = apigen(&["generate", spec_s, "-o", out_s, "-v"]);
+    let t = text(&o);
+    assert!(
+        t.contains(&format!("unchanged: {out_s}"))
+            && t.contains(&format!("unchanged: {}", names.display())),
+        "{t}"
+    );
+    assert_eq!(std::fs::read_to_string(&names).unwrap(), updated);
+    // A stale names file is reported by check, and nothing is written.
+    std::fs::write(&names, &recorded).unwrap();
+    let o = apigen(&["check", spec_s, "-o", out_s]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("stale: {} does not match", names.display())),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&names).unwrap(), recorded);
+
+    // A malformed names file: an error with line:column, nothing written.
+    std::fs::write(&names, "{\"apigen-names\": 1,\n  \"types\": {\"/x\": 1}}\n").unwrap();
+    std::fs::remove_file(&out).unwrap();
+    let o = apigen(&["generate", spec_s, "-o", out_s]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("api.names.json:2:19"), "{}", text(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn names_file_of_a_spec_from_stdin() {
+    let dir = scratch("names-stdin");
+    let out = dir.join("api.rs");
+    let names = dir.join("kept.json");
+    let out_s = out.to_str().unwrap();
+    let spec = names_spec(&format!("{{pet: {OBJ}}}"), "{}");
+    let o = apigen_stdin(&["generate", "-", "-o", out_s, "--names"], spec.as_bytes());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("--names-file PATH"), "{}", text(&o));
+    assert!(!out.exists());
+    let args = [
+        "generate",
+        "-",
+        "-o",
+        out_s,
+        "--names-file",
+        names.to_str().unwrap(),
+    ];
+    let o = apigen_stdin(&args, spec.as_bytes());
+    assert!(o.status.success(), "{}", text(&o));
+    let recorded = std::fs::read_to_string(&names).unwrap();
+    assert!(
+        recorded.contains("\"/components/schemas/pet\": \"Pet\""),
+        "{recorded}"
+    );
+    // A name edited in the file is the name generated.
+    std::fs::write(&names, recorded.replace("\"Pet\"", "\"Animal\"")).unwrap();
+    let o = apigen_stdin(&args, spec.as_bytes());
+    assert!(o.status.success(), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        code.contains("pub struct Animal {") && !code.contains("pub struct Pet {"),
+        "{code}"
+    );
+}

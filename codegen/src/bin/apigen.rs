@@ -5,17 +5,21 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use apigen::builder::{BuildError, generate_file_overlaid, read_overlays, write_all_if_changed};
+use apigen::builder::{
+    BuildError, generate_file_overlaid, read_names, read_overlays, write_all_if_changed,
+};
 use apigen::{EmitOptions, Format};
 
 const HELP: &str = "\
 apigen: generate typed Rust clients from OpenAPI 3.0 / 3.1 / 3.2 and Swagger 2.0 specs
 
 USAGE:
-    apigen generate SPEC -o FILE [--check] [GENERATION OPTIONS] [-q | -v]
+    apigen generate SPEC -o FILE [--check] [--names] [GENERATION OPTIONS] [-q | -v]
     apigen check SPEC -o FILE [GENERATION OPTIONS] [-q | -v]
-    apigen crate SPEC -o DIR --name NAME [--runtime-path PATH] [--check] [GENERATION OPTIONS] [-q | -v]
-    apigen diff OLD NEW [--format human|json] [--fail-on LEVEL] [--from-version X.Y.Z] [GENERATION OPTIONS]
+    apigen crate SPEC -o DIR --name NAME [--runtime-path PATH] [--check] [--names]
+                 [GENERATION OPTIONS] [-q | -v]
+    apigen diff OLD NEW [--format human|json] [--fail-on LEVEL] [--from-version X.Y.Z]
+                [GENERATION OPTIONS]
     apigen --help | --version
 
 COMMANDS:
@@ -41,6 +45,12 @@ OPTIONS:
                            `minor` or `patch`.
     --from-version X.Y.Z   diff: the generated crate's current version; the report gives the next
                            one (before 1.0, a breaking change bumps the minor number).
+    --names                Write the names file beside SPEC (api.names.json for api.yaml), creating
+                           it: every type and method name generated, kept by later generations
+                           while what it names exists. An existing names file is always read and
+                           updated (with the output: all or none); --check reports it when stale.
+    --names-file PATH      Use this names file instead (implies --names); the only way to keep
+                           names of a spec read from standard input, which has none otherwise.
 
 GENERATION OPTIONS (the same as apigen::Builder's):
     --overlay FILE         Apply this OpenAPI Overlay 1.0 document (JSON or YAML) to SPEC first (to
@@ -123,6 +133,8 @@ struct Opts {
     tag_features: bool,
     example_tests: bool,
     check: bool,
+    names: bool,
+    names_file: Option<PathBuf>,
     quiet: bool,
     verbose: bool,
 }
@@ -158,6 +170,8 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--format" => o.format = Some(value(a)?),
             "--fail-on" => o.fail_on = Some(value(a)?),
             "--from-version" => o.from_version = Some(value(a)?),
+            "--names" => o.names = true,
+            "--names-file" => o.names_file = Some(PathBuf::from(value(a)?)),
             "-q" | "--quiet" => o.quiet = true,
             "-v" | "--verbose" => o.verbose = true,
             s if s.starts_with('-') && s != "-" => {
@@ -247,6 +261,30 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         .ok_or_else(|| "error: missing -o/--output".to_owned())?;
     let started = Instant::now();
     let from_stdin = spec.as_os_str() == "-";
+    // The names file, and whether to write it.
+    let names_file = match (&o.names_file, from_stdin) {
+        (Some(path), _) => Some((path.clone(), true)),
+        (None, false) => {
+            let path = apigen::Names::path_for(&spec);
+            let write = o.names || path.exists();
+            Some((path, write))
+        }
+        (None, true) if o.names => {
+            return Err(format!(
+                "error: a spec read from standard input has no names file; give one with --names-file PATH\n\n{HELP}"
+            ));
+        }
+        (None, true) => None,
+    };
+    if let Some((path, _)) = &names_file {
+        emit.names = read_names(path).map_err(|e| match e {
+            BuildError::Spec(d) => format!(
+                "{d}\nerror: {} is malformed; nothing was written",
+                path.display()
+            ),
+            other => format!("error: {other}"),
+        })?;
+    }
     // How messages name the spec.
     let spec_label = if from_stdin {
         "<stdin>".to_owned()
@@ -303,6 +341,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         other => return Err(format!("error: unknown command `{other}`\n\n{HELP}")),
     };
+    let mut files = files;
+    if let Some((path, true)) = names_file {
+        files.push((path, generated.names.to_json()));
+    }
     if o.check {
         let stale: Vec<&PathBuf> = files
             .iter()
@@ -375,6 +417,18 @@ fn diff(o: &Opts, old: &Path, emit: &EmitOptions) -> Result<ExitCode, String> {
         .map(str::parse)
         .transpose()
         .map_err(|e| format!("error: --fail-on: {e}\n\n{HELP}"))?;
+    // The names the checked-in code keeps: NEW's names file (or
+    // --names-file), for both, as `generate` would use it.
+    let names_path = o
+        .names_file
+        .clone()
+        .unwrap_or_else(|| apigen::Names::path_for(new));
+    let mut emit = emit.clone();
+    emit.names = read_names(&names_path).map_err(|e| match e {
+        BuildError::Spec(d) => format!("{d}\nerror: {} is malformed", names_path.display()),
+        other => format!("error: {other}"),
+    })?;
+    let emit = &emit;
     let mut code = Vec::new();
     for spec in [old, new] {
         if spec.as_os_str() == "-" {

@@ -102,7 +102,7 @@ impl<'a> Builder<'_, 'a> {
         &mut self,
         b: &spec::RequestBody<'a>,
         stem: &str,
-        root: &mut Namespace,
+        multipart_name: &mut dyn FnMut() -> String,
     ) -> Option<Body> {
         let pick = b
             .content
@@ -143,7 +143,7 @@ impl<'a> Builder<'_, 'a> {
             }
             3 => {
                 let ty = ty_of(self);
-                self.multipart(pick, ty, stem, root)
+                self.multipart(pick, ty, multipart_name)
             }
             4 => BodyKind::Text { content_type },
             _ => BodyKind::Binary {
@@ -197,7 +197,12 @@ impl<'a> Builder<'_, 'a> {
 
     /// A multipart body: a struct of its properties, with files as
     /// `FilePart`s; a schema without properties is sent key by key.
-    fn multipart(&mut self, c: &Content<'a>, ty: Ty, stem: &str, root: &mut Namespace) -> BodyKind {
+    fn multipart(
+        &mut self,
+        c: &Content<'a>,
+        ty: Ty,
+        multipart_name: &mut dyn FnMut() -> String,
+    ) -> BodyKind {
         let Ty::Named(id) = ty else {
             return BodyKind::MultipartValue(ty);
         };
@@ -275,7 +280,7 @@ impl<'a> Builder<'_, 'a> {
             });
         }
         BodyKind::Multipart(MultipartBody {
-            name: root.claim(&format!("{stem}Multipart")),
+            name: multipart_name(),
             fields: out,
         })
     }

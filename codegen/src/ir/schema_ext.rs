@@ -558,7 +558,7 @@ impl<'a> Builder<'_, 'a> {
         if let Some(&id) = self.by_pointer.get(&union_ptr) {
             return Some(Ty::Named(id));
         }
-        let name = self.type_names.claim(&format!("{hint}Value"));
+        let name = self.type_name(&union_ptr, &format!("{hint}Value"));
         let id = self.new_type(name, &union_ptr, &Value::Null);
         let mut names = Namespace::new();
         let variants = typed
@@ -599,7 +599,7 @@ impl<'a> Builder<'_, 'a> {
         if let Some(&id) = self.by_pointer.get(ptr) {
             return Ty::Named(id);
         }
-        let name = self.type_names.claim(&type_ident(hint, "Type"));
+        let name = self.type_name(ptr, &type_ident(hint, "Type"));
         let id = self.new_type(name, ptr, v);
         let kind = self.ref_with_siblings_kind(v, ptr, hint);
         self.types[id].kind = kind;
