@@ -31,11 +31,11 @@ fn text(o: &Output) -> String {
     )
 }
 
-const BASE: &str = "tests/fixtures/diff/base.yaml";
+const BASE: &str = "tests/diff/base.yaml";
 
 #[test]
 fn a_breaking_change_fails_the_job_only_when_asked() {
-    let new = "tests/fixtures/diff/field_added.yaml";
+    let new = "tests/diff/field_added.yaml";
     let o = apigen(&["diff", BASE, new]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout);
@@ -52,7 +52,7 @@ fn a_breaking_change_fails_the_job_only_when_asked() {
     let o = apigen(&["diff", BASE, new, "--fail-on", "breaking"]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     // A compatible change passes the same gate, and fails a stricter one.
-    let added = "tests/fixtures/diff/type_added.yaml";
+    let added = "tests/diff/type_added.yaml";
     let o = apigen(&["diff", BASE, added, "--fail-on", "major"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let o = apigen(&["diff", BASE, added, "--fail-on", "minor"]);
@@ -64,7 +64,7 @@ fn json_output_with_the_next_version() {
     let o = apigen(&[
         "diff",
         BASE,
-        "tests/fixtures/diff/enum_value_added.yaml",
+        "tests/diff/enum_value_added.yaml",
         "--format",
         "json",
         "--from-version",
@@ -100,7 +100,7 @@ fn usage_and_spec_errors_exit_2() {
         vec!["diff", BASE, BASE, "--format", "xml"],
         vec!["diff", BASE, BASE, "--fail-on", "huge"],
         vec!["diff", BASE, BASE, "--from-version", "1.2"],
-        vec!["diff", BASE, "tests/fixtures/diff/missing.yaml"],
+        vec!["diff", BASE, "tests/diff/missing.yaml"],
     ] {
         let o = apigen(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
@@ -119,7 +119,7 @@ fn check_says_what_changed_for_callers() {
     assert!(o.status.success(), "{}", text(&o));
     let o = apigen(&[
         "check",
-        "tests/fixtures/diff/operation_removed.yaml",
+        "tests/diff/operation_removed.yaml",
         "-o",
         out,
     ]);

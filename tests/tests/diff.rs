@@ -1,4 +1,4 @@
-//! `apigen diff`: each pair of `fixtures/diff` (`base.yaml` and one changed
+//! `apigen diff`: each pair of `tests/diff` (`base.yaml` and one changed
 //! copy of it) gives the SemVer bump and exactly the changes the copy lists
 //! in its header (`# semver: LEVEL`, then `# change: LEVEL KIND ITEM` lines).
 
@@ -18,7 +18,7 @@ fn generate(path: &Path) -> String {
 
 #[test]
 fn every_fixture_pair_gets_its_verdict() {
-    let dir = repository_root().join("tests/fixtures/diff");
+    let dir = repository_root().join("tests/diff");
     let base = generate(&dir.join("base.yaml"));
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .expect("the fixture directory exists")

@@ -1,6 +1,6 @@
 //! The examples of the Overlay 1.0.0 specification, the "compliant sets"
 //! and schema tests of its repository (copied under
-//! `tests/fixtures/overlay/`, from OAI/Overlay-Specification at commit
+//! `tests/overlay/`, from OAI/Overlay-Specification at commit
 //! 5de61ebc), and the problems an overlay can have.
 
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ use crate::diag::Diagnostics;
 use crate::load::{Format, Source};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/overlay")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/overlay")
 }
 
 fn yaml(name: &str, text: &str) -> Source {
