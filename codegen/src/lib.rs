@@ -13,6 +13,10 @@
 //!       ──render──▶ String
 //! ```
 //!
+//! Names recorded by an earlier generation ([`names_file`]) are what `ir`
+//! claims first. [`diff`] sits on top: it reads two rendered modules back
+//! and compares their public APIs.
+//!
 //! `emit` and `render` run together, a few types or operations at a time, on
 //! as many threads as the machine runs at once (see [`render::render_api`]);
 //! the environment variable `APIGEN_THREADS` sets another number (`1`: one
