@@ -226,6 +226,17 @@ impl Names {
         d
     }
 
+    /// `self` with `newer`'s entries added, or replacing its own: what a
+    /// generation filtered by tag or operation writes, so that the names of
+    /// the operations and types it left out are not forgotten.
+    pub fn updated_with(&self, newer: &Names) -> Names {
+        let mut out = self.clone();
+        out.types.extend(newer.types.clone());
+        out.operation_types.extend(newer.operation_types.clone());
+        out.methods.extend(newer.methods.clone());
+        out
+    }
+
     /// Every name `api` has that a names file records.
     pub fn of(api: &Api) -> Names {
         let mut names = Names::default();

@@ -1128,3 +1128,32 @@ fn names_file_of_a_spec_from_stdin() {
         "{code}"
     );
 }
+
+/// A generation filtered by operation updates the names file without
+/// forgetting the names of the operations it left out.
+#[test]
+fn a_filtered_generation_keeps_the_other_names() {
+    let dir = scratch("names-filtered");
+    let spec = dir.join("api.yaml");
+    let names = dir.join("api.names.json");
+    let out = dir.join("api.rs");
+    let (spec_s, out_s) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    std::fs::write(
+        &spec,
+        names_spec(
+            &format!("{{user_profile: {OBJ}}}"),
+            &format!("{{/one: {}, /two: {}}}", get("one"), get("two")),
+        ),
+    )
+    .unwrap();
+    let o = apigen(&["generate", spec_s, "-o", out_s, "--names"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let all = std::fs::read_to_string(&names).unwrap();
+    assert!(all.contains("\"get /one\": \"one\""), "{all}");
+    let o = apigen(&["generate", spec_s, "-o", out_s, "--operation", "two"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let code = std::fs::read_to_string(&out).unwrap();
+    assert!(!code.contains("fn one("), "{code}");
+    let after = std::fs::read_to_string(&names).unwrap();
+    assert_eq!(after, all, "the names of `one` are kept");
+}

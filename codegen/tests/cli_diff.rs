@@ -117,12 +117,7 @@ fn check_says_what_changed_for_callers() {
     let out = out.to_str().expect("UTF-8 path");
     let o = apigen(&["generate", BASE, "-o", out]);
     assert!(o.status.success(), "{}", text(&o));
-    let o = apigen(&[
-        "check",
-        "tests/diff/operation_removed.yaml",
-        "-o",
-        out,
-    ]);
+    let o = apigen(&["check", "tests/diff/operation_removed.yaml", "-o", out]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("stale:"), "{err}");

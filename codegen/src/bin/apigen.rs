@@ -343,7 +343,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     };
     let mut files = files;
     if let Some((path, true)) = names_file {
-        files.push((path, generated.names.to_json()));
+        // A filtered generation knows only the names of what it kept.
+        let filtered = !emit.only_tags.is_empty() || !emit.only_operations.is_empty();
+        let names = match (&emit.names, filtered) {
+            (Some(recorded), true) => recorded.updated_with(&generated.names),
+            _ => generated.names.clone(),
+        };
+        files.push((path, names.to_json()));
     }
     if o.check {
         let stale: Vec<&PathBuf> = files

@@ -103,6 +103,24 @@ fn describe_item(path: &str, item: &Item) -> String {
 
 fn item(out: &mut Out, path: &str, o: &Item, n: &Item) {
     cfg_and_deprecation(out, path, (&o.cfg, o.deprecated), (&n.cfg, n.deprecated));
+    if o.non_exhaustive != n.non_exhaustive {
+        let (level, detail, rule) = if n.non_exhaustive {
+            (
+                Level::Major,
+                "now `#[non_exhaustive]`: no literal or exhaustive `match` outside the crate",
+                Some("attr-adding-non-exhaustive"),
+            )
+        } else {
+            (Level::Minor, "no longer `#[non_exhaustive]`", None)
+        };
+        out.push(
+            path,
+            ChangeKind::TypeChanged,
+            level,
+            detail.to_owned(),
+            rule,
+        );
+    }
     match (&o.kind, &n.kind) {
         (
             Kind::Struct {
@@ -113,9 +131,21 @@ fn item(out: &mut Out, path: &str, o: &Item, n: &Item) {
                 fields: nf,
                 private: np,
             },
-        ) => fields(out, path, n, of, nf, *op || *np),
+        ) => {
+            if !*op && *np && !o.non_exhaustive {
+                out.push(
+                    path,
+                    ChangeKind::FieldAdded,
+                    Level::Major,
+                    "now has a private field: it can no longer be built with a literal".to_owned(),
+                    Some("struct-add-private-field-when-public"),
+                );
+            }
+            // Public fields may be added to a struct no caller could build.
+            fields(out, path, n, of, nf, *op || o.non_exhaustive);
+        }
         (Kind::Enum { variants: ov }, Kind::Enum { variants: nv }) => {
-            variants(out, path, n, ov, nv);
+            variants(out, path, n, !o.non_exhaustive, ov, nv);
         }
         (Kind::Alias(a), Kind::Alias(b)) if a != b => out.push(
             path,
@@ -164,16 +194,21 @@ fn cfg_and_deprecation(
 ) {
     if old_cfg != new_cfg {
         let or_any = |c: &Option<String>| c.clone().unwrap_or_else(|| "every configuration".into());
+        // Compiled everywhere now: nothing a caller had is gone.
+        let (level, rule) = match new_cfg {
+            None => (Level::Minor, "item-new"),
+            Some(_) => (Level::Major, "item-remove"),
+        };
         out.push(
             at,
             ChangeKind::CfgChanged,
-            Level::Major,
+            level,
             format!(
                 "now compiled under {} (was {})",
                 or_any(new_cfg),
                 or_any(old_cfg)
             ),
-            Some("item-remove"),
+            Some(rule),
         );
     }
     deprecation(out, at, "", old_deprecated, new_deprecated);
@@ -248,7 +283,7 @@ fn fields(out: &mut Out, path: &str, item: &Item, old: &[Field], new: &[Field], 
     }
     for f in new {
         let Some(o) = by_name.get(f.name.as_str()) else {
-            let (level, rule, why) = if private || item.non_exhaustive {
+            let (level, rule, why) = if private {
                 (Level::Minor, "struct-private-fields-with-private", "")
             } else if params {
                 (
@@ -308,7 +343,14 @@ fn fields(out: &mut Out, path: &str, item: &Item, old: &[Field], new: &[Field], 
     }
 }
 
-fn variants(out: &mut Out, path: &str, item: &Item, old: &[Variant], new: &[Variant]) {
+fn variants(
+    out: &mut Out,
+    path: &str,
+    item: &Item,
+    exhaustive_before: bool,
+    old: &[Variant],
+    new: &[Variant],
+) {
     let noun = |name: &str, payload: &str| match &item.role {
         Role::Errors(_) => format!("error response `{name}{payload}`"),
         Role::Successes(_) => format!("success response `{name}{payload}`"),
@@ -330,7 +372,7 @@ fn variants(out: &mut Out, path: &str, item: &Item, old: &[Variant], new: &[Vari
     for v in new {
         match by_name.get(v.name.as_str()) {
             None => {
-                let (level, why) = if item.non_exhaustive {
+                let (level, why) = if !exhaustive_before {
                     (Level::Minor, "")
                 } else {
                     (Level::Major, "; an exhaustive `match` no longer compiles")
@@ -353,7 +395,19 @@ fn variants(out: &mut Out, path: &str, item: &Item, old: &[Variant], new: &[Vari
                     v.payload,
                     o.payload
                 ),
-                Some("enum-fields-new"),
+                None,
+            ),
+            Some(o) if o.wire.is_some() && o.wire != v.wire => out.push(
+                path,
+                ChangeKind::WireNameChanged,
+                Level::Major,
+                format!(
+                    "{} now stands for `{}` (was `{}`): same Rust code, other data",
+                    noun(&v.name, ""),
+                    v.wire.as_deref().unwrap_or_default(),
+                    o.wire.as_deref().unwrap_or_default()
+                ),
+                None,
             ),
             Some(_) => {}
         }
@@ -433,71 +487,7 @@ fn methods(
 
 fn method(out: &mut Out, at: &str, o: &Method, n: &Method) {
     cfg_and_deprecation(out, at, (&o.cfg, o.deprecated), (&n.cfg, n.deprecated));
-    let old_args: BTreeMap<&str, &str> = o
-        .args
-        .iter()
-        .map(|(a, t)| (a.as_str(), t.as_str()))
-        .collect();
-    let new_args: BTreeMap<&str, &str> = n
-        .args
-        .iter()
-        .map(|(a, t)| (a.as_str(), t.as_str()))
-        .collect();
-    for (name, ty) in &n.args {
-        match old_args.get(name.as_str()) {
-            None => {
-                let what = if name == "params" {
-                    "optional parameters argument"
-                } else if name == "body" {
-                    "request body argument"
-                } else {
-                    "required parameter"
-                };
-                out.push(
-                    at,
-                    ChangeKind::ArgumentAdded,
-                    Level::Major,
-                    format!("{what} `{name}: {ty}` added"),
-                    Some("fn-change-arity"),
-                );
-            }
-            Some(old) if old != ty => out.push(
-                at,
-                ChangeKind::ArgumentTypeChanged,
-                Level::Major,
-                format!("argument `{name}`: `{old}` → `{ty}`"),
-                None,
-            ),
-            Some(_) => {}
-        }
-    }
-    for (name, ty) in &o.args {
-        if !new_args.contains_key(name.as_str()) {
-            out.push(
-                at,
-                ChangeKind::ArgumentRemoved,
-                Level::Major,
-                format!("argument `{name}: {ty}` removed"),
-                Some("fn-change-arity"),
-            );
-        }
-    }
-    let order = |m: &Method| -> Vec<String> {
-        m.args
-            .iter()
-            .filter(|(a, _)| old_args.contains_key(a.as_str()) && new_args.contains_key(a.as_str()))
-            .map(|(a, _)| a.clone())
-            .collect()
-    };
-    if order(o) != order(n) {
-        out.push(
-            at,
-            ChangeKind::ArgumentTypeChanged,
-            Level::Major,
-            "arguments reordered".to_owned(),
-            None,
-        );
-    }
+    arguments(out, at, &o.args, &n.args);
     if o.ret != n.ret {
         out.push(
             at,
@@ -527,23 +517,155 @@ fn method(out: &mut Out, at: &str, o: &Method, n: &Method) {
             None,
         );
     }
-    constraints(out, at, &o.constraints, &n.constraints);
+    let old_constraints = relabelled(&o.constraints, &n.constraints);
+    constraints(out, at, &old_constraints, &n.constraints);
 }
 
-/// Which way a bound moved: tighter (refuses values accepted before),
-/// looser, or neither (the same).
+/// Arguments, matched by name; an argument whose name changed but whose
+/// position and type did not is the same argument (Rust passes arguments
+/// by position), renamed.
+fn arguments(out: &mut Out, at: &str, old: &[(String, String)], new: &[(String, String)]) {
+    let old_names: BTreeSet<&str> = old.iter().map(|(a, _)| a.as_str()).collect();
+    let new_names: BTreeSet<&str> = new.iter().map(|(a, _)| a.as_str()).collect();
+    let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
+    for (i, (name, ty)) in old.iter().enumerate() {
+        if let Some((to, new_ty)) = new.get(i)
+            && name != to
+            && ty == new_ty
+            && !new_names.contains(name.as_str())
+            && !old_names.contains(to.as_str())
+        {
+            renamed.insert(name, to);
+            out.push(
+                at,
+                ChangeKind::ArgumentRenamed,
+                Level::Patch,
+                format!("argument `{name}` is now `{to}` (same position and type)"),
+                None,
+            );
+        }
+    }
+    // Old arguments by the name they have now.
+    let now = |name: &str| -> String { renamed.get(name).copied().unwrap_or(name).to_owned() };
+    let before: BTreeMap<String, &str> = old.iter().map(|(a, t)| (now(a), t.as_str())).collect();
+    for (name, ty) in new {
+        match before.get(name) {
+            None => {
+                let what = match name.as_str() {
+                    "params" => "optional parameters argument",
+                    "body" => "request body argument",
+                    _ => "required parameter",
+                };
+                out.push(
+                    at,
+                    ChangeKind::ArgumentAdded,
+                    Level::Major,
+                    format!("{what} `{name}: {ty}` added"),
+                    Some("fn-change-arity"),
+                );
+            }
+            Some(old_ty) if old_ty != ty => out.push(
+                at,
+                ChangeKind::ArgumentTypeChanged,
+                Level::Major,
+                format!("argument `{name}`: `{old_ty}` → `{ty}`"),
+                None,
+            ),
+            Some(_) => {}
+        }
+    }
+    for (name, ty) in old {
+        if !new_names.contains(now(name).as_str()) {
+            out.push(
+                at,
+                ChangeKind::ArgumentRemoved,
+                Level::Major,
+                format!("argument `{name}: {ty}` removed"),
+                Some("fn-change-arity"),
+            );
+        }
+    }
+    let kept = |names: Vec<String>| -> Vec<String> {
+        names
+            .into_iter()
+            .filter(|a| before.contains_key(a) && new_names.contains(a.as_str()))
+            .collect()
+    };
+    let old_order = kept(old.iter().map(|(a, _)| now(a)).collect());
+    let new_order = kept(new.iter().map(|(a, _)| a.clone()).collect());
+    if old_order != new_order {
+        out.push(
+            at,
+            ChangeKind::ArgumentTypeChanged,
+            Level::Major,
+            "arguments reordered".to_owned(),
+            None,
+        );
+    }
+}
+
+/// `old` with the place of its constraints renamed where a parameter was
+/// (`path parameter id` → `path parameter petId`): a place only `old` has
+/// and a place only `new` has, of the same kind, checking the same rules
+/// with the same bounds.
+fn relabelled(old: &BTreeSet<Constraint>, new: &BTreeSet<Constraint>) -> BTreeSet<Constraint> {
+    type Places = BTreeMap<String, BTreeSet<(String, String)>>;
+    let places = |set: &BTreeSet<Constraint>| -> Places {
+        let mut m = Places::new();
+        for c in set {
+            m.entry(c.at.clone())
+                .or_default()
+                .insert((c.rule.clone(), c.bound.clone()));
+        }
+        m
+    };
+    let kind = |place: &str| place.rsplit_once(' ').map(|(k, _)| k.to_owned());
+    let (before, after) = (places(old), places(new));
+    let mut moved: BTreeMap<String, String> = BTreeMap::new();
+    for (place, rules) in before.iter().filter(|(p, _)| !after.contains_key(*p)) {
+        let Some(k) = kind(place) else { continue };
+        let candidates: Vec<&String> = after
+            .iter()
+            .filter(|(p, r)| {
+                !before.contains_key(*p)
+                    && kind(p).as_deref() == Some(k.as_str())
+                    && *r == rules
+                    && !moved.values().any(|m| m == *p)
+            })
+            .map(|(p, _)| p)
+            .collect();
+        if let [only] = candidates[..] {
+            moved.insert(place.clone(), only.clone());
+        }
+    }
+    old.iter()
+        .map(|c| match moved.get(&c.at) {
+            Some(to) => Constraint {
+                at: to.clone(),
+                ..c.clone()
+            },
+            None => c.clone(),
+        })
+        .collect()
+}
+
+type ByPlace<'c> = BTreeMap<(&'c str, &'c str), Vec<&'c Constraint>>;
+
+/// Constraints by their place and rule.
+fn by_place(set: &BTreeSet<Constraint>) -> ByPlace<'_> {
+    let mut m = ByPlace::new();
+    for c in set {
+        m.entry((c.at.as_str(), c.rule.as_str()))
+            .or_default()
+            .push(c);
+    }
+    m
+}
+
+/// Which way each constraint moved: tighter (refuses values accepted
+/// before) or looser.
 fn constraints(out: &mut Out, at: &str, old: &BTreeSet<Constraint>, new: &BTreeSet<Constraint>) {
-    let key = |c: &Constraint| (c.at.clone(), c.rule.clone());
-    let old_by: BTreeMap<(String, String), Vec<&Constraint>> =
-        old.iter().fold(BTreeMap::new(), |mut m, c| {
-            m.entry(key(c)).or_insert_with(Vec::new).push(c);
-            m
-        });
-    let new_by: BTreeMap<(String, String), Vec<&Constraint>> =
-        new.iter().fold(BTreeMap::new(), |mut m, c| {
-            m.entry(key(c)).or_insert_with(Vec::new).push(c);
-            m
-        });
+    let (old_by, new_by) = (by_place(old), by_place(new));
     let place = |c: &Constraint| {
         if c.at.is_empty() {
             String::new()
@@ -558,74 +680,66 @@ fn constraints(out: &mut Out, at: &str, old: &BTreeSet<Constraint>, new: &BTreeS
             format!("{} {}", c.rule, c.bound)
         }
     };
-    for (k, olds) in &old_by {
-        match new_by.get(k) {
-            None => {
-                for c in olds {
-                    out.push(
-                        at,
-                        ChangeKind::ConstraintLoosened,
-                        Level::Patch,
-                        format!("`{}`{} no longer checked", show(c), place(c)),
-                        None,
-                    );
+    let keys: BTreeSet<&(&str, &str)> = old_by.keys().chain(new_by.keys()).collect();
+    for key in keys {
+        let olds = old_by.get(key).map(Vec::as_slice).unwrap_or_default();
+        let news = new_by.get(key).map(Vec::as_slice).unwrap_or_default();
+        let gone: Vec<&Constraint> = olds.iter().copied().filter(|c| !news.contains(c)).collect();
+        let came: Vec<&Constraint> = news.iter().copied().filter(|c| !olds.contains(c)).collect();
+        if let ([o], [n]) = (&gone[..], &came[..]) {
+            let rule = key.1;
+            let tighter = match (number(&o.bound), number(&n.bound)) {
+                (Some(a), Some(b)) if rule.starts_with("min") || rule.ends_with("minimum") => {
+                    Some(b > a)
                 }
-            }
-            Some(news) if olds != news => {
-                let (o, n) = (olds[0], news[0]);
-                let tighter = match (number(&o.bound), number(&n.bound)) {
-                    (Some(a), Some(b)) => {
-                        let lower_bound = k.1.starts_with("min") || k.1.ends_with("minimum");
-                        let upper_bound = k.1.starts_with("max") || k.1.ends_with("maximum");
-                        if lower_bound {
-                            Some(b > a)
-                        } else if upper_bound {
-                            Some(b < a)
-                        } else {
-                            None
-                        }
-                    }
-                    _ => None,
-                };
-                let (kind, level, word) = match tighter {
-                    Some(false) => (ChangeKind::ConstraintLoosened, Level::Patch, "loosened"),
-                    Some(true) => (
-                        ChangeKind::ConstraintTightened,
-                        Level::Major,
-                        "tightened: values accepted before may now be refused",
-                    ),
-                    None => (
-                        ChangeKind::ConstraintTightened,
-                        Level::Major,
-                        "changed: values accepted before may now be refused",
-                    ),
-                };
-                out.push(
-                    at,
-                    kind,
-                    level,
-                    format!("`{}` → `{}`{} {word}", show(o), show(n), place(n)),
-                    None,
-                );
-            }
-            Some(_) => {}
-        }
-    }
-    for (k, news) in &new_by {
-        if !old_by.contains_key(k) {
-            for c in news {
-                out.push(
-                    at,
+                (Some(a), Some(b)) if rule.starts_with("max") || rule.ends_with("maximum") => {
+                    Some(b < a)
+                }
+                _ => None,
+            };
+            let (kind, level, word) = match tighter {
+                Some(false) => (ChangeKind::ConstraintLoosened, Level::Patch, "loosened"),
+                Some(true) => (
                     ChangeKind::ConstraintTightened,
                     Level::Major,
-                    format!(
-                        "`{}`{} now checked before sending: values accepted before may now be refused",
-                        show(c),
-                        place(c)
-                    ),
-                    None,
-                );
-            }
+                    "tightened: values accepted before may now be refused",
+                ),
+                None => (
+                    ChangeKind::ConstraintTightened,
+                    Level::Major,
+                    "changed: values accepted before may now be refused",
+                ),
+            };
+            out.push(
+                at,
+                kind,
+                level,
+                format!("`{}` → `{}`{} {word}", show(o), show(n), place(n)),
+                None,
+            );
+            continue;
+        }
+        for c in gone {
+            out.push(
+                at,
+                ChangeKind::ConstraintLoosened,
+                Level::Patch,
+                format!("`{}`{} no longer checked", show(c), place(c)),
+                None,
+            );
+        }
+        for c in came {
+            out.push(
+                at,
+                ChangeKind::ConstraintTightened,
+                Level::Major,
+                format!(
+                    "`{}`{} now checked before sending: values accepted before may now be refused",
+                    show(c),
+                    place(c)
+                ),
+                None,
+            );
         }
     }
 }

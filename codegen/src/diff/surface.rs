@@ -80,6 +80,9 @@ pub struct Field {
 pub struct Variant {
     /// Its name.
     pub name: String,
+    /// The JSON value it stands for, where its enum says so (the
+    /// `Self::X => "value"` arms of a string enum's `as_str`).
+    pub wire: Option<String>,
     /// What it holds: `(T)`, `{ a: T }`, or empty for a unit variant.
     pub payload: String,
 }
@@ -141,15 +144,25 @@ pub fn read(code: &str) -> Result<Surface, String> {
     let mut surface = Surface::default();
     let mut pending = Vec::new();
     read_items(&file.items, "", &mut surface, &mut pending);
-    for (owner, method_name, method) in pending {
-        if let Some(item) = surface.items.get_mut(&owner) {
-            item.methods.insert(method_name, method);
+    for (owner, method_name, method, values) in pending {
+        let Some(item) = surface.items.get_mut(&owner) else {
+            continue;
+        };
+        if let Kind::Enum { variants } = &mut item.kind {
+            for v in variants.iter_mut() {
+                if let Some(value) = values.get(&v.name) {
+                    v.wire = Some(value.clone());
+                }
+            }
         }
+        item.methods.insert(method_name, method);
     }
     Ok(surface)
 }
 
-type Pending = Vec<(String, String, Method)>;
+/// Methods read before the type they belong to, with the JSON values of
+/// the variants an `as_str` names.
+type Pending = Vec<(String, String, Method, HashMap<String, String>)>;
 
 fn read_items(items: &[syn::Item], prefix: &str, out: &mut Surface, pending: &mut Pending) {
     for item in items {
@@ -190,6 +203,7 @@ fn read_items(items: &[syn::Item], prefix: &str, out: &mut Surface, pending: &mu
                     .iter()
                     .map(|v| Variant {
                         name: v.ident.to_string(),
+                        wire: None,
                         payload: payload_text(&v.fields),
                     })
                     .collect();
@@ -241,7 +255,12 @@ fn read_impl(i: &syn::ItemImpl, prefix: &str, out: &mut Surface, pending: &mut P
         if !is_pub(&f.vis) {
             continue;
         }
-        pending.push((owner.clone(), f.sig.ident.to_string(), method(f)));
+        let values = if f.sig.ident == "as_str" {
+            variant_values(f.block.to_token_stream())
+        } else {
+            HashMap::new()
+        };
+        pending.push((owner.clone(), f.sig.ident.to_string(), method(f), values));
     }
 }
 
@@ -290,6 +309,33 @@ fn method(f: &syn::ImplItemFn) -> Method {
     }
 }
 
+/// `Self::Name => "value"` arms, anywhere in `body`.
+fn variant_values(body: TokenStream) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let tokens: Vec<TokenTree> = body.into_iter().collect();
+    for (i, t) in tokens.iter().enumerate() {
+        match (t, tokens.get(i + 3..i + 6)) {
+            (
+                TokenTree::Ident(s),
+                Some(
+                    [
+                        TokenTree::Ident(name),
+                        TokenTree::Punct(eq),
+                        TokenTree::Punct(gt),
+                    ],
+                ),
+            ) if s == "Self" && eq.as_char() == '=' && gt.as_char() == '>' => {
+                if let Some(TokenTree::Literal(l)) = tokens.get(i + 6) {
+                    out.insert(name.to_string(), unquote(&l.to_string()));
+                }
+            }
+            (TokenTree::Group(g), _) => out.extend(variant_values(g.stream())),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn is_pub(vis: &syn::Visibility) -> bool {
     matches!(vis, syn::Visibility::Public(_))
 }
@@ -305,15 +351,21 @@ fn cfg_text(attrs: &[syn::Attribute]) -> Option<String> {
         .map(|a| tokens_text(a.meta.to_token_stream()))
 }
 
+/// The traits of `#[derive(…)]`, each by the last segment of its path
+/// (`::apigen_runtime::serde::Serialize` → `Serialize`).
 fn derives(attrs: &[syn::Attribute]) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for a in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         if let syn::Meta::List(list) = &a.meta {
+            let mut last = None;
             for t in list.tokens.clone() {
-                if let TokenTree::Ident(i) = t {
-                    out.insert(i.to_string());
+                match t {
+                    TokenTree::Ident(i) => last = Some(i.to_string()),
+                    TokenTree::Punct(p) if p.as_char() == ',' => out.extend(last.take()),
+                    _ => {}
                 }
             }
+            out.extend(last);
         }
     }
     out
