@@ -488,9 +488,18 @@ pub fn write_all_if_changed<'p>(
     files: &[(&'p Path, &str)],
 ) -> Result<Vec<bool>, (&'p Path, io::Error)> {
     let mut staged: Vec<(PathBuf, &'p Path)> = Vec::new();
+    // Outputs that are not regular files (`-o /dev/stdout`, a pipe): there
+    // is nothing to compare with (reading one could block) and nothing to
+    // rename over; they are written last, once every other file is.
+    let mut direct: Vec<(&'p Path, &str)> = Vec::new();
     let mut wrote = Vec::with_capacity(files.len());
     let mut result = Ok(());
     for &(path, content) in files {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            direct.push((path, content));
+            wrote.push(true);
+            continue;
+        }
         if std::fs::read(path).is_ok_and(|existing| existing == content.as_bytes()) {
             wrote.push(false);
             continue;
@@ -512,6 +521,14 @@ pub fn write_all_if_changed<'p>(
         for (tmp, path) in &staged {
             if let Err(e) = std::fs::rename(tmp, path) {
                 result = Err((*path, e));
+                break;
+            }
+        }
+    }
+    if result.is_ok() {
+        for (path, content) in direct {
+            if let Err(e) = std::fs::write(path, content) {
+                result = Err((path, e));
                 break;
             }
         }

@@ -224,3 +224,29 @@ fn check_pair(old: &Path, new: &Path) {
         assert!(report.bump() >= Level::Minor, "{}", new.display());
     }
 }
+
+/// What an operation's own types are for is read from the documentation
+/// apigen writes on them: the report says "optional parameter" and "error
+/// response", not "field" and "variant" (if that wording changed, these
+/// would silently become plain types).
+#[test]
+fn operation_types_are_described_by_their_role() {
+    let dir = repository_root().join("tests/diff");
+    let base = generate(&dir.join("base.yaml"));
+    for (case, says) in [
+        ("optional_parameter_added", "optional parameter `cursor`"),
+        ("error_response_added", "error response `Conflict"),
+        (
+            "operation_added",
+            "error enum of `Client::delete_pet` added",
+        ),
+    ] {
+        let report =
+            diff_code(&base, &generate(&dir.join(format!("{case}.yaml")))).expect("parses");
+        assert!(
+            report.changes.iter().any(|c| c.detail.contains(says)),
+            "{case}: {}",
+            report.human(None)
+        );
+    }
+}
