@@ -4,35 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_apigen");
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn apigen(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("apigen runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+mod support;
+use support::{BIN, apigen, root, scratch, text};
 
 /// `apigen crate SPEC` into a fresh scratch directory `scratch_name`,
 /// depending on this workspace's runtime, with `extra` arguments; asserts
@@ -1000,12 +973,19 @@ fn get(id: &str) -> String {
     )
 }
 
+/// A scratch directory's `api.yaml`, `api.names.json` and `api.rs`.
+fn names_scratch(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = scratch(name);
+    (
+        dir.join("api.yaml"),
+        dir.join("api.names.json"),
+        dir.join("api.rs"),
+    )
+}
+
 #[test]
 fn names_file_keeps_names_across_regenerations() {
-    let dir = scratch("names");
-    let spec = dir.join("api.yaml");
-    let names = dir.join("api.names.json");
-    let out = dir.join("api.rs");
+    let (spec, names, out) = names_scratch("names");
     let (spec_s, out_s) = (spec.to_str().unwrap(), out.to_str().unwrap());
     let write_spec = |schemas: &str, paths: &str| {
         std::fs::write(&spec, names_spec(schemas, paths)).unwrap();
@@ -1133,10 +1113,7 @@ fn names_file_of_a_spec_from_stdin() {
 /// forgetting the names of the operations it left out.
 #[test]
 fn a_filtered_generation_keeps_the_other_names() {
-    let dir = scratch("names-filtered");
-    let spec = dir.join("api.yaml");
-    let names = dir.join("api.names.json");
-    let out = dir.join("api.rs");
+    let (spec, names, out) = names_scratch("names-filtered");
     let (spec_s, out_s) = (spec.to_str().unwrap(), out.to_str().unwrap());
     std::fs::write(
         &spec,

@@ -3,33 +3,8 @@
 //! `--from-version`. What each kind of change is classified as is tested on
 //! the fixture pairs in `tests/tests/diff.rs`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-const BIN: &str = env!("CARGO_BIN_EXE_apigen");
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace")
-        .to_owned()
-}
-
-fn apigen(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .current_dir(root())
-        .args(args)
-        .output()
-        .expect("apigen runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+mod support;
+use support::{apigen, scratch, text};
 
 const BASE: &str = "tests/diff/base.yaml";
 
@@ -110,9 +85,7 @@ fn usage_and_spec_errors_exit_2() {
 
 #[test]
 fn check_says_what_changed_for_callers() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-diff-check");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let dir = scratch("diff-check");
     let out = dir.join("pets.rs");
     let out = out.to_str().expect("UTF-8 path");
     let o = apigen(&["generate", BASE, "-o", out]);

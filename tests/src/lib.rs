@@ -231,6 +231,7 @@ pub mod wire_lenient {
 pub mod calls;
 pub mod compile;
 pub mod http;
+pub mod node;
 pub mod prism;
 pub mod rng;
 pub mod scratch;

@@ -108,16 +108,9 @@ enum Change {
 }
 
 fn node_modules() -> Option<PathBuf> {
-    let dir = repository_root().join("node_modules");
-    if dir.join("@octokit/openapi").is_dir() && dir.join("ajv").is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("APIGEN_REQUIRE_NODE").is_none(),
-        "node_modules is incomplete: run `npm ci` (APIGEN_REQUIRE_NODE is set)"
-    );
-    eprintln!("skipped: run `npm ci` first (node_modules/@octokit/openapi, ajv)");
-    None
+    apigen_tests::node::installed("@octokit/openapi")?;
+    apigen_tests::node::installed("ajv")?;
+    Some(repository_root().join("node_modules"))
 }
 
 /// The checking program: `CHECKS[i]` decodes a text as the `i`th distinct

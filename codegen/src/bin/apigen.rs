@@ -277,12 +277,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         (None, true) => None,
     };
     if let Some((path, _)) = &names_file {
-        emit.names = read_names(path).map_err(|e| match e {
-            BuildError::Spec(d) => format!(
-                "{d}\nerror: {} is malformed; nothing was written",
-                path.display()
-            ),
-            other => format!("error: {other}"),
+        emit.names = read_names(path).map_err(|e| {
+            build_error(e, |_| {
+                format!("{} is malformed; nothing was written", path.display())
+            })
         })?;
     }
     // How messages name the spec.
@@ -296,17 +294,18 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     } else {
         generate_file_overlaid(&spec, &o.overlays, &emit)
     };
-    let generated = generated.map_err(|e| match e {
-        BuildError::Spec(d) => {
-            let n = d.iter().filter(|x| x.is_error()).count();
-            let overlays = if o.overlays.is_empty() {
-                ""
-            } else {
-                " or its overlays"
-            };
-            format!("{d}\nerror: {n} problem(s) in {spec_label}{overlays}; nothing was written")
-        }
-        other => format!("error: {other}"),
+    let overlays = if o.overlays.is_empty() {
+        ""
+    } else {
+        " or its overlays"
+    };
+    let generated = generated.map_err(|e| {
+        build_error(e, |d| {
+            format!(
+                "{} problem(s) in {spec_label}{overlays}; nothing was written",
+                errors(d)
+            )
+        })
     })?;
     if !o.quiet {
         for w in &generated.warnings {
@@ -402,6 +401,20 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The message of a failed generation: a spec's (or overlay's, or names
+/// file's) problems, then `what` says of them; or the I/O error.
+fn build_error(e: BuildError, what: impl FnOnce(&apigen::Diagnostics) -> String) -> String {
+    match e {
+        BuildError::Spec(d) => format!("{d}\nerror: {}", what(&d)),
+        other => format!("error: {other}"),
+    }
+}
+
+/// How many of `d` are errors.
+fn errors(d: &apigen::Diagnostics) -> usize {
+    d.iter().filter(|x| x.is_error()).count()
+}
+
 /// `apigen diff OLD NEW`: generates both and compares their APIs.
 fn diff(o: &Opts, old: &Path, emit: &EmitOptions) -> Result<ExitCode, String> {
     let new = o
@@ -430,22 +443,18 @@ fn diff(o: &Opts, old: &Path, emit: &EmitOptions) -> Result<ExitCode, String> {
         .clone()
         .unwrap_or_else(|| apigen::Names::path_for(new));
     let mut emit = emit.clone();
-    emit.names = read_names(&names_path).map_err(|e| match e {
-        BuildError::Spec(d) => format!("{d}\nerror: {} is malformed", names_path.display()),
-        other => format!("error: {other}"),
-    })?;
+    emit.names = read_names(&names_path)
+        .map_err(|e| build_error(e, |_| format!("{} is malformed", names_path.display())))?;
     let emit = &emit;
     let mut code = Vec::new();
     for spec in [old, new] {
         if spec.as_os_str() == "-" {
             return Err("error: `diff` reads both specs from files, not standard input".into());
         }
-        let generated = generate_file_overlaid(spec, &o.overlays, emit).map_err(|e| match e {
-            BuildError::Spec(d) => {
-                let n = d.iter().filter(|x| x.is_error()).count();
-                format!("{d}\nerror: {n} problem(s) in {}", spec.display())
-            }
-            other => format!("error: {other}"),
+        let generated = generate_file_overlaid(spec, &o.overlays, emit).map_err(|e| {
+            build_error(e, |d| {
+                format!("{} problem(s) in {}", errors(d), spec.display())
+            })
         })?;
         if o.verbose {
             for w in &generated.warnings {

@@ -590,18 +590,10 @@ impl Resolve<'_> {
 mod tests {
     use super::*;
     use crate::diag::Diagnostics;
-    use crate::ir::{Api, build};
-    use crate::load::{Format, Source};
-    use crate::spec::Document;
+    use crate::ir::Api;
 
     fn build_api(schemas: &str, paths: &str) -> (Api, Diagnostics) {
-        let text = format!(
-            r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
-                "paths": {paths}, "components": {{"schemas": {schemas}}}}}"#
-        );
-        let source = Source::parse("t.json", text, Format::Json).unwrap();
-        let (doc, mut diags) = Document::parse(&source);
-        let api = build(&doc.unwrap(), &mut diags);
+        let (api, diags) = crate::ir::tests::build_api(schemas, paths);
         (api.unwrap_or_else(|| panic!("{diags}")), diags)
     }
 

@@ -3,7 +3,7 @@ use crate::load::{Format, Source};
 
 /// Builds the IR of a JSON spec with the given `components.schemas` and
 /// `paths`.
-fn build_api(schemas: &str, paths: &str) -> (Option<Api>, Diagnostics) {
+pub(super) fn build_api(schemas: &str, paths: &str) -> (Option<Api>, Diagnostics) {
     let text = format!(
         r#"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
                 "paths": {paths}, "components": {{"schemas": {schemas}}}}}"#

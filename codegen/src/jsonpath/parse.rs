@@ -339,33 +339,27 @@ impl Parser {
     }
 
     fn logical_or(&mut self) -> Result<Expr, ParseError> {
-        let mut terms = vec![self.logical_and()?];
-        loop {
-            let before = self.pos;
-            self.skip_ws();
-            if self.eat("||") {
-                self.skip_ws();
-                terms.push(self.logical_and()?);
-            } else {
-                self.pos = before;
-                break;
-            }
-        }
-        Ok(if terms.len() == 1 {
-            terms.remove(0)
-        } else {
-            Expr::Or(terms)
-        })
+        self.joined("||", Self::logical_and, Expr::Or)
     }
 
     fn logical_and(&mut self) -> Result<Expr, ParseError> {
-        let mut terms = vec![self.basic()?];
+        self.joined("&&", Self::basic, Expr::And)
+    }
+
+    /// One or more `term`s separated by `op`; several become `join(terms)`.
+    fn joined(
+        &mut self,
+        op: &str,
+        term: fn(&mut Self) -> Result<Expr, ParseError>,
+        join: fn(Vec<Expr>) -> Expr,
+    ) -> Result<Expr, ParseError> {
+        let mut terms = vec![term(self)?];
         loop {
             let before = self.pos;
             self.skip_ws();
-            if self.eat("&&") {
+            if self.eat(op) {
                 self.skip_ws();
-                terms.push(self.basic()?);
+                terms.push(term(self)?);
             } else {
                 self.pos = before;
                 break;
@@ -374,7 +368,7 @@ impl Parser {
         Ok(if terms.len() == 1 {
             terms.remove(0)
         } else {
-            Expr::And(terms)
+            join(terms)
         })
     }
 
