@@ -23,7 +23,7 @@ fn every_fixture_pair_gets_its_verdict() {
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .expect("the fixture directory exists")
         .map(|e| e.expect("a directory entry").path())
-        .filter(|p| p.file_name().is_some_and(|n| n != "base.yaml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("base.yaml"))
         .collect();
     cases.sort();
     assert!(cases.len() >= 25, "{} cases", cases.len());
@@ -243,4 +243,82 @@ fn operation_types_are_described_by_their_role() {
             report.human(None)
         );
     }
+}
+
+/// rustc as the judge of the verdicts: `tests/diff/probe/lib.rs`, a caller
+/// using every item of `base.yaml`'s API the strictest way Rust allows,
+/// is compiled against the code of each changed copy. It must fail to
+/// compile exactly where the report has a breaking change to the API
+/// (breaking changes of behaviour alone, a tighter constraint or another
+/// JSON name, leave the code compiling).
+#[test]
+fn rustc_agrees_with_every_api_verdict() {
+    use apigen::diff::ChangeKind;
+    use apigen_tests::scratch::Workspace;
+
+    let dir = repository_root().join("tests/diff");
+    let base = generate(&dir.join("base.yaml"));
+    let probe = std::fs::read_to_string(dir.join("probe/lib.rs")).expect("the probe");
+    let mut workspace = Workspace::new("diff_probe");
+    let krate = workspace.add_crate(
+        "diff_probe",
+        &[],
+        &[("src/lib.rs", &probe), ("src/api.rs", &base)],
+    );
+    let check = |code: &str| {
+        std::fs::write(krate.join("src/api.rs"), code).expect("write the API");
+        workspace.cargo(&["check", "--quiet", "-p", "diff_probe"])
+    };
+    let out = check(&base);
+    assert!(
+        out.status.success(),
+        "the probe compiles against base.yaml's API: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the fixture directory")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("base.yaml"))
+        .collect();
+    cases.sort();
+    let mut disagreements = Vec::new();
+    let mut refused = 0;
+    for case in &cases {
+        let code = generate(case);
+        let report = diff_code(&base, &code).expect("both parse");
+        let breaks_api = report.changes.iter().any(|c| {
+            c.level == Level::Major
+                && !matches!(
+                    c.kind,
+                    ChangeKind::ConstraintTightened | ChangeKind::WireNameChanged
+                )
+        });
+        let out = check(&code);
+        refused += usize::from(!out.status.success());
+        if out.status.success() == breaks_api {
+            disagreements.push(format!(
+                "{}: apigen diff says {}, rustc {}:\n{}{}",
+                case.display(),
+                if breaks_api { "breaking" } else { "compatible" },
+                if out.status.success() {
+                    "compiles the probe"
+                } else {
+                    "refuses it"
+                },
+                report.human(None),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n\n"));
+    // Both verdicts are put to the test.
+    assert!(
+        refused >= 15 && cases.len() - refused >= 10,
+        "{refused} of {} refused",
+        cases.len()
+    );
+    eprintln!(
+        "rustc refused the probe for {refused} of {} changed copies",
+        cases.len()
+    );
 }
